@@ -1242,6 +1242,19 @@ mod tests {
     }
 
     #[test]
+    fn seed_004_escapes_plus_newlines_and_spaces() {
+        // The Esri CSR example: literal \r\n, then a real line break and a leading space.
+        let t = include_str!("testdata/keys/seed004.csr.txt");
+        let s = scan(t);
+        assert!(s.issues.is_empty(), "{s:?}");
+        let b = only_block(&s);
+        assert_eq!(b.label, "NEW CERTIFICATE REQUEST");
+        assert_eq!(b.der.first(), Some(&0x30));
+        assert!(s.unescaped);
+        assert!(s.stray.iter().all(|x| x.kind == StrayKind::JsonEscapes), "{s:?}");
+    }
+
+    #[test]
     fn quotes_are_stray_and_block_parses() {
         let t = "'-----BEGIN CERTIFICATE-----MAQCAgEA-----END CERTIFICATE-----'";
         let s = scan(t);

@@ -61,5 +61,6 @@ openssl genpkey -algorithm X25519 -out x25519.pkcs8.pem
 openssl genpkey -algorithm ED448 -out ed448.pkcs8.pem
 rm -f ./*.srl
 
-# seed002.key.txt / seed002.crt.txt are not generated: they are the one-line private_key
-# and certificate strings of the Huawei ELB documentation example (seeds/002), verbatim.
+# seed002.key.txt / seed002.crt.txt / seed004.csr.txt are not generated: they are copied
+# verbatim from the documentation examples (seeds 002: one-line key and certificate; 004: a
+# CSR with literal \r\n escapes, real line breaks and leading spaces).
