@@ -1251,7 +1251,10 @@ mod tests {
         assert_eq!(b.label, "NEW CERTIFICATE REQUEST");
         assert_eq!(b.der.first(), Some(&0x30));
         assert!(s.unescaped);
-        assert!(s.stray.iter().all(|x| x.kind == StrayKind::JsonEscapes), "{s:?}");
+        assert!(
+            s.stray.iter().all(|x| x.kind == StrayKind::JsonEscapes),
+            "{s:?}"
+        );
     }
 
     #[test]
