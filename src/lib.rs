@@ -1,5 +1,49 @@
-//! certgate: checks a TLS certificate upload against the documented constraints of the
-//! target API before it is sent.
+//! certgate checks a TLS certificate upload against the documented constraints of the
+//! target API *before* it is sent: field limits, domain lists, chain order, key match,
+//! validity, weak keys and signatures, and the API's own quirks.
+//!
+//! The library is pure: no file or network I/O and no clock. The caller parses the
+//! request document, resolves its `{"file": ...}` / `{"env": ...}` references, and
+//! passes the evaluation time.
+//!
+//! ```
+//! use certgate::{Catalogue, Request};
+//!
+//! let catalogue = Catalogue::builtin().expect("the built-in catalogue loads");
+//! let profile = catalogue.profile("huawei-elb-v3").expect("a known profile");
+//! let body = r#"{"certificate": {"name": "web", "domain": "www.example.com,*bad.example.com"}}"#;
+//! let request = Request::parse(body, None).expect("a JSON object");
+//! let at = time::macros::datetime!(2026-06-01 0:00 UTC);
+//!
+//! let report = certgate::check(profile, &request, at);
+//! assert!(report.has_errors());
+//! assert_eq!(report.diagnostics[0].rule, "domain-wildcard");
+//! assert_eq!(report.diagnostics[0].location, "/certificate/domain/1");
+//! ```
 #![forbid(unsafe_code)]
 
+pub mod catalogue;
 pub mod input;
+pub mod render;
+pub mod report;
+pub mod request;
+pub mod rules;
+pub mod submission;
+
+pub use catalogue::{Catalogue, Profile};
+pub use report::{Diagnostic, Report, Severity};
+pub use request::Request;
+
+use time::OffsetDateTime;
+
+/// Checks one request against one profile at the evaluation time `at`.
+pub fn check(profile: &Profile, request: &Request, at: OffsetDateTime) -> Report {
+    let submission = submission::Submission::build(profile, request);
+    let ctx = rules::Ctx {
+        profile,
+        request,
+        submission: &submission,
+        at,
+    };
+    Report::new(profile.id(), rules::evaluate(&ctx))
+}

@@ -87,7 +87,7 @@ def srv(name, shows, expect, cert="server-chain.pem", key="server.key",
     """A server certificate update: valid chain + key + covered domains unless overridden."""
     f = {"name": kw.pop("cert_name", name), "description": kw.pop("description", shows)}
     f["certificate"] = ref(cert) if isinstance(cert, str) and cert.endswith(".pem") else cert
-    f["private_key"] = ref(key) if isinstance(key, str) and key.endswith(".key") else key
+    f["private_key"] = ref(key) if isinstance(key, str) and key.endswith((".key", ".pem")) and "\n" not in key and "-----" not in key else key
     f["domain"] = domain
     f.update(kw)
     elb(name, shows, expect, **f)

@@ -1,6 +1,7 @@
 //! Decoding of untrusted bytes into typed materials. Nothing here panics, prints or
 //! reads files: failures are values that the rules turn into findings.
 
+pub mod cert;
 pub mod chain;
 pub mod key;
 pub mod pem;

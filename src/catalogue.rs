@@ -1,0 +1,556 @@
+//! The rule catalogue: profiles and rule instances as data (`rules/*.toml`), compiled
+//! into the binary. Rust implements the rule kinds (`crate::rules`); this module only
+//! loads, validates and looks up the data.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::report::{Basis, Citation, Severity};
+use crate::request::{FieldValue, Request};
+
+/// The built-in catalogue files, in load order: shared sets first.
+pub const BUILTIN_FILES: &[(&str, &str)] = &[
+    ("pem-common.toml", include_str!("../rules/pem-common.toml")),
+    (
+        "huawei-elb-v3.toml",
+        include_str!("../rules/huawei-elb-v3.toml"),
+    ),
+    (
+        "huawei-apic-v2.toml",
+        include_str!("../rules/huawei-apic-v2.toml"),
+    ),
+];
+
+/// What a field of the request holds, which decides how it is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Material {
+    /// Plain text (names, domain lists, enums).
+    Text,
+    /// PEM certificates: a leaf and its chain, or a CA certificate.
+    Certificates,
+    /// One PEM private key.
+    PrivateKey,
+    /// A password or other secret: never shown.
+    Secret,
+}
+
+impl Material {
+    pub fn is_pem(self) -> bool {
+        matches!(self, Material::Certificates | Material::PrivateKey)
+    }
+
+    pub fn is_secret(self) -> bool {
+        matches!(self, Material::PrivateKey | Material::Secret)
+    }
+}
+
+/// A declared field of a profile's request document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FieldSpec {
+    pub pointer: String,
+    pub material: Material,
+    /// For a private key: the certificate field it belongs to.
+    #[serde(default)]
+    pub certificate: Option<String>,
+    /// For certificates: when the first certificate is a TLS server leaf (server-only
+    /// rules such as `leaf-is-ca` and `no-san` apply to it).
+    #[serde(default)]
+    pub server_leaf: Option<Condition>,
+}
+
+/// A value of a profile variable, read from the request with a default.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VarSpec {
+    pub pointer: String,
+    #[serde(default)]
+    pub default: Option<String>,
+}
+
+/// One string or several.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn contains(&self, v: &str) -> bool {
+        match self {
+            OneOrMany::One(x) => x == v,
+            OneOrMany::Many(xs) => xs.iter().any(|x| x == v),
+        }
+    }
+}
+
+/// When a rule applies: every listed variable has one of the listed values, and the
+/// `present` field (if named) is present.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Condition {
+    #[serde(default)]
+    pub present: Option<String>,
+    #[serde(flatten)]
+    pub equals: BTreeMap<String, OneOrMany>,
+}
+
+impl Condition {
+    pub fn holds(&self, profile: &Profile, request: &Request) -> bool {
+        if let Some(p) = &self.present {
+            if !request.field(p).is_non_empty() {
+                return false;
+            }
+        }
+        self.equals
+            .iter()
+            .all(|(var, want)| match profile.var(var, request) {
+                Some(v) => want.contains(&v),
+                None => false,
+            })
+    }
+
+    pub fn is_always(&self) -> bool {
+        self.present.is_none() && self.equals.is_empty()
+    }
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts: Vec<String> = self
+            .equals
+            .iter()
+            .map(|(k, v)| match v {
+                OneOrMany::One(x) => format!("{k} = {x}"),
+                OneOrMany::Many(xs) => format!("{k} in [{}]", xs.join(", ")),
+            })
+            .collect();
+        if let Some(p) = &self.present {
+            parts.push(format!("{p} is given"));
+        }
+        if parts.is_empty() {
+            f.write_str("always")
+        } else {
+            f.write_str(&parts.join(" and "))
+        }
+    }
+}
+
+/// Which fields a rule without `at` applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applies {
+    /// Every PEM field (certificates and private keys).
+    Pem,
+    Certificates,
+    PrivateKey,
+    /// The first certificate of each certificate field whose `server-leaf` holds.
+    ServerLeaf,
+}
+
+/// The rule kinds and their parameters. Each kind is implemented in `crate::rules`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    tag = "kind",
+    rename_all = "kebab-case",
+    rename_all_fields = "kebab-case",
+    deny_unknown_fields
+)]
+pub enum Check {
+    Required {},
+    Forbidden {},
+    Ignored {},
+    MaxChars {
+        max: usize,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    OneOf {
+        values: Vec<String>,
+        #[serde(default)]
+        accept_booleans: bool,
+    },
+    Pattern {
+        pattern: String,
+        min_chars: usize,
+        max_chars: usize,
+        describe: String,
+    },
+    ListCount {
+        max: usize,
+    },
+    DomainLabelLength {
+        max: usize,
+    },
+    DomainLabelChars {},
+    DomainWildcard {},
+    DomainIdn {},
+    EmptyString {},
+    DomainInCertificate {
+        certificate: String,
+    },
+    PemWellFormed {},
+    PemStrayText {},
+    DerWellFormed {},
+    KeyEncrypted {},
+    KeyMatchesCertificate {
+        #[serde(default)]
+        certificate: Option<String>,
+    },
+    AlgorithmMatchesKey {
+        certificate: String,
+        default: String,
+    },
+    ChainDepth {
+        max: usize,
+    },
+    ChainOrder {},
+    ChainBroken {},
+    ChainDuplicate {},
+    ChainIncomplete {},
+    ChainRootIncluded {},
+    ChainUsage {
+        problem: UsageKind,
+    },
+    NotExpired {},
+    NotYetValid {},
+    ExpiringSoon {
+        days: i64,
+    },
+    WeakKey {
+        min_rsa_bits: usize,
+        min_ec_bits: usize,
+    },
+    WeakSignature {},
+    LeafIsCa {},
+    NoSan {},
+    IsCa {},
+}
+
+impl Check {
+    /// The kind's name as written in the catalogue.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Check::Required {} => "required",
+            Check::Forbidden {} => "forbidden",
+            Check::Ignored {} => "ignored",
+            Check::MaxChars { .. } => "max-chars",
+            Check::OneOf { .. } => "one-of",
+            Check::Pattern { .. } => "pattern",
+            Check::ListCount { .. } => "list-count",
+            Check::DomainLabelLength { .. } => "domain-label-length",
+            Check::DomainLabelChars {} => "domain-label-chars",
+            Check::DomainWildcard {} => "domain-wildcard",
+            Check::DomainIdn {} => "domain-idn",
+            Check::EmptyString {} => "empty-string",
+            Check::DomainInCertificate { .. } => "domain-in-certificate",
+            Check::PemWellFormed {} => "pem-well-formed",
+            Check::PemStrayText {} => "pem-stray-text",
+            Check::DerWellFormed {} => "der-well-formed",
+            Check::KeyEncrypted {} => "key-encrypted",
+            Check::KeyMatchesCertificate { .. } => "key-matches-certificate",
+            Check::AlgorithmMatchesKey { .. } => "algorithm-matches-key",
+            Check::ChainDepth { .. } => "chain-depth",
+            Check::ChainOrder {} => "chain-order",
+            Check::ChainBroken {} => "chain-broken",
+            Check::ChainDuplicate {} => "chain-duplicate",
+            Check::ChainIncomplete {} => "chain-incomplete",
+            Check::ChainRootIncluded {} => "chain-root-included",
+            Check::ChainUsage { .. } => "chain-usage",
+            Check::NotExpired {} => "not-expired",
+            Check::NotYetValid {} => "not-yet-valid",
+            Check::ExpiringSoon { .. } => "expiring-soon",
+            Check::WeakKey { .. } => "weak-key",
+            Check::WeakSignature {} => "weak-signature",
+            Check::LeafIsCa {} => "leaf-is-ca",
+            Check::NoSan {} => "no-san",
+            Check::IsCa {} => "is-ca",
+        }
+    }
+}
+
+/// The key-usage problems a `chain-usage` rule reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UsageKind {
+    /// An issuing certificate without cA=TRUE or without keyCertSign.
+    IssuerCa,
+    /// A leaf with extendedKeyUsage but no serverAuth.
+    ServerAuth,
+    /// A pathLenConstraint the chain exceeds.
+    PathLen,
+}
+
+/// One rule instance: a kind with parameters, where it applies, and its documentation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct RuleInstance {
+    pub id: String,
+    pub severity: Severity,
+    pub basis: Basis,
+    pub summary: String,
+    pub help: String,
+    /// Why the upload fails, for inferred rules especially.
+    #[serde(default)]
+    pub why: Option<String>,
+    #[serde(default)]
+    pub citation: Option<Citation>,
+    /// The field the rule checks; rules shared between profiles use `applies` instead.
+    #[serde(default)]
+    pub at: Option<String>,
+    #[serde(default)]
+    pub applies: Option<Applies>,
+    #[serde(default)]
+    pub when: Condition,
+    #[serde(flatten)]
+    pub check: Check,
+}
+
+/// Where a profile's documentation comes from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ProfileMeta {
+    pub id: String,
+    pub title: String,
+    pub endpoint: String,
+    /// The seed document this profile encodes.
+    pub seed: String,
+    /// The document's own "updated on" date, when it has one.
+    #[serde(default)]
+    pub doc_updated: Option<String>,
+    /// The API version the endpoint was introduced in, when the document says.
+    #[serde(default)]
+    pub api_version: Option<String>,
+    /// Revision of this profile's data; a newer document gets a new revision beside
+    /// the old one (`id@revision` selects it).
+    pub revision: String,
+    #[serde(default)]
+    pub include: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileFile {
+    #[serde(default)]
+    profile: Option<ProfileMeta>,
+    #[serde(default)]
+    vars: BTreeMap<String, VarSpec>,
+    #[serde(default)]
+    field: Vec<FieldSpec>,
+    #[serde(default)]
+    rule: Vec<RuleInstance>,
+}
+
+/// A target API: its documentation, fields and rule instances.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub meta: ProfileMeta,
+    pub vars: BTreeMap<String, VarSpec>,
+    pub fields: Vec<FieldSpec>,
+    pub rules: Vec<RuleInstance>,
+    patterns: BTreeMap<String, Regex>,
+}
+
+impl Profile {
+    pub fn id(&self) -> &str {
+        &self.meta.id
+    }
+
+    /// `id@revision`, unique in a catalogue.
+    pub fn qualified_id(&self) -> String {
+        format!("{}@{}", self.meta.id, self.meta.revision)
+    }
+
+    pub fn field_spec(&self, pointer: &str) -> Option<&FieldSpec> {
+        self.fields.iter().find(|f| f.pointer == pointer)
+    }
+
+    /// A profile variable's value: the request's string at its pointer, else the default.
+    pub fn var(&self, name: &str, request: &Request) -> Option<String> {
+        let spec = self.vars.get(name)?;
+        match request.field(&spec.pointer) {
+            FieldValue::Text(s) => Some(s.to_string()),
+            FieldValue::Other(v) => Some(v.to_string()),
+            _ => spec.default.clone(),
+        }
+    }
+
+    /// The compiled regex of a `pattern` rule (compiled once, when the catalogue loads).
+    pub fn pattern(&self, source: &str) -> Option<&Regex> {
+        self.patterns.get(source)
+    }
+
+    /// Whether the field holds secrets that must never be echoed.
+    pub fn is_secret(&self, pointer: &str) -> bool {
+        self.field_spec(pointer)
+            .is_some_and(|f| f.material.is_secret())
+    }
+}
+
+/// A problem in catalogue data (built-in or a user's rule file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogueError {
+    pub file: String,
+    pub detail: String,
+}
+
+impl fmt::Display for CatalogueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file, self.detail)
+    }
+}
+
+impl std::error::Error for CatalogueError {}
+
+/// All profiles known to a run.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    profiles: Vec<Profile>,
+}
+
+impl Catalogue {
+    /// The catalogue compiled into certgate.
+    pub fn builtin() -> Result<Catalogue, CatalogueError> {
+        Catalogue::from_files(BUILTIN_FILES)
+    }
+
+    /// Builds a catalogue from `(file name, TOML text)` pairs. Files without a
+    /// `[profile]` table are shared sets that profiles `include` by file stem.
+    pub fn from_files(files: &[(&str, &str)]) -> Result<Catalogue, CatalogueError> {
+        let mut shared: BTreeMap<String, Vec<RuleInstance>> = BTreeMap::new();
+        let mut raw = Vec::new();
+        for (name, text) in files {
+            let parsed: ProfileFile = toml::from_str(text).map_err(|e| CatalogueError {
+                file: name.to_string(),
+                detail: e.to_string(),
+            })?;
+            match parsed.profile.clone() {
+                None => {
+                    let stem = name.trim_end_matches(".toml").to_string();
+                    shared.insert(stem, parsed.rule);
+                }
+                Some(meta) => raw.push((name.to_string(), meta, parsed)),
+            }
+        }
+        let mut profiles = Vec::new();
+        for (file, meta, parsed) in raw {
+            let mut rules = parsed.rule;
+            for inc in &meta.include {
+                let set = shared.get(inc).ok_or_else(|| CatalogueError {
+                    file: file.clone(),
+                    detail: format!("includes unknown rule set {inc:?}"),
+                })?;
+                rules.extend(set.iter().cloned());
+            }
+            let profile = Profile {
+                patterns: compile_patterns(&file, &rules)?,
+                meta,
+                vars: parsed.vars,
+                fields: parsed.field,
+                rules,
+            };
+            validate(&file, &profile)?;
+            profiles.push(profile);
+        }
+        Ok(Catalogue { profiles })
+    }
+
+    pub fn profiles(&self) -> &[Profile] {
+        &self.profiles
+    }
+
+    /// Looks a profile up by `id` (newest revision) or `id@revision`.
+    pub fn profile(&self, name: &str) -> Option<&Profile> {
+        let (id, rev) = match name.split_once('@') {
+            Some((i, r)) => (i, Some(r)),
+            None => (name, None),
+        };
+        self.profiles
+            .iter()
+            .filter(|p| p.meta.id == id && rev.is_none_or(|r| p.meta.revision == r))
+            .max_by(|a, b| a.meta.revision.cmp(&b.meta.revision))
+    }
+
+    /// Profile ids, sorted and unique.
+    pub fn profile_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.profiles.iter().map(|p| p.meta.id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+}
+
+fn compile_patterns(
+    file: &str,
+    rules: &[RuleInstance],
+) -> Result<BTreeMap<String, Regex>, CatalogueError> {
+    let mut out = BTreeMap::new();
+    for r in rules {
+        if let Check::Pattern { pattern, .. } = &r.check {
+            let re = Regex::new(pattern).map_err(|e| CatalogueError {
+                file: file.to_string(),
+                detail: format!("rule {}: bad pattern: {e}", r.id),
+            })?;
+            out.insert(pattern.clone(), re);
+        }
+    }
+    Ok(out)
+}
+
+/// Structural checks a typo in a rule file would break.
+fn validate(file: &str, p: &Profile) -> Result<(), CatalogueError> {
+    let err = |detail: String| CatalogueError {
+        file: file.to_string(),
+        detail,
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for r in &p.rules {
+        if r.id.is_empty()
+            || !r
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return Err(err(format!(
+                "rule id {:?} must be lowercase kebab-case",
+                r.id
+            )));
+        }
+        match (&r.at, &r.applies) {
+            (Some(_), Some(_)) => {
+                return Err(err(format!("rule {} has both `at` and `applies`", r.id)));
+            }
+            (None, None) => {
+                return Err(err(format!("rule {} needs `at` or `applies`", r.id)));
+            }
+            _ => {}
+        }
+        if let Some(at) = &r.at {
+            if !at.starts_with('/') {
+                return Err(err(format!("rule {}: `at` must be a JSON Pointer", r.id)));
+            }
+        }
+        let key = (r.id.clone(), r.at.clone(), format!("{:?}", r.applies));
+        if !seen.insert(key) {
+            return Err(err(format!(
+                "rule {} is defined twice for the same location",
+                r.id
+            )));
+        }
+    }
+    for f in &p.fields {
+        if let Some(c) = &f.certificate {
+            if p.field_spec(c).map(|s| s.material) != Some(Material::Certificates) {
+                return Err(err(format!(
+                    "field {} pairs with {c}, which is not a certificates field",
+                    f.pointer
+                )));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,5 @@
+//! Renderers: a report in, text out. They never see secrets because diagnostics hold none.
+
+pub mod human;
+pub mod json;
+pub mod sarif;

@@ -1,0 +1,193 @@
+//! SARIF 2.1.0 for code-scanning tools: one run, the profile's rules as the driver's
+//! rules, one result per diagnostic located in the request document.
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::catalogue::Profile;
+use crate::report::{Report, Severity};
+
+/// Where the request document came from, for result locations.
+pub struct Artifact<'a> {
+    /// The document's path as given (relative paths stay relative: SARIF viewers resolve
+    /// them against the repository root).
+    pub uri: &'a str,
+    /// The document's text, to find the line of each field; `None` when unavailable.
+    pub text: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule {
+    id: String,
+    name: String,
+    short_description: Text,
+    full_description: Text,
+    help: Text,
+    default_configuration: Config,
+    properties: serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Config {
+    level: &'static str,
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// Renders the report as a SARIF 2.1.0 log.
+pub fn render(report: &Report, profile: &Profile, artifact: &Artifact<'_>) -> String {
+    let mut rules: Vec<Rule> = Vec::new();
+    for r in &profile.rules {
+        if rules.iter().any(|x| x.id == r.id) {
+            continue;
+        }
+        let mut full = r.summary.clone();
+        if let Some(why) = &r.why {
+            full.push(' ');
+            full.push_str(why);
+        }
+        let mut props = json!({ "basis": r.basis, "kind": r.check.kind() });
+        if let Some(c) = &r.citation {
+            props["citation"] = json!({ "source": c.source, "quote": c.quote });
+        }
+        rules.push(Rule {
+            id: r.id.clone(),
+            name: r.id.clone(),
+            short_description: Text {
+                text: r.summary.clone(),
+            },
+            full_description: Text { text: full },
+            help: Text {
+                text: r.help.clone(),
+            },
+            default_configuration: Config {
+                level: level(r.severity),
+            },
+            properties: props,
+        });
+    }
+    let results: Vec<serde_json::Value> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mut physical = json!({ "artifactLocation": { "uri": artifact.uri } });
+            if let Some((line, column)) = artifact.text.and_then(|t| locate(t, &d.location)) {
+                physical["region"] = json!({ "startLine": line, "startColumn": column });
+            }
+            let rule_index = rules.iter().position(|r| r.id == d.rule);
+            let mut result = json!({
+                "ruleId": d.rule,
+                "level": level(d.severity),
+                "message": { "text": format!("{} (help: {})", d.message, d.help) },
+                "locations": [{
+                    "physicalLocation": physical,
+                    "logicalLocations": [{ "fullyQualifiedName": d.location, "kind": "member" }]
+                }],
+            });
+            if let Some(i) = rule_index {
+                result["ruleIndex"] = json!(i);
+            }
+            result
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "certgate",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://crates.io/crates/certgate",
+                "rules": rules,
+            }},
+            "automationDetails": { "id": format!("certgate/{}/", report.profile) },
+            "results": results,
+        }]
+    });
+    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// Best-effort line and column (1-based) of the member a JSON Pointer names: each key
+/// token is searched for as `"token"` followed by `:` (JSON) or `token =` (TOML) after
+/// the previous one; array indexes keep the parent's position.
+pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
+    let mut from = 0usize;
+    let mut found = None;
+    for token in pointer.split('/').skip(1) {
+        if token.is_empty() || token.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let key = token.replace("~1", "/").replace("~0", "~");
+        let rest = text.get(from..)?;
+        let pos = find_key(rest, &key)?;
+        from += pos;
+        found = Some(from);
+        from += key.len();
+    }
+    let at = found?;
+    let before = text.get(..at)?;
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Some((line, column))
+}
+
+fn find_key(text: &str, key: &str) -> Option<usize> {
+    let quoted = format!("\"{key}\"");
+    let mut offset = 0;
+    while let Some(p) = text.get(offset..)?.find(&quoted) {
+        let start = offset + p;
+        let after = text.get(start + quoted.len()..)?.trim_start();
+        if after.starts_with(':') || after.starts_with('=') {
+            return Some(start);
+        }
+        offset = start + quoted.len();
+    }
+    // TOML bare keys and tables: `key =` at a line start, or `[key]`.
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let indent = line.len() - t.len();
+        if t.strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with('='))
+            || t.starts_with(&format!("[{key}]"))
+        {
+            return Some(line_start + indent);
+        }
+        line_start += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locate;
+
+    #[test]
+    fn locates_nested_json_members() {
+        let t = "{\n  \"certificate\": {\n    \"name\": \"x\",\n    \"domain\": \"a,b\"\n  }\n}\n";
+        assert_eq!(locate(t, "/certificate/domain"), Some((4, 5)));
+        assert_eq!(locate(t, "/certificate/domain/1"), Some((4, 5)));
+        assert_eq!(locate(t, "/certificate"), Some((2, 3)));
+        assert_eq!(locate(t, "/nothing"), None);
+    }
+
+    #[test]
+    fn locates_toml_members() {
+        let t = "[certificate]\nname = \"x\"\ndomain = \"a\"\n";
+        assert_eq!(locate(t, "/certificate/domain"), Some((3, 1)));
+    }
+}

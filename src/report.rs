@@ -1,0 +1,157 @@
+//! Findings and the report: what the rules produce and the renderers read.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use serde::Serialize;
+
+/// How bad a finding is. `Error` means the upload will be rejected or will break the
+/// service; `Warning` likely wrong or depends on server state; `Info` a useful fact.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether the seed documentation states a constraint or certgate infers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    Documented,
+    Inferred,
+}
+
+/// The sentence a rule rests on, and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    /// A seed file name (`002_358c4663e697f9ee.txt`) or a standard (`RFC 5280, 4.1.2.5`).
+    pub source: String,
+    /// The exact sentence, verbatim.
+    pub quote: String,
+}
+
+/// One finding. `location` is a JSON Pointer into the request document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub rule: String,
+    pub severity: Severity,
+    pub location: String,
+    pub message: String,
+    pub help: String,
+    pub citation: Option<Citation>,
+    pub basis: Basis,
+    /// The offending value as shown to the user; never key material or a password.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+/// The outcome of checking one request against one profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub version: u32,
+    pub profile: String,
+    pub summary: Summary,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// Builds a report with diagnostics in their canonical order, so the same input
+    /// always renders byte-identically.
+    pub fn new(profile: &str, mut diagnostics: Vec<Diagnostic>) -> Report {
+        diagnostics.sort_by(compare);
+        diagnostics.dedup();
+        let mut summary = Summary::default();
+        for d in &diagnostics {
+            match d.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Info => summary.infos += 1,
+            }
+        }
+        Report {
+            version: 1,
+            profile: profile.to_string(),
+            summary,
+            diagnostics,
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.summary.errors > 0
+    }
+
+    /// The most severe finding, if any.
+    pub fn worst(&self) -> Option<Severity> {
+        self.diagnostics.iter().map(|d| d.severity).min()
+    }
+}
+
+/// Canonical order: by location (numeric path segments compare as numbers), then
+/// severity, rule id and message.
+fn compare(a: &Diagnostic, b: &Diagnostic) -> Ordering {
+    compare_pointers(&a.location, &b.location)
+        .then(a.severity.cmp(&b.severity))
+        .then_with(|| a.rule.cmp(&b.rule))
+        .then_with(|| a.message.cmp(&b.message))
+}
+
+pub fn compare_pointers(a: &str, b: &str) -> Ordering {
+    let mut xs = a.split('/');
+    let mut ys = b.split('/');
+    loop {
+        match (xs.next(), ys.next()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) => {
+                let o = match (x.parse::<u64>(), y.parse::<u64>()) {
+                    (Ok(i), Ok(j)) => i.cmp(&j),
+                    _ => x.cmp(y),
+                };
+                if o != Ordering::Equal {
+                    return o;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_sort_numerically() {
+        let mut v = vec!["/a/10", "/a/2", "/a", "/b", "/a/2/x"];
+        v.sort_by(|a, b| compare_pointers(a, b));
+        assert_eq!(v, ["/a", "/a/2", "/a/2/x", "/a/10", "/b"]);
+    }
+}

@@ -1,0 +1,202 @@
+//! Certificate kinds: validity at the evaluation time, key and signature strength,
+//! CA-ness and subjectAltName.
+
+use time::{Duration, OffsetDateTime};
+
+use super::{Ctx, Finding, plural, show};
+use crate::input::cert::CertInfo;
+use crate::input::key::KeyAlgorithm;
+use crate::submission::CertEntry;
+
+/// `2026-01-01 00:00:00 UTC`.
+pub fn when(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+fn days(d: Duration) -> String {
+    let n = d.whole_days().unsigned_abs() as usize;
+    if n == 0 {
+        let h = d.whole_hours().unsigned_abs() as usize;
+        plural(h, "hour", "hours")
+    } else {
+        plural(n, "day", "days")
+    }
+}
+
+fn certs<'a>(ctx: &Ctx<'a>, at: &str) -> Vec<(&'a CertEntry, &'a CertInfo)> {
+    ctx.submission
+        .certificates(at)
+        .map(|f| f.parsed().collect())
+        .unwrap_or_default()
+}
+
+fn what(entry: &CertEntry, c: &CertInfo) -> String {
+    format!("certificate {} ({})", entry.index + 1, show(&c.name()))
+}
+
+pub fn not_expired(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+    certs(ctx, at)
+        .into_iter()
+        .filter(|(_, c)| c.not_after < ctx.at)
+        .map(|(e, c)| {
+            Finding::new(
+                &e.location,
+                format!(
+                    "{} expired on {}, {} before the evaluation time {}",
+                    what(e, c),
+                    when(c.not_after),
+                    days(ctx.at - c.not_after),
+                    when(ctx.at)
+                ),
+            )
+            .value(format!("notAfter {}", when(c.not_after)))
+        })
+        .collect()
+}
+
+pub fn not_yet_valid(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+    certs(ctx, at)
+        .into_iter()
+        .filter(|(_, c)| c.not_before > ctx.at)
+        .map(|(e, c)| {
+            Finding::new(
+                &e.location,
+                format!(
+                    "{} is not valid until {}, {} after the evaluation time {}",
+                    what(e, c),
+                    when(c.not_before),
+                    days(c.not_before - ctx.at),
+                    when(ctx.at)
+                ),
+            )
+            .value(format!("notBefore {}", when(c.not_before)))
+        })
+        .collect()
+}
+
+pub fn expiring_soon(ctx: &Ctx<'_>, at: &str, within: i64) -> Vec<Finding> {
+    let horizon = ctx.at + Duration::days(within);
+    certs(ctx, at)
+        .into_iter()
+        .filter(|(_, c)| c.not_after >= ctx.at && c.not_after < horizon)
+        .map(|(e, c)| {
+            Finding::new(
+                &e.location,
+                format!(
+                    "{} expires on {}, {} after the evaluation time (the warning starts {within} days ahead)",
+                    what(e, c),
+                    when(c.not_after),
+                    days(c.not_after - ctx.at)
+                ),
+            )
+            .value(format!("notAfter {}", when(c.not_after)))
+        })
+        .collect()
+}
+
+pub fn weak_key(ctx: &Ctx<'_>, at: &str, min_rsa: usize, min_ec: usize) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (e, c) in certs(ctx, at) {
+        let Ok(key) = &c.key else { continue };
+        let weak = match key {
+            KeyAlgorithm::Rsa { bits } if (*bits as usize) < min_rsa => Some(format!(
+                "an RSA key of {bits} bits (at least {min_rsa} required)"
+            )),
+            KeyAlgorithm::Ec { bits, .. } if *bits > 0 && (*bits as usize) < min_ec => Some(
+                format!("an EC key on {key} ({bits} bits; at least {min_ec} required)"),
+            ),
+            _ => None,
+        };
+        if let Some(w) = weak {
+            out.push(
+                Finding::new(&e.location, format!("{} has {w}", what(e, c))).value(key.to_string()),
+            );
+        }
+    }
+    out
+}
+
+pub fn weak_signature(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (e, c) in certs(ctx, at) {
+        // A root's own signature is never checked by clients: its hash does not matter.
+        if c.self_issued {
+            continue;
+        }
+        if let Some(hash) = c.weak_hash {
+            out.push(
+                Finding::new(
+                    &e.location,
+                    format!(
+                        "{} is signed with {hash} ({})",
+                        what(e, c),
+                        c.signature_algorithm
+                    ),
+                )
+                .value(hash.to_string()),
+            );
+        }
+    }
+    out
+}
+
+pub fn leaf_is_ca(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+    let Some(field) = ctx.submission.certificates(at) else {
+        return Vec::new();
+    };
+    match field.leaf_entry() {
+        Some(e @ CertEntry { parsed: Ok(c), .. }) if c.is_ca == Some(true) => vec![
+            Finding::new(
+                &e.location,
+                format!(
+                    "the server certificate, {}, is a CA certificate (basicConstraints cA=TRUE)",
+                    show(&c.name())
+                ),
+            )
+            .value("cA=TRUE"),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+pub fn no_san(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+    let Some(field) = ctx.submission.certificates(at) else {
+        return Vec::new();
+    };
+    match field.leaf_entry() {
+        Some(e @ CertEntry { parsed: Ok(c), .. }) if !c.has_san => vec![Finding::new(
+            &e.location,
+            format!(
+                "the server certificate {} has no subjectAltName extension; clients will not match host names against its subject",
+                show(&c.name())
+            ),
+        )],
+        _ => Vec::new(),
+    }
+}
+
+pub fn is_ca(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+    certs(ctx, at)
+        .into_iter()
+        .filter(|(_, c)| c.is_ca != Some(true))
+        .map(|(e, c)| {
+            let state = match c.is_ca {
+                Some(_) => "basicConstraints says cA=FALSE",
+                None => "it has no basicConstraints extension",
+            };
+            Finding::new(
+                &e.location,
+                format!("{} is not a CA certificate: {state}", what(e, c)),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,228 @@
+//! Chain kinds: depth, order, links, duplicates, completeness and key usage of a
+//! certificates field, all read from the field's one chain analysis.
+
+use super::{Ctx, Finding, plural, show};
+use crate::catalogue::UsageKind;
+use crate::input::chain::{ChainAnalysis, UsageProblem};
+use crate::input::verify::Verification;
+use crate::report::Severity;
+
+fn analysis<'a>(ctx: &Ctx<'a>, at: &str) -> Option<&'a ChainAnalysis> {
+    ctx.submission.certificates(at)?.chain.as_ref()
+}
+
+fn item(at: &str, index: usize) -> String {
+    format!("{at}/{index}")
+}
+
+pub fn depth(ctx: &Ctx<'_>, at: &str, max: usize) -> Vec<Finding> {
+    let Some(field) = ctx.submission.certificates(at) else {
+        return Vec::new();
+    };
+    let n = field.certs.len();
+    if n <= max {
+        return Vec::new();
+    }
+    vec![
+        Finding::new(
+            at,
+            format!(
+                "the field holds {}, {} over the limit of {max} (leaf plus chain)",
+                plural(n, "certificate", "certificates"),
+                n - max
+            ),
+        )
+        .value(format!("{n} certificates")),
+    ]
+}
+
+pub fn duplicate(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+    let Some(a) = analysis(ctx, at) else {
+        return Vec::new();
+    };
+    a.duplicates
+        .iter()
+        .map(|(later, first)| {
+            Finding::new(
+                item(at, *later),
+                format!(
+                    "certificate {} repeats certificate {} ({})",
+                    later + 1,
+                    first + 1,
+                    show(&a.label(*later))
+                ),
+            )
+        })
+        .collect()
+}
+
+pub fn order(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+    let Some(a) = analysis(ctx, at) else {
+        return Vec::new();
+    };
+    if a.order_ok || a.proposed_order.len() < 2 {
+        return Vec::new();
+    }
+    vec![Finding::new(
+        at,
+        format!(
+            "the chain is not in order (leaf first, then each issuer); expected: {}",
+            a.expected_order()
+        ),
+    )]
+}
+
+pub fn broken(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+    let Some(a) = analysis(ctx, at) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for link in &a.links {
+        let message = match &link.verification {
+            Verification::Valid => continue,
+            Verification::Invalid => format!(
+                "certificate {} ({}) names certificate {} ({}) as its issuer, but its signature does not verify with that certificate's key: a different key signed it (a forged or re-keyed intermediate)",
+                link.child + 1,
+                show(&link.child_subject),
+                link.issuer + 1,
+                show(&link.issuer_subject)
+            ),
+            Verification::ValidSm2EmptyId => {
+                out.push(
+                    Finding::new(
+                        item(at, link.child),
+                        format!(
+                            "certificate {} ({}) verifies only with the empty SM2 signer ID (OpenSSL 3.0's default without -sigopt distid), not the standard ID 1234567812345678; GM/T clients may reject it",
+                            link.child + 1,
+                            show(&link.child_subject)
+                        ),
+                    )
+                    .severity(Severity::Warning),
+                );
+                continue;
+            }
+            Verification::Unsupported { algorithm, reason } => {
+                out.push(
+                    Finding::new(
+                        item(at, link.child),
+                        format!(
+                            "certgate cannot verify the signature of certificate {} ({}) by {}: {algorithm}: {reason}; the link is not proven",
+                            link.child + 1,
+                            show(&link.child_subject),
+                            show(&link.issuer_subject)
+                        ),
+                    )
+                    .severity(Severity::Warning),
+                );
+                continue;
+            }
+        };
+        out.push(Finding::new(item(at, link.child), message));
+    }
+    for gap in a
+        .gaps
+        .iter()
+        .filter(|g| g.on_leaf_path && g.more_certs_present)
+    {
+        let aki = gap
+            .aki
+            .as_ref()
+            .map(|k| format!(", key identifier {k}"))
+            .unwrap_or_default();
+        out.push(Finding::new(
+            item(at, gap.cert),
+            format!(
+                "certificate {} ({}) is not followed by its issuer: {} ({}{aki}) is missing from the chain, so the certificates after it do not connect",
+                gap.cert + 1,
+                show(&gap.cert_subject),
+                show(&gap.issuer),
+                "an intermediate CA"
+            ),
+        ));
+    }
+    for c in &a.cycles {
+        out.push(Finding::new(
+            item(at, c.cert),
+            format!(
+                "certificate {} ({}) and certificate {} ({}) name each other as issuer: a loop, not a chain",
+                c.cert + 1,
+                show(&c.cert_subject),
+                c.issuer + 1,
+                show(&c.issuer_subject)
+            ),
+        ));
+    }
+    out
+}
+
+pub fn incomplete(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+    let Some(a) = analysis(ctx, at) else {
+        return Vec::new();
+    };
+    // A gap inside the chain is `chain-broken`. A chain that stops below a root after
+    // one or more intermediates is the norm (roots are omitted); only a leaf sent
+    // without any issuer is worth a note.
+    a.gaps
+        .iter()
+        .filter(|g| g.on_leaf_path && !g.more_certs_present && Some(g.cert) == a.leaf())
+        .map(|g| {
+            let aki = g
+                .aki
+                .as_ref()
+                .map(|k| format!(" (key identifier {k})"))
+                .unwrap_or_default();
+            Finding::new(
+                item(at, g.cert),
+                format!(
+                    "only the server certificate {} is uploaded, without its issuer {}{aki}: fine when that issuer is a root in the clients' trust stores; otherwise append the intermediate CA certificate(s)",
+                    show(&g.cert_subject),
+                    show(&g.issuer)
+                ),
+            )
+        })
+        .collect()
+}
+
+pub fn root_included(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+    let Some(a) = analysis(ctx, at) else {
+        return Vec::new();
+    };
+    a.root_included
+        .map(|i| {
+            Finding::new(
+                item(at, i),
+                format!(
+                    "certificate {} ({}) is a self-signed root; clients have it already, so servers need not send it",
+                    i + 1,
+                    show(&a.label(i))
+                ),
+            )
+        })
+        .into_iter()
+        .collect()
+}
+
+pub fn usage(ctx: &Ctx<'_>, at: &str, kind: UsageKind) -> Vec<Finding> {
+    let Some(a) = analysis(ctx, at) else {
+        return Vec::new();
+    };
+    a.usage_problems
+        .iter()
+        .filter(|p| {
+            matches!(
+                (kind, p),
+                (UsageKind::IssuerCa, UsageProblem::IssuerNotCa { .. })
+                    | (
+                        UsageKind::IssuerCa,
+                        UsageProblem::IssuerWithoutKeyCertSign { .. }
+                    )
+                    | (
+                        UsageKind::ServerAuth,
+                        UsageProblem::LeafWithoutServerAuth { .. }
+                    )
+                    | (UsageKind::PathLen, UsageProblem::PathLenExceeded { .. })
+            )
+        })
+        .map(|p| Finding::new(item(at, p.cert()), p.to_string()))
+        .collect()
+}

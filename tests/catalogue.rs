@@ -1,0 +1,143 @@
+//! The catalogue as data: ids well-formed and unique per location, every rule cited
+//! (documented rules quote their seed verbatim), every rule exercised by fixtures.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use certgate::Catalogue;
+use certgate::report::Basis;
+
+/// Seeds are HTML pages flattened to text: compare with whitespace and bullets folded.
+fn normalise(s: &str) -> String {
+    s.replace('•', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn builtin_catalogue_loads_with_all_profiles() {
+    let cat = Catalogue::builtin().unwrap();
+    assert_eq!(cat.profile_ids(), ["huawei-apic-v2", "huawei-elb-v3"]);
+}
+
+#[test]
+fn every_rule_has_a_citation_and_documented_ones_quote_their_seed() {
+    let cat = Catalogue::builtin().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for p in cat.profiles() {
+        for r in &p.rules {
+            let c = r
+                .citation
+                .as_ref()
+                .unwrap_or_else(|| panic!("{}: {} has no citation", p.id(), r.id));
+            assert!(
+                !c.quote.trim().is_empty(),
+                "{}: {} cites nothing",
+                p.id(),
+                r.id
+            );
+            if c.source.ends_with(".txt") {
+                let seed = std::fs::read_to_string(root.join("rules/sources").join(&c.source))
+                    .unwrap_or_else(|e| panic!("{}: {}: seed {}: {e}", p.id(), r.id, c.source));
+                assert!(
+                    normalise(&seed).contains(&normalise(&c.quote)),
+                    "{}: {}: quote not found verbatim in {}: {:?}",
+                    p.id(),
+                    r.id,
+                    c.source,
+                    c.quote
+                );
+            } else {
+                assert_eq!(
+                    r.basis,
+                    Basis::Inferred,
+                    "{}: {} documented but cites no seed",
+                    p.id(),
+                    r.id
+                );
+            }
+            if r.basis == Basis::Documented {
+                assert!(
+                    c.source.ends_with(".txt"),
+                    "{}: {} documented rules cite the seed",
+                    p.id(),
+                    r.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_rule_has_a_failing_and_the_profile_passing_fixtures() {
+    let cat = Catalogue::builtin().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixtures = |profile: &str| -> BTreeSet<String> {
+        let dir = root.join("corpus").join(profile);
+        std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".json"))
+            .collect()
+    };
+    let has_fail = |names: &BTreeSet<String>, id: &str| {
+        let prefix = format!("fail-{id}");
+        names
+            .iter()
+            .any(|n| n == &format!("{prefix}.json") || n.starts_with(&format!("{prefix}-")))
+    };
+    for p in cat.profiles() {
+        let own = fixtures(p.id());
+        assert!(
+            own.iter().any(|n| n.starts_with("pass-")),
+            "{}: no pass fixture",
+            p.id()
+        );
+        for r in &p.rules {
+            // Rules shared by several profiles (`applies`) need a failing fixture in one
+            // of them; a profile's own rules (`at`) need one in the profile's folder.
+            let found = if r.at.is_some() {
+                has_fail(&own, &r.id)
+            } else {
+                cat.profiles()
+                    .iter()
+                    .any(|q| has_fail(&fixtures(q.id()), &r.id))
+            };
+            assert!(
+                found,
+                "{}: rule {} has no fail-{}*.json fixture",
+                p.id(),
+                r.id,
+                r.id
+            );
+        }
+    }
+}
+
+#[test]
+fn catalogue_listing_is_stable() {
+    let cat = Catalogue::builtin().unwrap();
+    let mut out = String::new();
+    for p in cat.profiles() {
+        out.push_str(&format!(
+            "{} ({}, {})\n",
+            p.qualified_id(),
+            p.meta.endpoint,
+            p.meta.seed
+        ));
+        for r in &p.rules {
+            let at =
+                r.at.clone()
+                    .unwrap_or_else(|| format!("{:?}", r.applies.unwrap()).to_lowercase());
+            out.push_str(&format!(
+                "  {:<26} {:<8} {:<10} {}\n",
+                r.id,
+                r.severity.as_str(),
+                format!("{:?}", r.basis).to_lowercase(),
+                at
+            ));
+        }
+    }
+    insta::assert_snapshot!(out);
+}
