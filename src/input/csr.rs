@@ -1140,6 +1140,17 @@ mod tests {
         assert_eq!(parse_csr(b"   "), Err(CsrError::Empty));
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        #[test]
+        fn parse_csr_never_panics(data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600), text in ".{0,300}") {
+            let _ = parse_csr(&data);
+            let _ = parse_csr(text.as_bytes());
+            let _ = parse_csr(format!("-----BEGIN CERTIFICATE REQUEST-----\\r\\n{text}").as_bytes());
+            let _ = parse_csr(format!("{{\"certificateSigningRequest\": \"{text}").as_bytes());
+        }
+    }
+
     #[test]
     fn hostile_inputs_do_not_panic() {
         let der = ok(fixture!("csr-rsa.pem")).der;

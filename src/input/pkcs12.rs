@@ -1770,6 +1770,26 @@ mod tests {
     }
 
     #[test]
+    fn ber_indefinite_length_is_unsupported_not_malformed() {
+        let ber = [0x30, 0x80, 0x02, 0x01, 0x03, 0x00, 0x00];
+        match prescan(&ber) {
+            Err(Pkcs12Error::Unsupported { what }) => assert!(what.contains("BER"), "{what}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        #[test]
+        fn prescan_never_panics(data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
+            let _ = prescan(&data);
+            let mut d = data.clone();
+            d.insert(0, 0x30);
+            let _ = prescan(&d);
+        }
+    }
+
+    #[test]
     fn multipart_risks() {
         assert_eq!(password_has_multipart_risk(&pw(PASS)), None);
         for p in [
