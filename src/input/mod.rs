@@ -3,6 +3,8 @@
 
 pub mod cert;
 pub mod chain;
+pub mod csr;
 pub mod key;
 pub mod pem;
+pub mod pkcs12;
 pub mod verify;
