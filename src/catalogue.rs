@@ -152,6 +152,18 @@ pub enum Applies {
     ServerLeaf,
 }
 
+impl Applies {
+    /// How the catalogue listings name the fields a shared rule applies to.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Applies::Pem => "every PEM field",
+            Applies::Certificates => "every certificate field",
+            Applies::PrivateKey => "every private-key field",
+            Applies::ServerLeaf => "every server certificate chain",
+        }
+    }
+}
+
 /// The rule kinds and their parameters. Each kind is implemented in `crate::rules`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(

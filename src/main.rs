@@ -27,6 +27,46 @@ struct Cli {
 enum Command {
     /// Check a request document against a target API's profile.
     Check(CheckArgs),
+    /// Write the request with its certificate chains reordered, deduplicated and
+    /// normalised; private keys and secrets are left exactly as they are.
+    Fix(FixArgs),
+    /// List the rule catalogue.
+    Rules(RulesArgs),
+    /// Explain one rule: what it checks, why uploads fail, how to fix, the source.
+    Explain(ExplainArgs),
+}
+
+#[derive(clap::Args)]
+struct FixArgs {
+    #[arg(long, short)]
+    profile: String,
+    /// The request document (JSON or TOML), or `-` for standard input.
+    document: String,
+    /// Where to write the fixed document (JSON); default: standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(clap::Args)]
+struct RulesArgs {
+    /// Only this profile's rules.
+    #[arg(long, short)]
+    profile: Option<String>,
+    #[arg(long, short, value_enum, default_value = "text")]
+    format: ListFormat,
+}
+
+#[derive(clap::Args)]
+struct ExplainArgs {
+    /// A rule id, e.g. domain-count.
+    rule: String,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -77,6 +117,9 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => run_check(&args),
+        Command::Fix(args) => run_fix(&args),
+        Command::Rules(args) => run_rules(&args),
+        Command::Explain(args) => run_explain(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -87,15 +130,81 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_check(args: &CheckArgs) -> Result<u8, Fatal> {
-    let catalogue = Catalogue::builtin().map_err(|e| Fatal(format!("built-in catalogue: {e}")))?;
-    let profile = catalogue.profile(&args.profile).ok_or_else(|| {
+fn catalogue() -> Result<Catalogue, Fatal> {
+    Catalogue::builtin().map_err(|e| Fatal(format!("built-in catalogue: {e}")))
+}
+
+fn find_profile<'a>(catalogue: &'a Catalogue, name: &str) -> Result<&'a certgate::Profile, Fatal> {
+    catalogue.profile(name).ok_or_else(|| {
         Fatal(format!(
-            "unknown profile {:?}; known profiles: {}",
-            args.profile,
+            "unknown profile {name:?}; known profiles: {}",
             catalogue.profile_ids().join(", ")
         ))
+    })
+}
+
+fn write_stdout(text: &str) -> Result<(), Fatal> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| Fatal(format!("writing the output: {e}")))
+}
+
+fn run_rules(args: &RulesArgs) -> Result<u8, Fatal> {
+    let catalogue = catalogue()?;
+    let only = match &args.profile {
+        Some(p) => Some(find_profile(&catalogue, p)?),
+        None => None,
+    };
+    use certgate::render::catalogue as list;
+    let text = match args.format {
+        ListFormat::Text => list::list_text(&catalogue, only),
+        ListFormat::Json => list::list_json(&catalogue, only),
+        ListFormat::Markdown => list::list_markdown(&catalogue, only),
+    };
+    write_stdout(&text)?;
+    Ok(0)
+}
+
+fn run_explain(args: &ExplainArgs) -> Result<u8, Fatal> {
+    let catalogue = catalogue()?;
+    let text = certgate::render::catalogue::explain(&catalogue, &args.rule).ok_or_else(|| {
+        Fatal(format!(
+            "unknown rule {:?}; `certgate rules` lists them",
+            args.rule
+        ))
     })?;
+    write_stdout(&text)?;
+    Ok(0)
+}
+
+fn run_fix(args: &FixArgs) -> Result<u8, Fatal> {
+    let catalogue = catalogue()?;
+    let profile = find_profile(&catalogue, &args.profile)?;
+    let (request, source_name, text) = load_request(&args.document)?;
+    let original = Request::parse(&text, None).map_err(|e| Fatal(format!("{source_name}: {e}")))?;
+    let fixed = certgate::fix::fix(profile, original.root(), &request);
+    let mut json = serde_json::to_string_pretty(&fixed.document)
+        .map_err(|e| Fatal(format!("encoding the fixed document: {e}")))?;
+    json.push('\n');
+    match &args.output {
+        Some(path) => std::fs::write(path, json)
+            .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?,
+        None => write_stdout(&json)?,
+    }
+    let mut err = std::io::stderr().lock();
+    if fixed.changes.is_empty() {
+        let _ = writeln!(err, "certgate fix: {source_name}: nothing to change");
+    }
+    for (pointer, change) in &fixed.changes {
+        let _ = writeln!(err, "certgate fix: {source_name}#{pointer}: {change}");
+    }
+    Ok(0)
+}
+
+fn run_check(args: &CheckArgs) -> Result<u8, Fatal> {
+    let catalogue = catalogue()?;
+    let profile = find_profile(&catalogue, &args.profile)?;
     let at = evaluation_time(args.at.as_deref())?;
     let (request, source_name, doc_text) = load_request(&args.document)?;
     let report = certgate::check(profile, &request, at);
@@ -121,10 +230,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Fatal> {
             certgate::render::human::render(&report, &source_name, color)
         }
     };
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|_| out.flush())
-        .map_err(|e| Fatal(format!("writing the report: {e}")))?;
+    write_stdout(&text)?;
     Ok(if report.has_errors() { 1 } else { 0 })
 }
 
