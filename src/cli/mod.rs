@@ -1,0 +1,91 @@
+//! The certgate command line: reads files and the environment, calls the library,
+//! renders, and maps the verdict to an exit code (0 clean, 1 errors, 2 could not run).
+
+mod catalogue;
+mod check;
+mod fix;
+mod load;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use certgate::Catalogue;
+
+#[derive(Parser)]
+#[command(
+    name = "certgate",
+    version,
+    about = "Checks a TLS certificate upload before it is sent"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a request document against a target API's profile.
+    Check(check::CheckArgs),
+    /// Write the request with its certificate chains reordered, deduplicated and
+    /// normalised; private keys and secrets are left exactly as they are.
+    Fix(fix::FixArgs),
+    /// List the rule catalogue.
+    Rules(catalogue::RulesArgs),
+    /// Explain one rule: what it checks, why uploads fail, how to fix, the source.
+    Explain(catalogue::ExplainArgs),
+}
+
+/// A reason certgate could not run: printed, then exit code 2.
+pub struct Fatal(pub String);
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Fix(args) => fix::run(&args),
+        Command::Rules(args) => catalogue::run_rules(&args),
+        Command::Explain(args) => catalogue::run_explain(&args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(Fatal(msg)) => {
+            let _ = writeln!(std::io::stderr(), "certgate: error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+pub fn catalogue() -> Result<Catalogue, Fatal> {
+    Catalogue::builtin().map_err(|e| Fatal(format!("built-in catalogue: {e}")))
+}
+
+pub fn find_profile<'a>(
+    catalogue: &'a Catalogue,
+    name: &str,
+) -> Result<&'a certgate::Profile, Fatal> {
+    catalogue.profile(name).ok_or_else(|| {
+        Fatal(format!(
+            "unknown profile {name:?}; known profiles: {}",
+            catalogue.profile_ids().join(", ")
+        ))
+    })
+}
+
+pub fn write_stdout(text: &str) -> Result<(), Fatal> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| Fatal(format!("writing the output: {e}")))
+}
