@@ -21,6 +21,18 @@
 //! assert_eq!(report.diagnostics[0].location, "/certificate/domain/1");
 //! ```
 #![forbid(unsafe_code)]
+// Untrusted input must never panic: no unwrap, expect or unchecked indexing in the library.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo
+    )
+)]
 
 pub mod catalogue;
 pub mod fix;

@@ -60,7 +60,7 @@ pub fn render(report: &Report, profile: &Profile, artifact: &Artifact<'_>) -> St
         }
         let mut props = json!({ "basis": r.basis, "kind": r.check.kind() });
         if let Some(c) = &r.citation {
-            props["citation"] = json!({ "source": c.source, "quote": c.quote });
+            insert(&mut props, "citation", json!({ "source": c.source, "quote": c.quote }));
         }
         rules.push(Rule {
             id: r.id.clone(),
@@ -84,7 +84,7 @@ pub fn render(report: &Report, profile: &Profile, artifact: &Artifact<'_>) -> St
         .map(|d| {
             let mut physical = json!({ "artifactLocation": { "uri": artifact.uri } });
             if let Some((line, column)) = artifact.text.and_then(|t| locate(t, &d.location)) {
-                physical["region"] = json!({ "startLine": line, "startColumn": column });
+                insert(&mut physical, "region", json!({ "startLine": line, "startColumn": column }));
             }
             let rule_index = rules.iter().position(|r| r.id == d.rule);
             let mut result = json!({
@@ -97,7 +97,7 @@ pub fn render(report: &Report, profile: &Profile, artifact: &Artifact<'_>) -> St
                 }],
             });
             if let Some(i) = rule_index {
-                result["ruleIndex"] = json!(i);
+                insert(&mut result, "ruleIndex", json!(i));
             }
             result
         })
@@ -119,6 +119,13 @@ pub fn render(report: &Report, profile: &Profile, artifact: &Artifact<'_>) -> St
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// Adds a member to a JSON object (a no-op on anything else).
+fn insert(v: &mut serde_json::Value, key: &str, value: serde_json::Value) {
+    if let Some(o) = v.as_object_mut() {
+        o.insert(key.to_string(), value);
+    }
 }
 
 /// Best-effort line and column (1-based) of the member a JSON Pointer names: each key
