@@ -15,6 +15,21 @@ fn style(severity: Severity) -> Style {
     Style::new().fg_color(Some(color.into())).bold()
 }
 
+/// Escapes what a terminal would act on: control characters (ESC sequences, CR) and
+/// bidirectional overrides that could disguise certificate text.
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}');
+            if c.is_control() || bidi {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Renders `report`; `source` names the request document (a path, or `<stdin>`).
 /// With `color` false the output is plain text.
 pub fn render(report: &Report, source: &str, color: bool) -> String {
@@ -34,11 +49,17 @@ pub fn render(report: &Report, source: &str, color: bool) -> String {
             out,
             "{}{}",
             paint(style(d.severity), &head),
-            paint(bold, &format!(": {}", d.message))
+            paint(bold, &format!(": {}", printable(&d.message)))
         );
-        let _ = writeln!(out, "  {} {source}#{}", paint(dim, "-->"), d.location);
+        let _ = writeln!(
+            out,
+            "  {} {}#{}",
+            paint(dim, "-->"),
+            printable(source),
+            printable(&d.location)
+        );
         if let Some(v) = &d.value {
-            let _ = writeln!(out, "   {} value: {v}", paint(dim, "="));
+            let _ = writeln!(out, "   {} value: {}", paint(dim, "="), printable(v));
         }
         let _ = writeln!(out, "   {} help: {}", paint(dim, "="), d.help);
         if let Some(c) = &d.citation {
@@ -80,4 +101,16 @@ pub fn render(report: &Report, source: &str, color: bool) -> String {
         if s.infos == 1 { "" } else { "s" },
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn terminal_controls_and_bidi_are_escaped() {
+        assert_eq!(printable("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(printable("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(printable("bücher"), "bücher");
+    }
 }

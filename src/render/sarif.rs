@@ -60,7 +60,11 @@ pub fn render(report: &Report, profile: &Profile, artifact: &Artifact<'_>) -> St
         }
         let mut props = json!({ "basis": r.basis, "kind": r.check.kind() });
         if let Some(c) = &r.citation {
-            insert(&mut props, "citation", json!({ "source": c.source, "quote": c.quote }));
+            insert(
+                &mut props,
+                "citation",
+                json!({ "source": c.source, "quote": c.quote }),
+            );
         }
         rules.push(Rule {
             id: r.id.clone(),
@@ -84,7 +88,11 @@ pub fn render(report: &Report, profile: &Profile, artifact: &Artifact<'_>) -> St
         .map(|d| {
             let mut physical = json!({ "artifactLocation": { "uri": artifact.uri } });
             if let Some((line, column)) = artifact.text.and_then(|t| locate(t, &d.location)) {
-                insert(&mut physical, "region", json!({ "startLine": line, "startColumn": column }));
+                insert(
+                    &mut physical,
+                    "region",
+                    json!({ "startLine": line, "startColumn": column }),
+                );
             }
             let rule_index = rules.iter().position(|r| r.id == d.rule);
             let mut result = json!({
