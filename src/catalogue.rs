@@ -22,6 +22,22 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         "huawei-apic-v2.toml",
         include_str!("../rules/huawei-apic-v2.toml"),
     ),
+    (
+        "pkcs12-common.toml",
+        include_str!("../rules/pkcs12-common.toml"),
+    ),
+    (
+        "esri-portal-update.toml",
+        include_str!("../rules/esri-portal-update.toml"),
+    ),
+    (
+        "esri-portal-import.toml",
+        include_str!("../rules/esri-portal-import.toml"),
+    ),
+    (
+        "esri-portal-csr.toml",
+        include_str!("../rules/esri-portal-csr.toml"),
+    ),
 ];
 
 /// What a field of the request holds, which decides how it is decoded.
@@ -36,6 +52,11 @@ pub enum Material {
     PrivateKey,
     /// A password or other secret: never shown.
     Secret,
+    /// A PKCS#12 archive (.pfx/.p12): a file name relative to the request document, or
+    /// `{"file": ...}`. Its password is the field named by `password`.
+    Pkcs12,
+    /// A PKCS#10 certificate signing request (PEM, DER, or a response body).
+    Csr,
 }
 
 impl Material {
@@ -61,6 +82,9 @@ pub struct FieldSpec {
     /// rules such as `leaf-is-ca` and `no-san` apply to it).
     #[serde(default)]
     pub server_leaf: Option<Condition>,
+    /// For a PKCS#12 archive: the field holding its password.
+    #[serde(default)]
+    pub password: Option<String>,
 }
 
 /// A value of a profile variable, read from the request with a default.
@@ -150,6 +174,8 @@ pub enum Applies {
     PrivateKey,
     /// The first certificate of each certificate field whose `server-leaf` holds.
     ServerLeaf,
+    /// Every PKCS#12 archive field (its certificates, for the certificate kinds).
+    Pkcs12,
 }
 
 impl Applies {
@@ -160,6 +186,7 @@ impl Applies {
             Applies::Certificates => "every certificate field",
             Applies::PrivateKey => "every private-key field",
             Applies::ServerLeaf => "every server certificate chain",
+            Applies::Pkcs12 => "every PKCS#12 archive field",
         }
     }
 }
@@ -241,6 +268,20 @@ pub enum Check {
     LeafIsCa {},
     NoSan {},
     IsCa {},
+    Pkcs12Required {},
+    Pkcs12Password {},
+    Pkcs12Iterations {},
+    Pkcs12Protection {},
+    Pkcs12HostCompat {},
+    Pkcs12PrivateKeyEntry {},
+    Pkcs12SingleKey {},
+    Pkcs12KeyMatch {},
+    PasswordMultipart {},
+    IssuerImport {
+        chain_param: String,
+    },
+    CsrWellFormed {},
+    CsrSignature {},
 }
 
 impl Check {
@@ -281,6 +322,18 @@ impl Check {
             Check::LeafIsCa {} => "leaf-is-ca",
             Check::NoSan {} => "no-san",
             Check::IsCa {} => "is-ca",
+            Check::Pkcs12Required {} => "pkcs12-required",
+            Check::Pkcs12Password {} => "pkcs12-password",
+            Check::Pkcs12Iterations {} => "pkcs12-iterations",
+            Check::Pkcs12Protection {} => "pkcs12-protection",
+            Check::Pkcs12HostCompat {} => "pkcs12-host-compat",
+            Check::Pkcs12PrivateKeyEntry {} => "pkcs12-private-key-entry",
+            Check::Pkcs12SingleKey {} => "pkcs12-single-key",
+            Check::Pkcs12KeyMatch {} => "pkcs12-key-match",
+            Check::PasswordMultipart {} => "password-multipart",
+            Check::IssuerImport { .. } => "issuer-import",
+            Check::CsrWellFormed {} => "csr-well-formed",
+            Check::CsrSignature {} => "csr-signature",
         }
     }
 }
@@ -559,6 +612,17 @@ fn validate(file: &str, p: &Profile) -> Result<(), CatalogueError> {
             if p.field_spec(c).map(|s| s.material) != Some(Material::Certificates) {
                 return Err(err(format!(
                     "field {} pairs with {c}, which is not a certificates field",
+                    f.pointer
+                )));
+            }
+        }
+        if let Some(pw) = &f.password {
+            if f.material != Material::Pkcs12
+                || p.field_spec(pw).map(|s| s.material) != Some(Material::Secret)
+            {
+                return Err(err(format!(
+                    "field {} names password {pw}: only a pkcs12 field names a password, \
+                     and it must be a secret field",
                     f.pointer
                 )));
             }

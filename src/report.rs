@@ -64,6 +64,9 @@ pub struct Diagnostic {
     /// The offending value as shown to the user; never key material or a password.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Why the upload fails, for inferred rules (human output only; `explain` has it too).
+    #[serde(skip)]
+    pub why: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

@@ -232,23 +232,28 @@ impl Request {
                     *slot = Value::String(text);
                 }
             }
+            // The reference stays in the document (it names the file, which
+            // `file_name` reports); the bytes take precedence in `field`.
             Err(e) => {
-                if let Some(slot) = self.root.pointer_mut(pointer) {
-                    wipe(slot);
-                    *slot = Value::Null;
-                }
                 self.binary.insert(pointer.to_string(), e.into_bytes());
             }
         }
     }
 
-    /// Attaches bytes at `pointer` whatever their encoding (archive uploads).
+    /// Attaches bytes at `pointer` whatever their encoding (archive uploads). The
+    /// document's own value (the file name) stays readable through `file_name`.
     pub fn attach(&mut self, pointer: &str, bytes: Vec<u8>) {
-        if let Some(slot) = self.root.pointer_mut(pointer) {
-            wipe(slot);
-            *slot = Value::Null;
-        }
         self.binary.insert(pointer.to_string(), bytes);
+    }
+
+    /// The file name a binary field came from: the document's string at `pointer`, or
+    /// the path of its `{"file": ...}` reference.
+    pub fn file_name(&self, pointer: &str) -> Option<&str> {
+        match self.root.pointer(pointer)? {
+            Value::String(s) => Some(s),
+            Value::Object(o) if o.len() == 1 => o.get("file")?.as_str(),
+            _ => None,
+        }
     }
 
     /// The field at a JSON Pointer.

@@ -6,8 +6,15 @@ use std::collections::BTreeMap;
 use crate::catalogue::{Material, Profile};
 use crate::input::cert::{CertError, CertInfo, parse_certificate};
 use crate::input::chain::{ChainAnalysis, analyse};
-use crate::input::key::{KeyError, ParsedKey, parse_private_key};
+use crate::input::csr::{Csr, CsrError, parse_csr};
+use crate::input::key::{
+    KeyAlgorithm, KeyError, ParsedKey, describe_spki, parse_private_key, parse_private_key_der,
+};
 use crate::input::pem::{PemBlock, PemScan, scan};
+use crate::input::pkcs12::{Contents, Pkcs12Error, Prescan, open, prescan};
+use crate::input::verify::{
+    Verification, signature_algorithm_name, signature_hash_is_weak, verify_csr,
+};
 use crate::request::{FieldValue, Request};
 
 /// PEM fields larger than this are not parsed at all (the API limits are 64 KB).
@@ -97,10 +104,53 @@ pub struct KeyField {
     pub extra_keys: usize,
 }
 
+/// A PKCS#12 archive field: what the pre-scan saw, what the password opened, and the
+/// archive's certificates as a certificate field (so every certificate kind applies).
+#[derive(Debug)]
+pub struct ArchiveField {
+    /// The file name the archive came from, for the `.pfx`/`.p12` extension check.
+    pub file_name: Option<String>,
+    /// The field is not a file at all (a number, an object...).
+    pub not_a_file: Option<&'static str>,
+    /// The pre-scan: facts without the password (`Err`: not a readable PKCS#12).
+    pub prescan: Option<Result<Prescan, Pkcs12Error>>,
+    /// Why the archive was refused before any key derivation (iteration caps,
+    /// unsupported schemes).
+    pub refused: Option<Pkcs12Error>,
+    /// Whether a password was given to open the archive with.
+    pub password_given: bool,
+    /// Opening with the password: `None` when it was not tried.
+    pub opened: Option<Result<Contents, Pkcs12Error>>,
+    /// The archive's private keys, parsed, in file order.
+    pub keys: Vec<Result<ParsedKey, KeyError>>,
+    /// The archive's certificates: the one paired with the first key first.
+    pub certs: CertField,
+}
+
+impl ArchiveField {
+    pub fn contents(&self) -> Option<&Contents> {
+        self.opened.as_ref().and_then(|r| r.as_ref().ok())
+    }
+}
+
+/// A certificate signing request field.
+#[derive(Debug)]
+pub struct CsrField {
+    pub parsed: Result<Csr, CsrError>,
+    /// The self-signature check (`None` when the CSR did not parse).
+    pub verification: Option<Verification>,
+    pub key: Option<Result<KeyAlgorithm, KeyError>>,
+    /// Signature algorithm name, and its weak hash if any.
+    pub signature_algorithm: Option<String>,
+    pub weak_hash: Option<&'static str>,
+}
+
 #[derive(Debug)]
 pub enum FieldMaterial {
     Certificates(CertField),
     PrivateKey(KeyField),
+    Pkcs12(Box<ArchiveField>),
+    Csr(Box<CsrField>),
 }
 
 impl FieldMaterial {
@@ -108,6 +158,7 @@ impl FieldMaterial {
         match self {
             FieldMaterial::Certificates(c) => c.scan.as_ref(),
             FieldMaterial::PrivateKey(k) => k.scan.as_ref(),
+            FieldMaterial::Pkcs12(_) | FieldMaterial::Csr(_) => None,
         }
     }
 
@@ -115,6 +166,7 @@ impl FieldMaterial {
         match self {
             FieldMaterial::Certificates(c) => c.unreadable.as_ref(),
             FieldMaterial::PrivateKey(k) => k.unreadable.as_ref(),
+            FieldMaterial::Pkcs12(_) | FieldMaterial::Csr(_) => None,
         }
     }
 
@@ -122,6 +174,7 @@ impl FieldMaterial {
         match self {
             FieldMaterial::Certificates(c) => &c.wrong_blocks,
             FieldMaterial::PrivateKey(k) => &k.wrong_blocks,
+            FieldMaterial::Pkcs12(_) | FieldMaterial::Csr(_) => &[],
         }
     }
 }
@@ -146,6 +199,19 @@ impl Submission {
                     FieldMaterial::Certificates(cert_field(&spec.pointer, value))
                 }
                 Material::PrivateKey => FieldMaterial::PrivateKey(key_field(value)),
+                Material::Pkcs12 => {
+                    let password = spec
+                        .password
+                        .as_deref()
+                        .and_then(|p| request.field(p).as_text());
+                    FieldMaterial::Pkcs12(Box::new(archive_field(
+                        &spec.pointer,
+                        request.file_name(&spec.pointer),
+                        value,
+                        password,
+                    )))
+                }
+                Material::Csr => FieldMaterial::Csr(Box::new(csr_field(value))),
                 Material::Text | Material::Secret => continue,
             };
             fields.insert(spec.pointer.clone(), material);
@@ -160,6 +226,21 @@ impl Submission {
     pub fn certificates(&self, pointer: &str) -> Option<&CertField> {
         match self.fields.get(pointer) {
             Some(FieldMaterial::Certificates(c)) => Some(c),
+            Some(FieldMaterial::Pkcs12(a)) => Some(&a.certs),
+            _ => None,
+        }
+    }
+
+    pub fn archive(&self, pointer: &str) -> Option<&ArchiveField> {
+        match self.fields.get(pointer) {
+            Some(FieldMaterial::Pkcs12(a)) => Some(a),
+            _ => None,
+        }
+    }
+
+    pub fn csr(&self, pointer: &str) -> Option<&CsrField> {
+        match self.fields.get(pointer) {
+            Some(FieldMaterial::Csr(c)) => Some(c),
             _ => None,
         }
     }
@@ -199,25 +280,16 @@ fn cert_field(pointer: &str, value: FieldValue<'_>) -> CertField {
         }
     };
     let scan = scan(text);
-    let mut certs = Vec::new();
+    let mut ders = Vec::new();
     let mut wrong_blocks = Vec::new();
     for block in &scan.blocks {
         if CERT_LABELS.contains(&block.label.as_str()) {
-            let index = certs.len();
-            certs.push(CertEntry {
-                index,
-                location: format!("{pointer}/{index}"),
-                parsed: parse_certificate(&block.der),
-            });
+            ders.push(block.der.as_slice());
         } else {
             wrong_blocks.push(wrong(block));
         }
     }
-    let ders: Vec<&[u8]> = certs
-        .iter()
-        .map(|e| e.parsed.as_ref().map_or(&[][..], |c| c.der.as_slice()))
-        .collect();
-    let chain = (!ders.is_empty()).then(|| analyse(&ders));
+    let (certs, chain) = parse_certs(&ders, |index| format!("{pointer}/{index}"));
     CertField {
         scan: Some(scan),
         unreadable: None,
@@ -267,4 +339,136 @@ fn wrong(block: &PemBlock) -> WrongBlock {
         block: block.index,
         label: block.label.clone(),
     }
+}
+
+/// Parses certificates and analyses their chain once, for PEM fields and archives alike.
+fn parse_certs(
+    ders: &[&[u8]],
+    location: impl Fn(usize) -> String,
+) -> (Vec<CertEntry>, Option<ChainAnalysis>) {
+    let certs: Vec<CertEntry> = ders
+        .iter()
+        .enumerate()
+        .map(|(index, der)| CertEntry {
+            index,
+            location: location(index),
+            parsed: parse_certificate(der),
+        })
+        .collect();
+    let parsed: Vec<&[u8]> = certs
+        .iter()
+        .map(|e| e.parsed.as_ref().map_or(&[][..], |c| c.der.as_slice()))
+        .collect();
+    let chain = (!parsed.is_empty()).then(|| analyse(&parsed));
+    (certs, chain)
+}
+
+fn archive_field(
+    pointer: &str,
+    file_name: Option<&str>,
+    value: FieldValue<'_>,
+    password: Option<&str>,
+) -> ArchiveField {
+    let mut field = ArchiveField {
+        file_name: file_name.map(str::to_string),
+        not_a_file: None,
+        prescan: None,
+        refused: None,
+        password_given: password.is_some(),
+        opened: None,
+        keys: Vec::new(),
+        certs: CertField {
+            scan: None,
+            unreadable: None,
+            certs: Vec::new(),
+            wrong_blocks: Vec::new(),
+            chain: None,
+        },
+    };
+    let Some(bytes) = value.as_bytes() else {
+        field.not_a_file = Some(value.type_name());
+        return field;
+    };
+    let pre = prescan(bytes);
+    let limits = pre.as_ref().ok().map(Prescan::check_limits);
+    field.prescan = Some(pre);
+    match limits {
+        Some(Ok(())) => {}
+        Some(Err(e)) => {
+            field.refused = Some(e);
+            return field;
+        }
+        None => return field,
+    }
+    let Some(password) = password else {
+        return field;
+    };
+    let secret = secrecy::SecretString::from(password.to_string());
+    let contents = match open(bytes, &secret) {
+        Ok((_, contents)) => contents,
+        Err(e) => {
+            field.opened = Some(Err(e));
+            return field;
+        }
+    };
+    field.keys = contents
+        .keys
+        .iter()
+        .map(|k| parse_private_key_der(&k.pkcs8_der))
+        .collect();
+    // The leaf is the certificate paired with the first key; the rest keep file order.
+    let paired = contents
+        .keys
+        .first()
+        .and_then(|k| contents.leaf_for(k))
+        .and_then(|leaf| contents.certs.iter().position(|c| c == leaf));
+    let mut ders: Vec<&[u8]> = Vec::new();
+    if let Some(leaf) = paired.and_then(|i| contents.certs.get(i)) {
+        ders.push(&leaf.der);
+    }
+    ders.extend(
+        contents
+            .certs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != paired)
+            .map(|(_, c)| c.der.as_slice()),
+    );
+    let (certs, chain) = parse_certs(&ders, |_| pointer.to_string());
+    field.certs.certs = certs;
+    field.certs.chain = chain;
+    field.opened = Some(Ok(contents));
+    field
+}
+
+fn csr_field(value: FieldValue<'_>) -> CsrField {
+    let parsed = match value.as_bytes() {
+        Some(b) => parse_csr(b),
+        None => Err(CsrError::ResponseBody {
+            what: format!(
+                "`certificateSigningRequest` is {}, not a string",
+                value.type_name()
+            ),
+        }),
+    };
+    let mut field = CsrField {
+        parsed,
+        verification: None,
+        key: None,
+        signature_algorithm: None,
+        weak_hash: None,
+    };
+    let Ok(csr) = &field.parsed else {
+        return field;
+    };
+    field.key = Some(describe_spki(csr.spki_der()));
+    use x509_parser::prelude::FromDer;
+    if let Ok((_, req)) =
+        x509_parser::certification_request::X509CertificationRequest::from_der(&csr.der)
+    {
+        field.verification = Some(verify_csr(&req));
+        field.signature_algorithm = Some(signature_algorithm_name(&req.signature_algorithm));
+        field.weak_hash = signature_hash_is_weak(&req.signature_algorithm);
+    }
+    field
 }

@@ -18,7 +18,16 @@ fn normalise(s: &str) -> String {
 #[test]
 fn builtin_catalogue_loads_with_all_profiles() {
     let cat = Catalogue::builtin().unwrap();
-    assert_eq!(cat.profile_ids(), ["huawei-apic-v2", "huawei-elb-v3"]);
+    assert_eq!(
+        cat.profile_ids(),
+        [
+            "esri-portal-csr",
+            "esri-portal-import",
+            "esri-portal-update",
+            "huawei-apic-v2",
+            "huawei-elb-v3"
+        ]
+    );
 }
 
 #[test]

@@ -32,9 +32,10 @@ fn exit_codes_follow_the_contract() {
         "corpus/huawei-elb-v3/pass-typical.json",
     ]);
     assert_eq!(unknown.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&unknown.stderr);
     assert!(
-        String::from_utf8_lossy(&unknown.stderr)
-            .contains("known profiles: huawei-apic-v2, huawei-elb-v3")
+        err.contains("known profiles: esri-portal-csr, esri-portal-import, esri-portal-update, huawei-apic-v2, huawei-elb-v3"),
+        "{err}"
     );
     let bad_flag = certgate(&["check", "--frobnicate"]);
     assert_eq!(bad_flag.status.code(), Some(2));

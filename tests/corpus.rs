@@ -32,7 +32,7 @@ pub fn expected_rule(profile: &str, stem: &str) -> Option<String> {
 
 #[test]
 fn corpus_fixtures() {
-    insta::glob!("../corpus", "huawei-*/*.json", |path| {
+    insta::glob!("../corpus", "{huawei,esri-portal}-*/*.json", |path| {
         let profile = path
             .parent()
             .unwrap()
@@ -86,4 +86,44 @@ fn corpus_fixtures() {
         insta::assert_snapshot!("json", stdout(&json));
         insta::assert_snapshot!("human", stdout(&human));
     });
+}
+
+/// No output of any Esri fixture, in any format, contains the test archives' password.
+#[test]
+fn esri_outputs_never_contain_the_password() {
+    for profile in [
+        "esri-portal-update",
+        "esri-portal-import",
+        "esri-portal-csr",
+    ] {
+        let dir = common::root().join("corpus").join(profile);
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().and_then(|e| e.to_str()) != Some("json") {
+                continue;
+            }
+            let doc = relative(&path);
+            for format in ["human", "json", "sarif"] {
+                let out = certgate(&[
+                    "check",
+                    "--profile",
+                    profile,
+                    &doc,
+                    "--at",
+                    AT,
+                    "--format",
+                    format,
+                ]);
+                for text in [
+                    stdout(&out),
+                    String::from_utf8_lossy(&out.stderr).into_owned(),
+                ] {
+                    assert!(
+                        !text.contains("certgate-test"),
+                        "{doc} ({format}) shows the password"
+                    );
+                }
+            }
+        }
+    }
 }

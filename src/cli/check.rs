@@ -42,7 +42,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     let catalogue = catalogue()?;
     let profile = find_profile(&catalogue, &args.profile)?;
     let at = evaluation_time(args.at.as_deref())?;
-    let (request, source_name, doc_text) = load_request(&args.document)?;
+    let (request, source_name, doc_text) = load_request(&args.document, profile)?;
     let report = certgate::check(profile, &request, at);
     let text = match args.format {
         OutputFormat::Json => certgate::render::json::render(&report),

@@ -22,7 +22,7 @@ pub struct FixArgs {
 pub fn run(args: &FixArgs) -> Result<u8, Fatal> {
     let catalogue = catalogue()?;
     let profile = find_profile(&catalogue, &args.profile)?;
-    let (request, source_name, text) = load_request(&args.document)?;
+    let (request, source_name, text) = load_request(&args.document, profile)?;
     let original = Request::parse(&text, None).map_err(|e| Fatal(format!("{source_name}: {e}")))?;
     let fixed = certgate::fix::fix(profile, original.root(), &request);
     let mut json = serde_json::to_string_pretty(&fixed.document)

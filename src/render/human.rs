@@ -72,11 +72,11 @@ pub fn render(report: &Report, source: &str, color: bool) -> String {
             );
         }
         if d.basis == Basis::Inferred {
-            let _ = writeln!(
-                out,
-                "   {} note: inferred: the API documentation does not state this; uploads fail without it",
-                paint(dim, "=")
-            );
+            let note = match &d.why {
+                Some(why) => format!("inferred, not stated by the API documentation: {why}"),
+                None => "inferred, not stated by the API documentation".to_string(),
+            };
+            let _ = writeln!(out, "   {} note: {}", paint(dim, "="), note);
         }
         out.push('\n');
     }

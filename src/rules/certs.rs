@@ -105,18 +105,15 @@ pub fn expiring_soon(ctx: &Ctx<'_>, at: &str, within: i64) -> Vec<Finding> {
 
 pub fn weak_key(ctx: &Ctx<'_>, at: &str, min_rsa: usize, min_ec: usize) -> Vec<Finding> {
     let mut out = Vec::new();
+    if let Some(Ok(key)) = ctx.submission.csr(at).and_then(|c| c.key.as_ref()) {
+        if let Some(w) = weakness(key, min_rsa, min_ec) {
+            out.push(Finding::new(at, format!("the request has {w}")).value(key.to_string()));
+        }
+        return out;
+    }
     for (e, c) in certs(ctx, at) {
         let Ok(key) = &c.key else { continue };
-        let weak = match key {
-            KeyAlgorithm::Rsa { bits } if (*bits as usize) < min_rsa => Some(format!(
-                "an RSA key of {bits} bits (at least {min_rsa} required)"
-            )),
-            KeyAlgorithm::Ec { bits, .. } if *bits > 0 && (*bits as usize) < min_ec => Some(
-                format!("an EC key on {key} ({bits} bits; at least {min_ec} required)"),
-            ),
-            _ => None,
-        };
-        if let Some(w) = weak {
+        if let Some(w) = weakness(key, min_rsa, min_ec) {
             out.push(
                 Finding::new(&e.location, format!("{} has {w}", what(e, c))).value(key.to_string()),
             );
@@ -125,8 +122,32 @@ pub fn weak_key(ctx: &Ctx<'_>, at: &str, min_rsa: usize, min_ec: usize) -> Vec<F
     out
 }
 
+fn weakness(key: &KeyAlgorithm, min_rsa: usize, min_ec: usize) -> Option<String> {
+    match key {
+        KeyAlgorithm::Rsa { bits } if (*bits as usize) < min_rsa => Some(format!(
+            "an RSA key of {bits} bits (at least {min_rsa} required)"
+        )),
+        KeyAlgorithm::Ec { bits, .. } if *bits > 0 && (*bits as usize) < min_ec => Some(format!(
+            "an EC key on {key} ({bits} bits; at least {min_ec} required)"
+        )),
+        _ => None,
+    }
+}
+
 pub fn weak_signature(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     let mut out = Vec::new();
+    if let Some(csr) = ctx.submission.csr(at) {
+        if let (Some(hash), Some(alg)) = (csr.weak_hash, &csr.signature_algorithm) {
+            out.push(
+                Finding::new(
+                    at,
+                    format!("the request is signed with {hash} ({alg}); CAs refuse such requests"),
+                )
+                .value(hash.to_string()),
+            );
+        }
+        return out;
+    }
     for (e, c) in certs(ctx, at) {
         // A root's own signature is never checked by clients: its hash does not matter.
         if c.self_issued {
@@ -153,6 +174,13 @@ pub fn leaf_is_ca(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     let Some(field) = ctx.submission.certificates(at) else {
         return Vec::new();
     };
+    // An archive without a private key has no server certificate at all: that is
+    // `pkcs12-private-key-entry`'s finding.
+    if let Some(a) = ctx.submission.archive(at) {
+        if a.contents().is_some_and(|c| c.keys.is_empty()) {
+            return Vec::new();
+        }
+    }
     match field.leaf_entry() {
         Some(e @ CertEntry { parsed: Ok(c), .. }) if c.is_ca == Some(true) => vec![
             Finding::new(

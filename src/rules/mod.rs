@@ -4,6 +4,7 @@
 mod certs;
 mod chain;
 mod domains;
+mod esri;
 mod fields;
 mod keys;
 mod pem;
@@ -83,6 +84,7 @@ pub fn evaluate(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
                     citation: rule.citation.clone(),
                     basis: rule.basis,
                     value: f.value,
+                    why: rule.why.clone(),
                 });
             }
         }
@@ -108,6 +110,7 @@ fn targets(ctx: &Ctx<'_>, rule: &RuleInstance) -> Vec<String> {
             Applies::ServerLeaf => {
                 f.material == Material::Certificates && ctx.is_server_leaf_field(&f.pointer)
             }
+            Applies::Pkcs12 => f.material == Material::Pkcs12,
         })
         .map(|f| f.pointer.clone())
         .collect()
@@ -165,6 +168,18 @@ fn run(ctx: &Ctx<'_>, rule: &RuleInstance, at: &str) -> Vec<Finding> {
         Check::LeafIsCa {} => certs::leaf_is_ca(ctx, at),
         Check::NoSan {} => certs::no_san(ctx, at),
         Check::IsCa {} => certs::is_ca(ctx, at),
+        Check::Pkcs12Required {} => esri::pkcs12_required(ctx, at),
+        Check::Pkcs12Password {} => esri::pkcs12_password(ctx, at),
+        Check::Pkcs12Iterations {} => esri::pkcs12_iterations(ctx, at),
+        Check::Pkcs12Protection {} => esri::pkcs12_protection(ctx, at),
+        Check::Pkcs12HostCompat {} => esri::pkcs12_host_compat(ctx, at),
+        Check::Pkcs12PrivateKeyEntry {} => esri::pkcs12_private_key_entry(ctx, at),
+        Check::Pkcs12SingleKey {} => esri::pkcs12_single_key(ctx, at),
+        Check::Pkcs12KeyMatch {} => esri::pkcs12_key_match(ctx, at),
+        Check::PasswordMultipart {} => esri::password_multipart(ctx, at),
+        Check::IssuerImport { chain_param } => esri::issuer_import(ctx, at, chain_param),
+        Check::CsrWellFormed {} => esri::csr_well_formed(ctx, at),
+        Check::CsrSignature {} => esri::csr_signature(ctx, at),
     }
 }
 

@@ -8,6 +8,8 @@ fn expected(m: &FieldMaterial) -> &'static str {
     match m {
         FieldMaterial::Certificates(_) => "CERTIFICATE",
         FieldMaterial::PrivateKey(_) => "PRIVATE KEY",
+        FieldMaterial::Pkcs12(_) => "PKCS12",
+        FieldMaterial::Csr(_) => "CERTIFICATE REQUEST",
     }
 }
 
@@ -131,7 +133,7 @@ pub fn der_well_formed(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
                 ));
             }
         }
-        None => {}
+        _ => {}
     }
     out
 }
