@@ -23,6 +23,7 @@
 #![forbid(unsafe_code)]
 
 pub mod catalogue;
+pub mod config;
 pub mod fix;
 pub mod input;
 pub mod render;

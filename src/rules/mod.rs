@@ -7,6 +7,7 @@ mod domains;
 mod fields;
 mod keys;
 mod pem;
+mod policy;
 
 use time::OffsetDateTime;
 
@@ -165,6 +166,7 @@ fn run(ctx: &Ctx<'_>, rule: &RuleInstance, at: &str) -> Vec<Finding> {
         Check::LeafIsCa {} => certs::leaf_is_ca(ctx, at),
         Check::NoSan {} => certs::no_san(ctx, at),
         Check::IsCa {} => certs::is_ca(ctx, at),
+        Check::MaxValidityDays { days } => policy::max_validity_days(ctx, at, *days),
     }
 }
 
