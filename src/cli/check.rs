@@ -254,13 +254,17 @@ fn render(
             }
             let failed = outcomes.iter().filter(|o| fail_on.fails(&o.report)).count();
             let (e, w, i) = totals(outcomes);
+            let n = |k: usize, word: &str| format!("{k} {word}{}", if k == 1 { "" } else { "s" });
             out.push_str(&format!(
-                "{} uploads checked: {failed} failed (fail-on {}); {e} errors, {w} warnings, {i} infos in all\n",
-                outcomes.len(),
+                "{} checked: {failed} failed (fail-on {}); {}, {}, {} in all\n",
+                n(outcomes.len(), "upload"),
                 match fail_on {
                     FailOn::Error => "error",
                     FailOn::Warning => "warning",
-                }
+                },
+                n(e, "error"),
+                n(w, "warning"),
+                n(i, "info"),
             ));
             out
         }
