@@ -282,6 +282,10 @@ pub enum Check {
     },
     CsrWellFormed {},
     CsrSignature {},
+    /// Policy kinds (`crate::rules::policy`).
+    MaxValidityDays {
+        days: i64,
+    },
 }
 
 impl Check {
@@ -334,6 +338,7 @@ impl Check {
             Check::IssuerImport { .. } => "issuer-import",
             Check::CsrWellFormed {} => "csr-well-formed",
             Check::CsrSignature {} => "csr-signature",
+            Check::MaxValidityDays { .. } => "max-validity-days",
         }
     }
 }
@@ -397,11 +402,21 @@ pub struct ProfileMeta {
     pub include: Vec<String>,
 }
 
+/// A user policy file's header: which profiles its rules are added to.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PolicyMeta {
+    /// Profile ids (`"*"` for every profile) the file's `[[rule]]` entries apply to.
+    pub profiles: Vec<String>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ProfileFile {
     #[serde(default)]
     profile: Option<ProfileMeta>,
+    #[serde(default)]
+    policy: Option<PolicyMeta>,
     #[serde(default)]
     vars: BTreeMap<String, VarSpec>,
     #[serde(default)]
@@ -488,11 +503,22 @@ impl Catalogue {
     pub fn from_files(files: &[(&str, &str)]) -> Result<Catalogue, CatalogueError> {
         let mut shared: BTreeMap<String, Vec<RuleInstance>> = BTreeMap::new();
         let mut raw = Vec::new();
+        let mut policies = Vec::new();
         for (name, text) in files {
             let parsed: ProfileFile = toml::from_str(text).map_err(|e| CatalogueError {
                 file: name.to_string(),
                 detail: e.to_string(),
             })?;
+            if let Some(policy) = parsed.policy.clone() {
+                if parsed.profile.is_some() {
+                    return Err(CatalogueError {
+                        file: name.to_string(),
+                        detail: "a file has `[profile]` (a new target) or `[policy]` (rules added to existing targets), not both".into(),
+                    });
+                }
+                policies.push((name.to_string(), policy, parsed.rule));
+                continue;
+            }
             match parsed.profile.clone() {
                 None => {
                     let stem = name.trim_end_matches(".toml").to_string();
@@ -521,6 +547,9 @@ impl Catalogue {
             validate(&file, &profile)?;
             profiles.push(profile);
         }
+        for (file, policy, rules) in policies {
+            apply_policy(&file, &policy, &rules, &mut profiles)?;
+        }
         Ok(Catalogue { profiles })
     }
 
@@ -547,6 +576,65 @@ impl Catalogue {
         ids.dedup();
         ids
     }
+}
+
+/// Adds a policy file's rules to the profiles it names; a rule with the id and location
+/// (`at` or `applies`) of an existing rule replaces it.
+fn apply_policy(
+    file: &str,
+    policy: &PolicyMeta,
+    rules: &[RuleInstance],
+    profiles: &mut [Profile],
+) -> Result<(), CatalogueError> {
+    let err = |detail: String| CatalogueError {
+        file: file.to_string(),
+        detail,
+    };
+    for want in &policy.profiles {
+        if want != "*" && !profiles.iter().any(|p| &p.meta.id == want) {
+            let mut known: Vec<&str> = profiles.iter().map(|p| p.meta.id.as_str()).collect();
+            known.sort();
+            known.dedup();
+            return Err(err(format!(
+                "[policy] names unknown profile {want:?}; known profiles: {}",
+                known.join(", ")
+            )));
+        }
+    }
+    if let Some(r) = rules.iter().find(|r| r.citation.is_none()) {
+        return Err(err(format!(
+            "rule {}: a policy rule needs a `citation` (e.g. your policy document and the sentence it rests on)",
+            r.id
+        )));
+    }
+    for p in profiles.iter_mut() {
+        if !policy.profiles.iter().any(|w| w == "*" || *w == p.meta.id) {
+            continue;
+        }
+        for r in rules {
+            // A rule whose id and kind the profile already has overrides every such
+            // instance (parameters, severity, texts) but keeps each one's location: where
+            // a built-in rule looks is the profile's business. Anything else is added.
+            let mut overridden = false;
+            for existing in p
+                .rules
+                .iter_mut()
+                .filter(|x| x.id == r.id && x.check.kind() == r.check.kind())
+            {
+                let (at, applies) = (existing.at.clone(), existing.applies);
+                *existing = r.clone();
+                existing.at = at;
+                existing.applies = applies;
+                overridden = true;
+            }
+            if !overridden {
+                p.rules.push(r.clone());
+            }
+        }
+        p.patterns = compile_patterns(file, &p.rules)?;
+        validate(file, p)?;
+    }
+    Ok(())
 }
 
 fn compile_patterns(

@@ -35,6 +35,7 @@
 )]
 
 pub mod catalogue;
+pub mod config;
 pub mod fix;
 pub mod input;
 pub mod render;

@@ -39,6 +39,8 @@ impl fmt::Display for Severity {
 pub enum Basis {
     Documented,
     Inferred,
+    /// The user's own policy (a `--rules` file), not the target API's constraint.
+    Policy,
 }
 
 /// The sentence a rule rests on, and where it comes from.

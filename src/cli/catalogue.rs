@@ -2,7 +2,10 @@
 
 use clap::ValueEnum;
 
-use super::{Fatal, catalogue, find_profile, write_stdout};
+use std::path::PathBuf;
+
+use super::config::catalogue_with;
+use super::{Fatal, find_profile, write_stdout};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum ListFormat {
@@ -18,16 +21,22 @@ pub struct RulesArgs {
     pub profile: Option<String>,
     #[arg(long, short, value_enum, default_value = "text")]
     pub format: ListFormat,
+    /// Also load this user rule file (policy or new profile); repeatable.
+    #[arg(long = "rules", value_name = "FILE")]
+    pub rule_files: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
 pub struct ExplainArgs {
     /// A rule id, e.g. domain-count.
     pub rule: String,
+    /// Also load this user rule file (policy or new profile); repeatable.
+    #[arg(long = "rules", value_name = "FILE")]
+    pub rule_files: Vec<PathBuf>,
 }
 
 pub fn run_rules(args: &RulesArgs) -> Result<u8, Fatal> {
-    let catalogue = catalogue()?;
+    let catalogue = catalogue_with(&args.rule_files)?;
     let only = match &args.profile {
         Some(p) => Some(find_profile(&catalogue, p)?),
         None => None,
@@ -43,7 +52,7 @@ pub fn run_rules(args: &RulesArgs) -> Result<u8, Fatal> {
 }
 
 pub fn run_explain(args: &ExplainArgs) -> Result<u8, Fatal> {
-    let catalogue = catalogue()?;
+    let catalogue = catalogue_with(&args.rule_files)?;
     let text = certgate::render::catalogue::explain(&catalogue, &args.rule).ok_or_else(|| {
         Fatal(format!(
             "unknown rule {:?}; `certgate rules` lists them",

@@ -3,8 +3,11 @@
 
 mod catalogue;
 mod check;
+mod completions;
+mod config;
 mod fix;
 mod load;
+mod manifest;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -35,6 +38,8 @@ enum Command {
     Rules(catalogue::RulesArgs),
     /// Explain one rule: what it checks, why uploads fail, how to fix, the source.
     Explain(catalogue::ExplainArgs),
+    /// Print a shell completion script (e.g. `certgate completions bash > /etc/bash_completion.d/certgate`).
+    Completions(completions::CompletionsArgs),
 }
 
 /// A reason certgate could not run: printed, then exit code 2.
@@ -57,6 +62,7 @@ pub fn main() -> ExitCode {
         Command::Fix(args) => fix::run(&args),
         Command::Rules(args) => catalogue::run_rules(&args),
         Command::Explain(args) => catalogue::run_explain(&args),
+        Command::Completions(args) => completions::run(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

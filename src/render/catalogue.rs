@@ -130,6 +130,7 @@ pub fn explain(cat: &Catalogue, id: &str) -> Option<String> {
                 (Some(w), _) => w.clone(),
                 (None, Basis::Documented) => "the API documentation states this constraint; a request that breaks it is rejected".to_string(),
                 (None, Basis::Inferred) => "inferred from how the service and TLS clients behave".to_string(),
+                (None, Basis::Policy) => "your organisation's policy (a user rule file), not the API's constraint".to_string(),
             };
             let _ = writeln!(out, "  why:  {why}");
             let _ = writeln!(out, "  fix:  {}", r.help);

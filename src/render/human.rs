@@ -71,6 +71,13 @@ pub fn render(report: &Report, source: &str, color: bool) -> String {
                 c.source
             );
         }
+        if d.basis == Basis::Policy {
+            let _ = writeln!(
+                out,
+                "   {} note: policy: your own rule file requires this, not the API",
+                paint(dim, "=")
+            );
+        }
         if d.basis == Basis::Inferred {
             let note = match &d.why {
                 Some(why) => format!("inferred, not stated by the API documentation: {why}"),

@@ -48,8 +48,18 @@ fn level(s: Severity) -> &'static str {
 
 /// Renders the report as a SARIF 2.1.0 log.
 pub fn render(report: &Report, profile: &Profile, artifact: &Artifact<'_>) -> String {
+    render_many(
+        &[(report, profile, artifact)],
+        &format!("certgate/{}/", report.profile),
+    )
+}
+
+/// Renders several reports (a batch run) as one SARIF 2.1.0 log with one run: the
+/// rules of every profile involved (by id, first definition wins) and every result,
+/// each located in its own document. `automation_id` is the run's category.
+pub fn render_many(reports: &[(&Report, &Profile, &Artifact<'_>)], automation_id: &str) -> String {
     let mut rules: Vec<Rule> = Vec::new();
-    for r in &profile.rules {
+    for r in reports.iter().flat_map(|(_, p, _)| &p.rules) {
         if rules.iter().any(|x| x.id == r.id) {
             continue;
         }
@@ -82,10 +92,9 @@ pub fn render(report: &Report, profile: &Profile, artifact: &Artifact<'_>) -> St
             properties: props,
         });
     }
-    let results: Vec<serde_json::Value> = report
-        .diagnostics
-        .iter()
-        .map(|d| {
+    let mut results: Vec<serde_json::Value> = Vec::new();
+    for (report, _, artifact) in reports {
+        for d in &report.diagnostics {
             let mut physical = json!({ "artifactLocation": { "uri": artifact.uri } });
             if let Some((line, column)) = artifact.text.and_then(|t| locate(t, &d.location)) {
                 insert(
@@ -107,9 +116,9 @@ pub fn render(report: &Report, profile: &Profile, artifact: &Artifact<'_>) -> St
             if let Some(i) = rule_index {
                 insert(&mut result, "ruleIndex", json!(i));
             }
-            result
-        })
-        .collect();
+            results.push(result);
+        }
+    }
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -120,7 +129,7 @@ pub fn render(report: &Report, profile: &Profile, artifact: &Artifact<'_>) -> St
                 "informationUri": "https://crates.io/crates/certgate",
                 "rules": rules,
             }},
-            "automationDetails": { "id": format!("certgate/{}/", report.profile) },
+            "automationDetails": { "id": automation_id },
             "results": results,
         }]
     });

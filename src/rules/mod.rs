@@ -8,6 +8,7 @@ mod esri;
 mod fields;
 mod keys;
 mod pem;
+mod policy;
 
 use time::OffsetDateTime;
 
@@ -180,6 +181,7 @@ fn run(ctx: &Ctx<'_>, rule: &RuleInstance, at: &str) -> Vec<Finding> {
         Check::IssuerImport { chain_param } => esri::issuer_import(ctx, at, chain_param),
         Check::CsrWellFormed {} => esri::csr_well_formed(ctx, at),
         Check::CsrSignature {} => esri::csr_signature(ctx, at),
+        Check::MaxValidityDays { days } => policy::max_validity_days(ctx, at, *days),
     }
 }
 

@@ -1,0 +1,90 @@
+//! Finding and reading `certgate.toml` and user rule files.
+
+use std::path::{Component, Path, PathBuf};
+
+use certgate::Catalogue;
+use certgate::catalogue::BUILTIN_FILES;
+use certgate::config::Config;
+
+use super::Fatal;
+
+/// The configuration file's name, looked for in the working directory and its parents.
+pub const CONFIG_NAME: &str = "certgate.toml";
+
+/// The nearest `certgate.toml` in `start` or one of its parents.
+pub fn find_upward(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(CONFIG_NAME))
+        .find(|p| p.is_file())
+}
+
+/// A configuration and the directory its relative paths are resolved against.
+pub struct Loaded {
+    pub config: Config,
+    pub dir: PathBuf,
+}
+
+pub fn load(path: &Path) -> Result<Loaded, Fatal> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
+    let config = Config::parse(&text).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+    Ok(Loaded {
+        config,
+        dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+    })
+}
+
+/// The built-in catalogue plus user rule files (policies and new profiles), in order.
+pub fn catalogue_with(rule_files: &[PathBuf]) -> Result<Catalogue, Fatal> {
+    let mut texts = Vec::new();
+    for path in rule_files {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Fatal(format!("cannot read rule file {}: {e}", path.display())))?;
+        texts.push((path.display().to_string(), text));
+    }
+    let mut files: Vec<(&str, &str)> = BUILTIN_FILES.to_vec();
+    files.extend(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())));
+    Catalogue::from_files(&files).map_err(|e| Fatal(format!("rule file {e}")))
+}
+
+/// `dir/path` with `.` and `..` removed lexically, so reports show
+/// `corpus/x/req.json` rather than `corpus/ci/../x/req.json`.
+pub fn join_clean(dir: &Path, path: &str) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in dir.join(path).components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_lexically() {
+        assert_eq!(
+            join_clean(Path::new("corpus/ci"), "../elb/a.json"),
+            PathBuf::from("corpus/elb/a.json")
+        );
+        assert_eq!(
+            join_clean(Path::new(""), "./a.json"),
+            PathBuf::from("a.json")
+        );
+        assert_eq!(
+            join_clean(Path::new(".."), "../a.json"),
+            PathBuf::from("../../a.json")
+        );
+    }
+}
