@@ -42,6 +42,8 @@ pub mod render;
 pub mod report;
 pub mod request;
 pub mod rules;
+#[cfg(feature = "proptest")]
+pub mod strategies;
 pub mod submission;
 
 pub use catalogue::{Catalogue, Profile};
