@@ -37,6 +37,10 @@
 //! as 2026-06-01. Requests about a text limit carry no certificate, so nothing but the
 //! limit is at stake.
 
+// Test support over committed fixtures and generator-controlled sizes, compiled only
+// with the `proptest` feature: the library's no-panic lints do not apply here.
+#![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
+
 use proptest::prelude::*;
 use proptest::sample::select;
 use serde_json::{Value, json};
