@@ -1162,21 +1162,7 @@ mod tests {
             d[i] ^= 0x5A;
             let _ = parse_csr(&d);
         }
-        let mut deep = vec![0x05, 0x00];
-        for _ in 0..50_000 {
-            let len = deep.len();
-            let mut h = vec![0x30];
-            if len < 0x80 {
-                h.push(len as u8);
-            } else {
-                let bytes = (len as u32).to_be_bytes();
-                let skip = bytes.iter().take_while(|b| **b == 0).count();
-                h.push(0x80 | (4 - skip) as u8);
-                h.extend_from_slice(&bytes[skip..]);
-            }
-            h.extend_from_slice(&deep);
-            deep = h;
-        }
+        let deep = crate::input::pkcs12::nested_sequences(50_000);
         assert!(parse_csr(&deep).is_err());
         for junk in [
             &b"{"[..],
