@@ -70,7 +70,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     Ok(if report.has_errors() { 1 } else { 0 })
 }
 
-fn evaluation_time(at: Option<&str>) -> Result<OffsetDateTime, Fatal> {
+pub(super) fn evaluation_time(at: Option<&str>) -> Result<OffsetDateTime, Fatal> {
     match at {
         None => Ok(OffsetDateTime::now_utc()),
         Some(s) => OffsetDateTime::parse(s, &Rfc3339).map_err(|e| {

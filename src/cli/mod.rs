@@ -4,6 +4,7 @@
 mod catalogue;
 mod check;
 mod fix;
+mod lint;
 mod load;
 
 use std::io::Write;
@@ -31,6 +32,9 @@ enum Command {
     /// Write the request with its certificate chains reordered, deduplicated and
     /// normalised; private keys and secrets are left exactly as they are.
     Fix(fix::FixArgs),
+    /// Lint certificates, chains, keys, CSRs and PKCS#12 archives in files and
+    /// directories with the profile-independent rules.
+    Lint(lint::LintArgs),
     /// List the rule catalogue.
     Rules(catalogue::RulesArgs),
     /// Explain one rule: what it checks, why uploads fail, how to fix, the source.
@@ -55,6 +59,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Fix(args) => fix::run(&args),
+        Command::Lint(args) => lint::run(&args),
         Command::Rules(args) => catalogue::run_rules(&args),
         Command::Explain(args) => catalogue::run_explain(&args),
     };

@@ -36,7 +36,12 @@ pub fn render(report: &Report, source: &str, color: bool) -> String {
             paint(style(d.severity), &head),
             paint(bold, &format!(": {}", d.message))
         );
-        let _ = writeln!(out, "  {} {source}#{}", paint(dim, "-->"), d.location);
+        // An empty source: the locations name their files (`certgate lint`).
+        if source.is_empty() {
+            let _ = writeln!(out, "  {} {}", paint(dim, "-->"), d.location);
+        } else {
+            let _ = writeln!(out, "  {} {source}#{}", paint(dim, "-->"), d.location);
+        }
         if let Some(v) = &d.value {
             let _ = writeln!(out, "   {} value: {v}", paint(dim, "="));
         }
