@@ -45,6 +45,10 @@ const KEY: &str = "/private_key";
 /// Certificate files with more certificates than this are linted as bundles.
 pub const MAX_CHAIN: usize = MAX_CHAIN_CERTS;
 
+/// Certificates per segment of a bundle: small, because the chain analysis that every
+/// certificates field gets is quadratic in its size, and bundles use none of it.
+const BUNDLE_SEGMENT: usize = 16;
+
 /// What a PEM block holds, from its label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
@@ -250,6 +254,16 @@ impl Linter {
         self.lint_detected(input, &detected, None, opts)
     }
 
+    /// Lints one file whose contents [`detect`] has already classified.
+    pub fn lint_classified(
+        &self,
+        input: Input<'_>,
+        detected: &Detected,
+        opts: &Options<'_>,
+    ) -> Vec<Diagnostic> {
+        self.lint_detected(input, detected, None, opts)
+    }
+
     /// Lints a certificate file together with the key file that sits beside it (same
     /// directory and file stem); the key is checked against the certificate.
     pub fn lint_pair(
@@ -260,16 +274,26 @@ impl Linter {
     ) -> Vec<Diagnostic> {
         let cd = detect(certs.name, certs.bytes);
         let kd = detect(key.name, key.bytes);
+        self.lint_pair_classified((certs, &cd), (key, &kd), opts)
+    }
+
+    /// [`Linter::lint_pair`] for files [`detect`] has already classified.
+    pub fn lint_pair_classified(
+        &self,
+        (certs, cd): (Input<'_>, &Detected),
+        (key, kd): (Input<'_>, &Detected),
+        opts: &Options<'_>,
+    ) -> Vec<Diagnostic> {
         if !cd.certificates_only() || !kd.key_only() {
-            let mut out = self.lint_detected(certs, &cd, None, opts);
-            out.extend(self.lint_detected(key, &kd, None, opts));
+            let mut out = self.lint_detected(certs, cd, None, opts);
+            out.extend(self.lint_detected(key, kd, None, opts));
             return out;
         }
-        match self.key_source(key, &kd) {
-            Some((text, origin)) => self.lint_detected(certs, &cd, Some((text, origin)), opts),
+        match self.key_source(key, kd) {
+            Some((text, origin)) => self.lint_detected(certs, cd, Some((text, origin)), opts),
             None => {
-                let mut out = self.lint_detected(certs, &cd, None, opts);
-                out.extend(self.lint_detected(key, &kd, None, opts));
+                let mut out = self.lint_detected(certs, cd, None, opts);
+                out.extend(self.lint_detected(key, kd, None, opts));
                 out
             }
         }
@@ -372,8 +396,28 @@ impl Linter {
             .filter(|m| m.kind == BlockKind::Certificate)
             .collect();
         let first_key = m.iter().find(|m| m.kind == BlockKind::PrivateKey);
+        if cert_markers.is_empty() && first_key.is_none() {
+            for o in m.iter().filter(|m| m.kind == BlockKind::Other) {
+                let label = text
+                    .get(o.span.start + "-----BEGIN ".len()..o.span.end)
+                    .and_then(|t| t.split("-----").next())
+                    .unwrap_or("");
+                out.push(own(
+                    "lint-skipped",
+                    Severity::Info,
+                    block_location(name, o.index),
+                    format!(
+                        "block {} is a {} block, which certgate lint does not check",
+                        o.index + 1,
+                        crate::rules::show(label.trim())
+                    ),
+                    "Nothing to do: certgate lint checks certificates, private keys, CSRs and PKCS#12 archives.",
+                ));
+            }
+            return out;
+        }
         if cert_markers.is_empty() {
-            if first_key.is_some() || m.iter().any(|m| m.kind == BlockKind::Other) {
+            if first_key.is_some() {
                 // Keys (and unknown blocks): the whole text is the key field, so that
                 // stray text and broken blocks are reported once.
                 let index = first_key.map_or(0, |k| k.index);
@@ -423,10 +467,10 @@ impl Linter {
             out.extend(self.evaluate(Some((text.to_string(), origin)), key, false, opts));
             return out;
         }
-        // A bundle: segments of at most MAX_CHAIN certificates, per-certificate rules
+        // A bundle: segments of BUNDLE_SEGMENT certificates, per-certificate rules
         // only, in parallel.
         use rayon::prelude::*;
-        let chunks: Vec<&[&Marker]> = cert_markers.chunks(MAX_CHAIN).collect();
+        let chunks: Vec<&[&Marker]> = cert_markers.chunks(BUNDLE_SEGMENT).collect();
         let starts: Vec<usize> = chunks
             .iter()
             .enumerate()

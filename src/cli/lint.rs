@@ -58,53 +58,58 @@ pub fn run(args: &LintArgs) -> Result<u8, Fatal> {
     files.dedup_by(|a, b| a.0 == b.0);
 
     let progress = progress_bar(files.len());
-    let contents: Vec<Result<Vec<u8>, String>> =
-        files.par_iter().map(|(name, _)| read(name)).collect();
-    let detected: Vec<Detected> = files
-        .par_iter()
-        .zip(&contents)
-        .map(|((name, _), c)| match c {
-            Ok(bytes) => detect(name, bytes),
-            Err(_) => Detected::Nothing,
-        })
-        .collect();
-    let units = pair(&files, &detected);
     let opts = |explicit: bool| Options {
         at,
         password: password.as_ref(),
         report_unrecognised: explicit,
     };
-    let results: Vec<Vec<certgate::Diagnostic>> = units
+    // Files sharing a directory and stem may pair (`server.pem` + `server.key`); each
+    // group is read, classified and linted in one task, so only the files in flight
+    // are in memory.
+    let results: Vec<Vec<certgate::Diagnostic>> = groups(&files)
         .par_iter()
-        .map(|u| {
-            let out = match *u {
-                Unit::File(i) => {
-                    let (name, explicit) = &files[i];
-                    match &contents[i] {
-                        Ok(bytes) => linter.lint_file(Input { name, bytes }, &opts(*explicit)),
-                        Err(e) => vec![unreadable(name, e)],
+        .map(|group| {
+            let contents: Vec<Result<Vec<u8>, String>> =
+                group.iter().map(|&i| read(&files[i].0)).collect();
+            let detected: Vec<Detected> = group
+                .iter()
+                .zip(&contents)
+                .map(|(&i, c)| match c {
+                    Ok(bytes) => detect(&files[i].0, bytes),
+                    Err(_) => Detected::Nothing,
+                })
+                .collect();
+            let input = |g: usize| -> Option<(Input<'_>, bool)> {
+                let (name, explicit) = &files[*group.get(g)?];
+                let bytes = contents.get(g)?.as_ref().ok()?;
+                Some((Input { name, bytes }, *explicit))
+            };
+            let mut out = Vec::new();
+            for unit in pair(&detected) {
+                match unit {
+                    Unit::File(g) => match input(g) {
+                        Some((inp, explicit)) => {
+                            out.extend(linter.lint_classified(inp, &detected[g], &opts(explicit)))
+                        }
+                        None => {
+                            if let Some(Err(e)) = contents.get(g) {
+                                out.push(unreadable(&files[group[g]].0, e));
+                            }
+                        }
+                    },
+                    Unit::Pair { certs, key } => {
+                        if let (Some((c, _)), Some((k, _))) = (input(certs), input(key)) {
+                            out.extend(linter.lint_pair_classified(
+                                (c, &detected[certs]),
+                                (k, &detected[key]),
+                                &opts(false),
+                            ));
+                        }
                     }
                 }
-                Unit::Pair { certs, key } => match (&contents[certs], &contents[key]) {
-                    (Ok(c), Ok(k)) => linter.lint_pair(
-                        Input {
-                            name: &files[certs].0,
-                            bytes: c,
-                        },
-                        Input {
-                            name: &files[key].0,
-                            bytes: k,
-                        },
-                        &opts(false),
-                    ),
-                    _ => Vec::new(),
-                },
-            };
+            }
             if let Some(p) = &progress {
-                p.inc(match u {
-                    Unit::File(_) => 1,
-                    Unit::Pair { .. } => 2,
-                });
+                p.inc(group.len() as u64);
             }
             out
         })
@@ -216,10 +221,9 @@ fn display(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
-/// Pairs a certificate file with the key file of the same directory and stem
-/// (`server.pem` + `server.key`) when exactly one of each is there.
-fn pair(files: &[(String, bool)], detected: &[Detected]) -> Vec<Unit> {
-    let mut groups: BTreeMap<(String, String), (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+/// Indexes of the files, grouped by directory and file stem, in path order.
+fn groups(files: &[(String, bool)]) -> Vec<Vec<usize>> {
+    let mut by_stem: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for (i, (name, _)) in files.iter().enumerate() {
         let p = Path::new(name);
         let key = (
@@ -228,23 +232,28 @@ fn pair(files: &[(String, bool)], detected: &[Detected]) -> Vec<Unit> {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default(),
         );
-        let g = groups.entry(key).or_default();
-        match detected.get(i) {
-            Some(d) if d.certificates_only() => g.0.push(i),
-            Some(d) if d.key_only() => g.1.push(i),
-            _ => {}
-        }
+        by_stem.entry(key).or_default().push(i);
     }
-    let mut paired = vec![false; files.len()];
+    by_stem.into_values().collect()
+}
+
+/// Within one group: pairs the certificate file with the key file when there is
+/// exactly one of each; every other file is linted alone.
+fn pair(detected: &[Detected]) -> Vec<Unit> {
+    let certs: Vec<usize> = (0..detected.len())
+        .filter(|&i| detected[i].certificates_only())
+        .collect();
+    let keys: Vec<usize> = (0..detected.len())
+        .filter(|&i| detected[i].key_only())
+        .collect();
     let mut units = Vec::new();
-    for (certs, keys) in groups.values() {
-        if let ([c], [k]) = (certs.as_slice(), keys.as_slice()) {
-            paired[*c] = true;
-            paired[*k] = true;
-            units.push(Unit::Pair { certs: *c, key: *k });
-        }
+    let mut paired = vec![false; detected.len()];
+    if let ([c], [k]) = (certs.as_slice(), keys.as_slice()) {
+        paired[*c] = true;
+        paired[*k] = true;
+        units.push(Unit::Pair { certs: *c, key: *k });
     }
-    units.extend((0..files.len()).filter(|i| !paired[*i]).map(Unit::File));
+    units.extend((0..detected.len()).filter(|i| !paired[*i]).map(Unit::File));
     units
 }
 

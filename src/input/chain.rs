@@ -426,15 +426,26 @@ fn name_string(name: &X509Name) -> String {
 }
 
 fn hex_colon(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect::<Vec<_>>()
-        .join(":")
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    let mut s = String::with_capacity(bytes.len() * 3);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 {
+            s.push(':');
+        }
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    s
 }
 
 fn hex_plain(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    s
 }
 
 fn names_match(raw_a: &[u8], norm_a: &str, raw_b: &[u8], norm_b: &str) -> bool {
@@ -456,7 +467,7 @@ fn build_node<'a>(idx: usize, cert: X509Certificate<'a>) -> Node<'a> {
     // First occurrence of each extension wins (duplicates are someone else's finding).
     let mut seen = BTreeSet::new();
     for ext in cert.extensions() {
-        if !seen.insert(ext.oid.to_id_string()) {
+        if !seen.insert(ext.oid.as_bytes()) {
             continue;
         }
         match ext.parsed_extension() {
