@@ -83,7 +83,8 @@ measure() {
     local times=() rss=0
     for _ in 1 2 3 4 5; do
         local out
-        out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1) || true
+        /usr/bin/time -o "$CORPUS/time" -f '%e %M' "$@" >/dev/null 2>&1 || true
+        out=$(tail -1 "$CORPUS/time")
         times+=("${out% *}")
         rss=${out#* }
     done
