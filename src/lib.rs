@@ -38,6 +38,7 @@ pub mod catalogue;
 pub mod config;
 pub mod fix;
 pub mod input;
+pub mod lint;
 pub mod render;
 pub mod report;
 pub mod request;

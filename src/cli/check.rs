@@ -310,7 +310,7 @@ fn batch_json(outcomes: &[Outcome], fail_on: FailOn) -> String {
     s
 }
 
-fn evaluation_time(at: Option<&str>) -> Result<OffsetDateTime, Fatal> {
+pub(super) fn evaluation_time(at: Option<&str>) -> Result<OffsetDateTime, Fatal> {
     match at {
         None => Ok(OffsetDateTime::now_utc()),
         Some(s) => OffsetDateTime::parse(s, &Rfc3339).map_err(|e| {

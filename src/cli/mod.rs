@@ -6,6 +6,7 @@ mod check;
 mod completions;
 mod config;
 mod fix;
+mod lint;
 mod load;
 mod manifest;
 
@@ -34,6 +35,9 @@ enum Command {
     /// Write the request with its certificate chains reordered, deduplicated and
     /// normalised; private keys and secrets are left exactly as they are.
     Fix(fix::FixArgs),
+    /// Lint certificates, chains, keys, CSRs and PKCS#12 archives in files and
+    /// directories with the profile-independent rules.
+    Lint(lint::LintArgs),
     /// List the rule catalogue.
     Rules(catalogue::RulesArgs),
     /// Explain one rule: what it checks, why uploads fail, how to fix, the source.
@@ -60,6 +64,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Fix(args) => fix::run(&args),
+        Command::Lint(args) => lint::run(&args),
         Command::Rules(args) => catalogue::run_rules(&args),
         Command::Explain(args) => catalogue::run_explain(&args),
         Command::Completions(args) => completions::run(&args),

@@ -114,7 +114,7 @@ pub fn parse_certificate(der: &[u8]) -> Result<CertInfo, CertError> {
     Ok(CertInfo {
         subject: cert.subject().to_string(),
         issuer: cert.issuer().to_string(),
-        serial_hex: hex(cert.tbs_certificate.raw_serial()),
+        serial_hex: crate::input::hex::lower(cert.tbs_certificate.raw_serial()),
         not_before: validity.not_before.to_datetime(),
         not_after: validity.not_after.to_datetime(),
         is_ca,
@@ -154,16 +154,7 @@ fn describe_nom(e: &x509_parser::nom::Err<x509_parser::error::X509Error>) -> Str
     }
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
-
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    hex(&sha2::Sha256::digest(bytes))
+    crate::input::hex::lower(&sha2::Sha256::digest(bytes))
 }

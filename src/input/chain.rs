@@ -425,18 +425,6 @@ fn name_string(name: &X509Name) -> String {
     name.to_string()
 }
 
-fn hex_colon(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect::<Vec<_>>()
-        .join(":")
-}
-
-fn hex_plain(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn names_match(raw_a: &[u8], norm_a: &str, raw_b: &[u8], norm_b: &str) -> bool {
     // An empty name (DER `30 00`) matches nothing.
     (raw_a.len() > 2 && raw_a == raw_b) || (!norm_a.is_empty() && norm_a == norm_b)
@@ -456,7 +444,7 @@ fn build_node<'a>(idx: usize, cert: X509Certificate<'a>) -> Node<'a> {
     // First occurrence of each extension wins (duplicates are someone else's finding).
     let mut seen = BTreeSet::new();
     for ext in cert.extensions() {
-        if !seen.insert(ext.oid.to_id_string()) {
+        if !seen.insert(ext.oid.as_bytes()) {
             continue;
         }
         match ext.parsed_extension() {
@@ -498,11 +486,11 @@ fn build_node<'a>(idx: usize, cert: X509Certificate<'a>) -> Node<'a> {
         index: idx,
         subject,
         issuer,
-        ski: ski.as_deref().map(hex_colon),
-        aki: aki.as_deref().map(hex_colon),
+        ski: ski.as_deref().map(crate::input::hex::upper_colon),
+        aki: aki.as_deref().map(crate::input::hex::upper_colon),
         is_self_issued,
         is_ca,
-        fingerprint_sha256: hex_plain(&Sha256::digest(cert.as_raw())),
+        fingerprint_sha256: crate::input::hex::lower(&Sha256::digest(cert.as_raw())),
         signature_algorithm: signature_algorithm_name(&cert.signature_algorithm),
     };
     let v1 = cert.version() == X509Version::V1;

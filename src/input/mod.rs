@@ -4,6 +4,7 @@
 pub mod cert;
 pub mod chain;
 pub mod csr;
+pub mod hex;
 pub mod key;
 pub mod pem;
 pub mod pkcs12;

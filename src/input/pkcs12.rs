@@ -1478,7 +1478,7 @@ pub fn password_multipart_risks(password: &SecretString) -> Vec<&'static str> {
 }
 
 fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    crate::input::hex::lower(b)
 }
 
 /// `depth` nested DER SEQUENCEs around a NULL, built inside out with definite lengths:

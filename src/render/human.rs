@@ -51,13 +51,13 @@ pub fn render(report: &Report, source: &str, color: bool) -> String {
             paint(style(d.severity), &head),
             paint(bold, &format!(": {}", printable(&d.message)))
         );
-        let _ = writeln!(
-            out,
-            "  {} {}#{}",
-            paint(dim, "-->"),
-            printable(source),
+        // An empty source: the locations name their files (`certgate lint`).
+        let at = if source.is_empty() {
             printable(&d.location)
-        );
+        } else {
+            format!("{}#{}", printable(source), printable(&d.location))
+        };
+        let _ = writeln!(out, "  {} {at}", paint(dim, "-->"));
         if let Some(v) = &d.value {
             let _ = writeln!(out, "   {} value: {}", paint(dim, "="), printable(v));
         }

@@ -1,0 +1,810 @@
+//! Batch linting of bare materials: certificates, chains and bundles, private keys,
+//! CSRs and PKCS#12 archives, found by content (PEM of any label, DER, PFX).
+//!
+//! Pure like the rest of the library: the caller reads the files and passes their bytes
+//! and names. Certificates and keys are checked by the profile-independent rules of
+//! `rules/pem-common.toml`, through the synthetic profile `rules/lint.toml` and a
+//! synthetic request per file (or per certificate file and its key file), so every rule
+//! has exactly one implementation. Findings are located as `path#/N`, N being the
+//! block's position among the file's `-----BEGIN` lines (or the entry's position in a
+//! DER file or PKCS#12 archive); findings about a whole file are located at `path`.
+
+use std::ops::Range;
+
+use secrecy::SecretString;
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+
+use crate::catalogue::{Catalogue, CatalogueError, Profile};
+use crate::input::cert::parse_certificate;
+use crate::input::chain::MAX_CHAIN_CERTS;
+use crate::input::csr::parse_csr;
+use crate::input::key::{KeyAlgorithm, ParsedKey, describe_spki, parse_private_key_der};
+use crate::input::pkcs12;
+use crate::input::verify::{Verification, signature_hash_is_weak, verify_csr};
+use crate::report::{Basis, Diagnostic, Severity};
+use crate::request::Request;
+use crate::rules::{self, Ctx};
+use crate::submission::Submission;
+
+/// The lint profile's catalogue files: the shared set, then `rules/lint.toml`.
+pub const LINT_FILES: &[(&str, &str)] = &[
+    ("pem-common.toml", include_str!("../rules/pem-common.toml")),
+    ("lint.toml", include_str!("../rules/lint.toml")),
+];
+
+/// Rules of the shared set that say nothing about a file at rest.
+const SKIPPED_RULES: &[&str] = &[
+    // A key on disk is rightly encrypted; only an upload needs it in clear.
+    "key-encrypted",
+];
+
+const CERTS: &str = "/certificates";
+const KEY: &str = "/private_key";
+
+/// Certificate files with more certificates than this are linted as bundles.
+pub const MAX_CHAIN: usize = MAX_CHAIN_CERTS;
+
+/// Certificates per segment of a bundle: small, because the chain analysis that every
+/// certificates field gets is quadratic in its size, and bundles use none of it.
+const BUNDLE_SEGMENT: usize = 16;
+
+/// What a PEM block holds, from its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Certificate,
+    PrivateKey,
+    Csr,
+    Other,
+}
+
+fn block_kind(label: &str) -> BlockKind {
+    match label {
+        "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => BlockKind::Certificate,
+        "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => BlockKind::Csr,
+        l if crate::input::key::is_private_key_label(l) => BlockKind::PrivateKey,
+        _ => BlockKind::Other,
+    }
+}
+
+/// A `-----BEGIN` line of a PEM text: found by a cheap scan (no base64 decoding), to
+/// decide what the file holds before the rules' full scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    /// Position among the text's `-----BEGIN` lines.
+    pub index: usize,
+    pub kind: BlockKind,
+    /// From `-----BEGIN` to the end of the matching `-----END ...-----` (or of the text).
+    pub span: Range<usize>,
+}
+
+/// Finds the `-----BEGIN` markers of a text.
+pub fn markers(text: &str) -> Vec<Marker> {
+    const BEGIN: &str = "-----BEGIN ";
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(rel) = text.get(from..).and_then(|t| t.find(BEGIN)) {
+        let start = from + rel;
+        let label_start = start + BEGIN.len();
+        let rest = text.get(label_start..).unwrap_or("");
+        let label_len = rest.find("-----").unwrap_or(0);
+        let label = rest.get(..label_len).unwrap_or("").trim();
+        let after = label_start + label_len;
+        let end = match text.get(after..).and_then(|t| t.find("-----END ")) {
+            Some(e) => {
+                let end_label = after + e + "-----END ".len();
+                match text.get(end_label..).and_then(|t| t.find("-----")) {
+                    Some(x) => end_label + x + 5,
+                    None => text.len(),
+                }
+            }
+            None => text.len(),
+        };
+        // A BEGIN inside this block (a missing END) starts the next marker.
+        let next_begin = text
+            .get(label_start..)
+            .and_then(|t| t.find(BEGIN))
+            .map(|x| label_start + x);
+        let end = match next_begin {
+            Some(n) if n < end => n,
+            _ => end,
+        };
+        out.push(Marker {
+            index: out.len(),
+            kind: block_kind(label),
+            span: start..end,
+        });
+        from = end.max(label_start);
+    }
+    out
+}
+
+/// What a file holds, decided from its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detected {
+    /// PEM text (any label), with its markers.
+    Pem(Vec<Marker>),
+    /// One DER certificate.
+    DerCertificate,
+    /// One DER private key (PKCS#8, PKCS#1 or SEC1).
+    DerPrivateKey,
+    /// A DER or base64 CSR.
+    DerCsr,
+    /// A PKCS#12 archive.
+    Pkcs12,
+    /// Nothing certgate reads.
+    Nothing,
+}
+
+impl Detected {
+    /// Holds certificates (and no private key).
+    pub fn certificates_only(&self) -> bool {
+        match self {
+            Detected::Pem(m) => {
+                m.iter().any(|m| m.kind == BlockKind::Certificate)
+                    && !m.iter().any(|m| m.kind == BlockKind::PrivateKey)
+            }
+            Detected::DerCertificate => true,
+            _ => false,
+        }
+    }
+
+    /// Holds a private key and no certificate.
+    pub fn key_only(&self) -> bool {
+        match self {
+            Detected::Pem(m) => {
+                m.iter().any(|m| m.kind == BlockKind::PrivateKey)
+                    && !m.iter().any(|m| m.kind == BlockKind::Certificate)
+            }
+            Detected::DerPrivateKey => true,
+            _ => false,
+        }
+    }
+}
+
+/// Decides what `bytes` hold. `name` only breaks ties (`.p12`/`.pfx`).
+pub fn detect(name: &str, bytes: &[u8]) -> Detected {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        let m = markers(text);
+        if !m.is_empty() {
+            return Detected::Pem(m);
+        }
+    }
+    let lower = name.to_ascii_lowercase();
+    let p12_name = lower.ends_with(".p12") || lower.ends_with(".pfx");
+    if bytes.first() == Some(&0x30) {
+        if !p12_name && parse_certificate(bytes).is_ok() {
+            return Detected::DerCertificate;
+        }
+        if p12_name || pkcs12::prescan(bytes).is_ok() {
+            return Detected::Pkcs12;
+        }
+        if parse_private_key_der(bytes).is_ok() {
+            return Detected::DerPrivateKey;
+        }
+    }
+    if p12_name {
+        return Detected::Pkcs12;
+    }
+    if parse_csr(bytes).is_ok() {
+        return Detected::DerCsr;
+    }
+    Detected::Nothing
+}
+
+/// One file given to the linter.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    /// The path as shown in locations.
+    pub name: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// Evaluation settings.
+pub struct Options<'a> {
+    pub at: OffsetDateTime,
+    /// The PKCS#12 password, if any.
+    pub password: Option<&'a SecretString>,
+    /// Report files that hold nothing certgate reads (for files named explicitly).
+    pub report_unrecognised: bool,
+}
+
+/// The lint profile and its evaluation.
+pub struct Linter {
+    profile: Profile,
+}
+
+/// Where the findings of one synthetic field land in the files.
+#[derive(Clone)]
+struct Origin<'a> {
+    name: &'a str,
+    /// File block (or entry) index of each certificate of the field, in field order.
+    blocks: Vec<usize>,
+    /// Location for findings about the whole field.
+    field: String,
+    /// First block index of the field's text, to map "block N" messages back.
+    block_offset: usize,
+    /// Blocks of this text (relative index) that another field or parser handles.
+    foreign: Vec<usize>,
+}
+
+impl Linter {
+    pub fn new() -> Result<Linter, CatalogueError> {
+        let catalogue = Catalogue::from_files(LINT_FILES)?;
+        let mut profile = catalogue
+            .profile("lint")
+            .cloned()
+            .ok_or_else(|| CatalogueError {
+                file: "lint.toml".into(),
+                detail: "no profile \"lint\"".into(),
+            })?;
+        profile
+            .rules
+            .retain(|r| !SKIPPED_RULES.contains(&r.id.as_str()));
+        Ok(Linter { profile })
+    }
+
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// Lints one file on its own.
+    pub fn lint_file(&self, input: Input<'_>, opts: &Options<'_>) -> Vec<Diagnostic> {
+        let detected = detect(input.name, input.bytes);
+        self.lint_detected(input, &detected, None, opts)
+    }
+
+    /// Lints one file whose contents [`detect`] has already classified.
+    pub fn lint_classified(
+        &self,
+        input: Input<'_>,
+        detected: &Detected,
+        opts: &Options<'_>,
+    ) -> Vec<Diagnostic> {
+        self.lint_detected(input, detected, None, opts)
+    }
+
+    /// Lints a certificate file together with the key file that sits beside it (same
+    /// directory and file stem); the key is checked against the certificate.
+    pub fn lint_pair(
+        &self,
+        certs: Input<'_>,
+        key: Input<'_>,
+        opts: &Options<'_>,
+    ) -> Vec<Diagnostic> {
+        let cd = detect(certs.name, certs.bytes);
+        let kd = detect(key.name, key.bytes);
+        self.lint_pair_classified((certs, &cd), (key, &kd), opts)
+    }
+
+    /// [`Linter::lint_pair`] for files [`detect`] has already classified.
+    pub fn lint_pair_classified(
+        &self,
+        (certs, cd): (Input<'_>, &Detected),
+        (key, kd): (Input<'_>, &Detected),
+        opts: &Options<'_>,
+    ) -> Vec<Diagnostic> {
+        if !cd.certificates_only() || !kd.key_only() {
+            let mut out = self.lint_detected(certs, cd, None, opts);
+            out.extend(self.lint_detected(key, kd, None, opts));
+            return out;
+        }
+        match self.key_source(key, kd) {
+            Some((text, origin)) => self.lint_detected(certs, cd, Some((text, origin)), opts),
+            None => {
+                let mut out = self.lint_detected(certs, cd, None, opts);
+                out.extend(self.lint_detected(key, kd, None, opts));
+                out
+            }
+        }
+    }
+
+    /// The key field's text and origin for a key-only file.
+    fn key_source<'a>(&self, key: Input<'a>, d: &Detected) -> Option<(String, Origin<'a>)> {
+        match d {
+            Detected::Pem(m) => {
+                let text = std::str::from_utf8(key.bytes).ok()?;
+                let first = m.iter().find(|m| m.kind == BlockKind::PrivateKey)?;
+                Some((
+                    text.to_string(),
+                    Origin {
+                        name: key.name,
+                        blocks: Vec::new(),
+                        field: block_location(key.name, first.index),
+                        block_offset: 0,
+                        foreign: Vec::new(),
+                    },
+                ))
+            }
+            Detected::DerPrivateKey => Some((
+                der_key_pem(key.bytes)?,
+                Origin {
+                    name: key.name,
+                    blocks: Vec::new(),
+                    field: key.name.to_string(),
+                    block_offset: 0,
+                    foreign: Vec::new(),
+                },
+            )),
+            _ => None,
+        }
+    }
+
+    fn lint_detected<'a>(
+        &self,
+        input: Input<'a>,
+        detected: &Detected,
+        paired_key: Option<(String, Origin<'a>)>,
+        opts: &Options<'_>,
+    ) -> Vec<Diagnostic> {
+        match detected {
+            Detected::Pem(m) => match std::str::from_utf8(input.bytes) {
+                Ok(text) => self.lint_pem(input.name, text, m, paired_key, opts),
+                Err(_) => Vec::new(),
+            },
+            Detected::DerCertificate => {
+                let text = pem_encode("CERTIFICATE", input.bytes);
+                let origin = Origin {
+                    name: input.name,
+                    blocks: vec![0],
+                    field: input.name.to_string(),
+                    block_offset: 0,
+                    foreign: Vec::new(),
+                };
+                self.evaluate(Some((text, origin)), paired_key, false, opts)
+            }
+            Detected::DerPrivateKey => match self.key_source(input, detected) {
+                Some(k) => self.evaluate(None, Some(k), false, opts),
+                None => Vec::new(),
+            },
+            Detected::DerCsr => lint_csr(input.bytes, input.name.to_string()),
+            Detected::Pkcs12 => self.lint_pkcs12(input, opts),
+            Detected::Nothing => {
+                if opts.report_unrecognised {
+                    vec![own(
+                        "lint-unrecognised",
+                        Severity::Warning,
+                        input.name.to_string(),
+                        format!(
+                            "{} bytes that are not PEM, a DER certificate, key or CSR, or a PKCS#12 archive",
+                            input.bytes.len()
+                        ),
+                        "Check that this is the file you meant: certgate lint reads certificates, chains, private keys, CSRs and PKCS#12 archives.",
+                    )]
+                } else {
+                    Vec::new()
+                }
+            }
+        }
+    }
+
+    fn lint_pem<'a>(
+        &self,
+        name: &'a str,
+        text: &str,
+        m: &[Marker],
+        paired_key: Option<(String, Origin<'a>)>,
+        opts: &Options<'_>,
+    ) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for c in m.iter().filter(|m| m.kind == BlockKind::Csr) {
+            let bytes = text.get(c.span.clone()).unwrap_or("").as_bytes();
+            out.extend(lint_csr(bytes, block_location(name, c.index)));
+        }
+        let cert_markers: Vec<&Marker> = m
+            .iter()
+            .filter(|m| m.kind == BlockKind::Certificate)
+            .collect();
+        let first_key = m.iter().find(|m| m.kind == BlockKind::PrivateKey);
+        if cert_markers.is_empty() && first_key.is_none() {
+            for o in m.iter().filter(|m| m.kind == BlockKind::Other) {
+                let label = text
+                    .get(o.span.start + "-----BEGIN ".len()..o.span.end)
+                    .and_then(|t| t.split("-----").next())
+                    .unwrap_or("");
+                out.push(own(
+                    "lint-skipped",
+                    Severity::Info,
+                    block_location(name, o.index),
+                    format!(
+                        "block {} is a {} block, which certgate lint does not check",
+                        o.index + 1,
+                        crate::rules::show(label.trim())
+                    ),
+                    "Nothing to do: certgate lint checks certificates, private keys, CSRs and PKCS#12 archives.",
+                ));
+            }
+            return out;
+        }
+        if cert_markers.is_empty() {
+            if first_key.is_some() {
+                // Keys (and unknown blocks): the whole text is the key field, so that
+                // stray text and broken blocks are reported once.
+                let index = first_key.map_or(0, |k| k.index);
+                let foreign = m
+                    .iter()
+                    .filter(|m| m.kind == BlockKind::Csr)
+                    .map(|m| m.index)
+                    .collect();
+                let origin = Origin {
+                    name,
+                    blocks: Vec::new(),
+                    field: block_location(name, index),
+                    block_offset: 0,
+                    foreign,
+                };
+                out.extend(self.evaluate(None, Some((text.to_string(), origin)), false, opts));
+            }
+            return out;
+        }
+        let key = paired_key.or_else(|| {
+            let k = first_key?;
+            let slice = text.get(k.span.clone())?;
+            Some((
+                slice.to_string(),
+                Origin {
+                    name,
+                    blocks: Vec::new(),
+                    field: block_location(name, k.index),
+                    block_offset: k.index,
+                    foreign: Vec::new(),
+                },
+            ))
+        });
+        if cert_markers.len() <= MAX_CHAIN {
+            let foreign = m
+                .iter()
+                .filter(|m| matches!(m.kind, BlockKind::PrivateKey | BlockKind::Csr))
+                .map(|m| m.index)
+                .collect();
+            let origin = Origin {
+                name,
+                blocks: cert_markers.iter().map(|m| m.index).collect(),
+                field: name.to_string(),
+                block_offset: 0,
+                foreign,
+            };
+            out.extend(self.evaluate(Some((text.to_string(), origin)), key, false, opts));
+            return out;
+        }
+        // A bundle: segments of BUNDLE_SEGMENT certificates, per-certificate rules
+        // only, in parallel.
+        use rayon::prelude::*;
+        let chunks: Vec<&[&Marker]> = cert_markers.chunks(BUNDLE_SEGMENT).collect();
+        let starts: Vec<usize> = chunks
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i == 0 {
+                    0
+                } else {
+                    c.first().map_or(0, |m| m.span.start)
+                }
+            })
+            .collect();
+        let parts: Vec<Vec<Diagnostic>> = chunks
+            .par_iter()
+            .enumerate()
+            .map(|(i, chunk)| {
+                let start = starts.get(i).copied().unwrap_or(0);
+                let end = starts.get(i + 1).copied().unwrap_or(text.len());
+                let seg = text.get(start..end).unwrap_or("");
+                let first_block = if i == 0 {
+                    0
+                } else {
+                    chunk.first().map_or(0, |m| m.index)
+                };
+                let last_block = m
+                    .iter()
+                    .find(|x| x.span.start >= end)
+                    .map_or(m.len(), |x| x.index);
+                let foreign = m
+                    .iter()
+                    .filter(|x| {
+                        (first_block..last_block).contains(&x.index)
+                            && matches!(x.kind, BlockKind::PrivateKey | BlockKind::Csr)
+                    })
+                    .map(|x| x.index - first_block)
+                    .collect();
+                let origin = Origin {
+                    name,
+                    blocks: chunk.iter().map(|m| m.index).collect(),
+                    field: name.to_string(),
+                    block_offset: first_block,
+                    foreign,
+                };
+                let key = if i == 0 { key.clone() } else { None };
+                self.evaluate(Some((seg.to_string(), origin)), key, true, opts)
+            })
+            .collect();
+        out.extend(parts.into_iter().flatten());
+        out
+    }
+
+    fn lint_pkcs12(&self, input: Input<'_>, opts: &Options<'_>) -> Vec<Diagnostic> {
+        let name = input.name;
+        let Some(password) = opts.password else {
+            return match pkcs12::prescan(input.bytes) {
+                Err(e) => vec![pkcs12_finding(name, &e)],
+                Ok(_) => vec![own(
+                    "pkcs12-password",
+                    Severity::Warning,
+                    name.to_string(),
+                    "a PKCS#12 archive; not opened: no password given".into(),
+                    "Pass the archive's password in an environment variable named by --password-env.",
+                )],
+            };
+        };
+        let contents = match pkcs12::open(input.bytes, password) {
+            Ok((_, c)) => c,
+            Err(e) => return vec![pkcs12_finding(name, &e)],
+        };
+        let certs = (!contents.certs.is_empty()).then(|| {
+            let mut text = String::new();
+            for c in &contents.certs {
+                text.push_str(&pem_encode("CERTIFICATE", &c.der));
+            }
+            (
+                text,
+                Origin {
+                    name,
+                    blocks: (0..contents.certs.len()).collect(),
+                    field: name.to_string(),
+                    block_offset: 0,
+                    foreign: Vec::new(),
+                },
+            )
+        });
+        let key = contents.keys.first().map(|k| {
+            (
+                pem_encode("PRIVATE KEY", &k.pkcs8_der),
+                Origin {
+                    name,
+                    blocks: Vec::new(),
+                    field: format!("{name}#/key"),
+                    block_offset: 0,
+                    foreign: Vec::new(),
+                },
+            )
+        });
+        self.evaluate(certs, key, false, opts)
+    }
+
+    /// Runs the lint profile on one synthetic request.
+    fn evaluate(
+        &self,
+        certs: Option<(String, Origin<'_>)>,
+        key: Option<(String, Origin<'_>)>,
+        bundle: bool,
+        opts: &Options<'_>,
+    ) -> Vec<Diagnostic> {
+        let mut root = Map::new();
+        root.insert("kind".into(), Value::String("chain".into()));
+        let (cert_origin, key_origin) = {
+            let mut co = None;
+            let mut ko = None;
+            if let Some((text, o)) = certs {
+                root.insert("certificates".into(), Value::String(text));
+                co = Some(o);
+            }
+            if let Some((text, o)) = key {
+                root.insert("private_key".into(), Value::String(text));
+                ko = Some(o);
+            }
+            (co, ko)
+        };
+        let Ok(mut request) = Request::from_value(Value::Object(root)) else {
+            return Vec::new();
+        };
+        let submission = Submission::build(&self.profile, &request);
+        let leafless = submission.certificates(CERTS).is_some_and(|f| {
+            f.parsed().next().is_some() && f.parsed().all(|(_, c)| c.is_ca == Some(true))
+        });
+        if bundle || leafless {
+            request.resolve("/kind", b"bundle".to_vec());
+        }
+        let ctx = Ctx {
+            profile: &self.profile,
+            request: &request,
+            submission: &submission,
+            at: opts.at,
+        };
+        let mut out = rules::evaluate(&ctx);
+        out.retain_mut(|d| {
+            let (origin, rest) = if let Some(rest) = d.location.strip_prefix(CERTS) {
+                (cert_origin.as_ref(), rest)
+            } else if let Some(rest) = d.location.strip_prefix(KEY) {
+                (key_origin.as_ref(), rest)
+            } else {
+                return true;
+            };
+            let Some(o) = origin else { return true };
+            if rest.is_empty() && is_foreign_block(&d.message, &o.foreign) {
+                return false;
+            }
+            d.location = match rest.strip_prefix('/').and_then(|i| i.parse::<usize>().ok()) {
+                Some(i) => block_location(o.name, o.blocks.get(i).copied().unwrap_or(i)),
+                None => o.field.clone(),
+            };
+            if o.block_offset > 0 {
+                d.message = shift_block_numbers(&d.message, o.block_offset);
+            }
+            true
+        });
+        out
+    }
+}
+
+/// `block N is a ... block; this field takes ...` about a block another part handles.
+fn is_foreign_block(message: &str, foreign: &[usize]) -> bool {
+    let Some(rest) = message.strip_prefix("block ") else {
+        return false;
+    };
+    let n: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let is_wrong_label = rest.get(n.len()..).is_some_and(|r| r.starts_with(" is a "));
+    match n.parse::<usize>() {
+        Ok(n) if is_wrong_label && n > 0 => foreign.contains(&(n - 1)),
+        _ => false,
+    }
+}
+
+/// Rewrites "block N" in a segment's message to the file's numbering.
+fn shift_block_numbers(message: &str, offset: usize) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(p) = rest.find("block ") {
+        let (head, tail) = rest.split_at(p + "block ".len());
+        out.push_str(head);
+        let digits: String = tail.chars().take_while(char::is_ascii_digit).collect();
+        match digits.parse::<usize>() {
+            Ok(n) => {
+                out.push_str(&(n + offset).to_string());
+                rest = tail.get(digits.len()..).unwrap_or("");
+            }
+            Err(_) => rest = tail,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn block_location(name: &str, index: usize) -> String {
+    format!("{name}#/{index}")
+}
+
+fn pem_encode(label: &str, der: &[u8]) -> String {
+    pem::encode(&pem::Pem::new(label, der))
+}
+
+/// A DER private key as PEM text for the key field, with its own format's label.
+fn der_key_pem(der: &[u8]) -> Option<String> {
+    let label = match parse_private_key_der(der).ok()? {
+        ParsedKey::Plain(k) => k.format().pem_label(),
+        ParsedKey::Encrypted(_) => "ENCRYPTED PRIVATE KEY",
+    };
+    Some(pem_encode(label, der))
+}
+
+/// A finding of a lint-only rule (CSRs, archives, unrecognised files).
+fn own(
+    rule: &str,
+    severity: Severity,
+    location: String,
+    message: String,
+    help: &str,
+) -> Diagnostic {
+    Diagnostic {
+        rule: rule.to_string(),
+        severity,
+        location,
+        message,
+        help: help.to_string(),
+        citation: None,
+        basis: Basis::Inferred,
+        value: None,
+        why: None,
+    }
+}
+
+fn pkcs12_finding(name: &str, e: &pkcs12::Pkcs12Error) -> Diagnostic {
+    own(
+        e.rule_id(),
+        Severity::Error,
+        name.to_string(),
+        e.to_string(),
+        "Re-export the archive with `openssl pkcs12 -export` (and check the password).",
+    )
+}
+
+/// A CSR: it parses, its self-signature verifies, its hash and key are not weak.
+fn lint_csr(bytes: &[u8], location: String) -> Vec<Diagnostic> {
+    use x509_parser::prelude::FromDer;
+    let csr = match parse_csr(bytes) {
+        Ok(c) => c,
+        Err(e) => {
+            return vec![own(
+                "csr-malformed",
+                Severity::Error,
+                location,
+                format!("the certificate signing request does not parse: {e}"),
+                "Regenerate the CSR, or copy it again without changes.",
+            )];
+        }
+    };
+    let mut out = Vec::new();
+    if let Ok((_, req)) =
+        x509_parser::certification_request::X509CertificationRequest::from_der(&csr.der)
+    {
+        match verify_csr(&req) {
+            Verification::Invalid => out.push(own(
+                "csr-signature",
+                Severity::Error,
+                location.clone(),
+                "the CSR's self-signature does not verify: it was changed after signing".into(),
+                "Regenerate the CSR with the private key it names.",
+            )),
+            Verification::Unsupported { algorithm, reason } => out.push(own(
+                "csr-signature",
+                Severity::Info,
+                location.clone(),
+                format!("the CSR's signature ({algorithm}) was not checked: {reason}"),
+                "Regenerate the CSR with a common algorithm (SHA-256 with RSA or ECDSA).",
+            )),
+            _ => {}
+        }
+        if let Some(hash) = signature_hash_is_weak(&req.signature_algorithm) {
+            out.push(own(
+                "weak-signature",
+                Severity::Error,
+                location.clone(),
+                format!("the CSR is signed with {hash}, which is broken"),
+                "Regenerate the CSR with SHA-256 or better.",
+            ));
+        }
+    }
+    let weak = match describe_spki(csr.spki_der()) {
+        Ok(KeyAlgorithm::Rsa { bits }) => bits < 2048,
+        Ok(KeyAlgorithm::Ec { bits, .. }) => bits > 0 && bits < 224,
+        _ => false,
+    };
+    if weak {
+        if let Ok(alg) = describe_spki(csr.spki_der()) {
+            out.push(own(
+                "weak-key",
+                Severity::Error,
+                location,
+                format!("the CSR's key is {alg}, too weak for a certificate authority to issue"),
+                "Generate a new key: RSA 2048 bits or more, or ECDSA P-256 or better.",
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_find_labels_and_spans() {
+        let t = "x\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nAA\n-----END PRIVATE KEY-----\n";
+        let m = markers(t);
+        assert_eq!(m.len(), 2);
+        assert_eq!(m[0].kind, BlockKind::Certificate);
+        assert_eq!(m[1].kind, BlockKind::PrivateKey);
+        assert!(t[m[0].span.clone()].ends_with("-----END CERTIFICATE-----"));
+    }
+
+    #[test]
+    fn block_numbers_shift() {
+        assert_eq!(
+            shift_block_numbers("block 2 is a X block; block 10", 64),
+            "block 66 is a X block; block 74"
+        );
+        assert!(is_foreign_block("block 3 is a \"PRIVATE KEY\" block", &[2]));
+        assert!(!is_foreign_block(
+            "block 3 is a \"PRIVATE KEY\" block",
+            &[1]
+        ));
+    }
+}

@@ -1,0 +1,133 @@
+//! `certgate lint`: bare materials in files and directories.
+
+mod common;
+
+use common::{AT, certgate, stdout};
+
+#[test]
+fn small_directory_report_is_stable() {
+    let out = certgate(&["lint", "corpus/lint", "--at", AT]);
+    assert_eq!(out.status.code(), Some(1), "a key mismatch is an error");
+    insta::assert_snapshot!("lint_small_directory", stdout(&out));
+}
+
+#[test]
+fn pairs_keys_by_file_stem_and_within_a_file() {
+    let out = certgate(&["lint", "corpus/lint", "--at", AT, "-f", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diags = report["diagnostics"].as_array().unwrap();
+    let at = |rule: &str| -> Vec<String> {
+        diags
+            .iter()
+            .filter(|d| d["rule"] == rule)
+            .map(|d| d["location"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(at("key-mismatch"), ["corpus/lint/mismatch.key#/0"]);
+    assert_eq!(at("cert-expired"), ["corpus/lint/expired.der#/0"]);
+    assert_eq!(at("csr-signature"), ["corpus/lint/request.csr#/0"]);
+    // The chain and its key in one file, and the stem pair, are clean.
+    assert!(
+        !diags.iter().any(
+            |d| d["location"].as_str().unwrap().contains("combined") && d["severity"] != "info"
+        )
+    );
+}
+
+#[test]
+fn clean_files_exit_zero_and_unrecognised_named_files_warn() {
+    let clean = certgate(&[
+        "lint",
+        "corpus/lint/pair.pem",
+        "corpus/lint/pair.key",
+        "--at",
+        AT,
+    ]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    let notes = certgate(&["lint", "corpus/lint/notes.txt", "--at", AT]);
+    assert_eq!(notes.status.code(), Some(0));
+    assert!(stdout(&notes).contains("warning[lint-unrecognised]"));
+    let missing = certgate(&["lint", "corpus/lint/nope.pem", "--at", AT]);
+    assert_eq!(missing.status.code(), Some(2));
+    let no_paths = certgate(&["lint"]);
+    assert_eq!(no_paths.status.code(), Some(2));
+}
+
+#[test]
+fn corpora_lint_deterministically() {
+    let args = [
+        "lint",
+        "corpus/materials",
+        "corpus/chains",
+        "--at",
+        AT,
+        "-f",
+        "json",
+    ];
+    let first = certgate(&args);
+    assert_eq!(first.status.code(), Some(1));
+    for _ in 0..3 {
+        let again = certgate(&args);
+        assert_eq!(again.stdout, first.stdout, "same input, same bytes");
+    }
+    // Paths given in another order give the same report.
+    let swapped = certgate(&[
+        "lint",
+        "corpus/chains",
+        "corpus/materials",
+        "--at",
+        AT,
+        "-f",
+        "json",
+    ]);
+    assert_eq!(swapped.stdout, first.stdout);
+    let report: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    let rules: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "cert-expired",
+        "cert-not-yet-valid",
+        "weak-key",
+        "weak-signature",
+        "chain-order",
+        "chain-broken",
+        "key-mismatch",
+        "no-san",
+        "der-malformed",
+    ] {
+        assert!(rules.contains(&expected), "{expected} is found");
+    }
+}
+
+#[test]
+fn pkcs12_needs_the_password_env() {
+    let without = certgate(&[
+        "lint",
+        "corpus/esri/materials/rsa-chain-openssl3.p12",
+        "--at",
+        AT,
+    ]);
+    assert!(stdout(&without).contains("warning[pkcs12-password]"));
+    let with = certgate(&[
+        "lint",
+        "corpus/esri/materials/rsa-chain-openssl3.p12",
+        "--password-env",
+        "CERTGATE_TEST_PASSWORD",
+        "--at",
+        AT,
+        "-f",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&with.stdout).unwrap();
+    assert_eq!(report["summary"]["errors"], 0, "{}", stdout(&with));
+    let sarif = certgate(&["lint", "corpus/lint", "--at", AT, "-f", "sarif"]);
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    assert_eq!(
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "corpus/lint/expired.der"
+    );
+}
