@@ -432,7 +432,8 @@ pub struct Profile {
     pub vars: BTreeMap<String, VarSpec>,
     pub fields: Vec<FieldSpec>,
     pub rules: Vec<RuleInstance>,
-    patterns: BTreeMap<String, Regex>,
+    /// Compiled on first use: a `check` needs one profile's patterns, not all of them.
+    patterns: std::sync::OnceLock<BTreeMap<String, Regex>>,
 }
 
 impl Profile {
@@ -459,9 +460,21 @@ impl Profile {
         }
     }
 
-    /// The compiled regex of a `pattern` rule (compiled once, when the catalogue loads).
+    /// The compiled regex of a `pattern` rule, compiled once per profile on first use
+    /// (the syntax was checked when the catalogue loaded).
     pub fn pattern(&self, source: &str) -> Option<&Regex> {
-        self.patterns.get(source)
+        self.patterns
+            .get_or_init(|| {
+                self.rules
+                    .iter()
+                    .filter_map(|r| match &r.check {
+                        Check::Pattern { pattern, .. } => Some(pattern),
+                        _ => None,
+                    })
+                    .filter_map(|p| Some((p.clone(), Regex::new(p).ok()?)))
+                    .collect()
+            })
+            .get(source)
     }
 
     /// Whether the field holds secrets that must never be echoed.
@@ -538,7 +551,7 @@ impl Catalogue {
                 rules.extend(set.iter().cloned());
             }
             let profile = Profile {
-                patterns: compile_patterns(&file, &rules)?,
+                patterns: check_patterns(&file, &rules)?,
                 meta,
                 vars: parsed.vars,
                 fields: parsed.field,
@@ -631,27 +644,29 @@ fn apply_policy(
                 p.rules.push(r.clone());
             }
         }
-        p.patterns = compile_patterns(file, &p.rules)?;
+        p.patterns = check_patterns(file, &p.rules)?;
         validate(file, p)?;
     }
     Ok(())
 }
 
-fn compile_patterns(
+/// Checks every `pattern` rule's syntax (cheap: no automaton is built) and returns the
+/// empty cell the profile compiles them into on first use.
+fn check_patterns(
     file: &str,
     rules: &[RuleInstance],
-) -> Result<BTreeMap<String, Regex>, CatalogueError> {
-    let mut out = BTreeMap::new();
+) -> Result<std::sync::OnceLock<BTreeMap<String, Regex>>, CatalogueError> {
     for r in rules {
         if let Check::Pattern { pattern, .. } = &r.check {
-            let re = Regex::new(pattern).map_err(|e| CatalogueError {
-                file: file.to_string(),
-                detail: format!("rule {}: bad pattern: {e}", r.id),
-            })?;
-            out.insert(pattern.clone(), re);
+            regex_syntax::Parser::new()
+                .parse(pattern)
+                .map_err(|e| CatalogueError {
+                    file: file.to_string(),
+                    detail: format!("rule {}: bad pattern: {e}", r.id),
+                })?;
         }
     }
-    Ok(out)
+    Ok(std::sync::OnceLock::new())
 }
 
 /// Structural checks a typo in a rule file would break.
