@@ -150,3 +150,20 @@ fn catalogue_listing_is_stable() {
     }
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn every_builtin_pattern_compiles() {
+    let cat = Catalogue::builtin().unwrap();
+    for p in cat.profiles() {
+        for r in &p.rules {
+            if let certgate::catalogue::Check::Pattern { pattern, .. } = &r.check {
+                assert!(
+                    p.pattern(pattern).is_some(),
+                    "{}: {}: {pattern}",
+                    p.id(),
+                    r.id
+                );
+            }
+        }
+    }
+}
