@@ -35,6 +35,10 @@ pub enum Unreadable {
     /// A `{"file": ...}` source held binary data, not PEM text.
     Binary {
         bytes: usize,
+        /// Offset of the first byte that is not UTF-8.
+        invalid_at: usize,
+        /// The bytes contain a `-----BEGIN` marker: PEM text with some non-text bytes.
+        has_pem_marker: bool,
     },
     TooLarge {
         bytes: usize,
@@ -259,7 +263,11 @@ fn readable_text<'a>(value: FieldValue<'a>) -> Result<&'a str, Unreadable> {
             Err(Unreadable::TooLarge { bytes: s.len() })
         }
         FieldValue::Text(s) => Ok(s),
-        FieldValue::Bytes(b) => Err(Unreadable::Binary { bytes: b.len() }),
+        FieldValue::Bytes(b) => Err(Unreadable::Binary {
+            bytes: b.len(),
+            invalid_at: std::str::from_utf8(b).err().map_or(0, |e| e.valid_up_to()),
+            has_pem_marker: b.windows(10).any(|w| w == b"-----BEGIN"),
+        }),
         other => Err(Unreadable::NotText {
             found: other.type_name(),
         }),

@@ -20,7 +20,14 @@ pub fn well_formed(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     let mut out = Vec::new();
     if let Some(u) = m.unreadable() {
         let message = match u {
-            Unreadable::Binary { bytes } => format!(
+            Unreadable::Binary {
+                bytes,
+                invalid_at,
+                has_pem_marker: true,
+            } => format!(
+                "the field's file ({bytes} bytes) holds PEM, but byte {invalid_at} is not UTF-8 text; PEM is ASCII: remove the non-text bytes around the blocks (e.g. `openssl x509 -in file.pem -out clean.pem`)"
+            ),
+            Unreadable::Binary { bytes, .. } => format!(
                 "the field's file is {bytes} bytes of binary data, not PEM text; if it is DER, convert it: `openssl x509 -inform der -in file.der` (certificates) or `openssl pkey -inform der -in file.der` (keys)"
             ),
             Unreadable::TooLarge { bytes } => format!(
