@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use crate::catalogue::{Material, Profile};
-use crate::input::chain::reorder;
+use crate::input::chain::{Change, reorder};
 use crate::request::Request;
 use crate::submission::Submission;
 
@@ -63,8 +63,34 @@ pub fn fix(profile: &Profile, original: &Value, resolved: &Request) -> Fixed {
         if before == text {
             continue;
         }
+        let names: Vec<String> = field.parsed().map(|(_, c)| c.name()).collect();
         for c in &chain_changes {
-            changes.push((spec.pointer.clone(), c.to_string()));
+            let text = match c {
+                // Name the certificates, numbered from 1 as the reports do.
+                Change::Reordered { order } => format!(
+                    "reordered leaf first, each certificate followed by its issuer: {}",
+                    order
+                        .iter()
+                        .map(|i| format!(
+                            "{} ({})",
+                            i + 1,
+                            names.get(*i).map_or("?", String::as_str)
+                        ))
+                        .collect::<Vec<_>>()
+                        .join(" → ")
+                ),
+                Change::DroppedDuplicate {
+                    index,
+                    duplicate_of,
+                } => format!(
+                    "dropped certificate {} ({}), a copy of certificate {}",
+                    index + 1,
+                    names.get(*index).map_or("?", String::as_str),
+                    duplicate_of + 1
+                ),
+                other => other.to_string(),
+            };
+            changes.push((spec.pointer.clone(), text));
         }
         let was_reference = original
             .pointer(&spec.pointer)

@@ -183,3 +183,26 @@ fn fix_reorders_a_shuffled_chain_and_leaves_keys_alone() {
     assert!(!rules.contains(&"chain-order"), "{rules:?}");
     assert_eq!(check.status.code(), Some(0), "{rules:?}");
 }
+
+#[test]
+fn fix_output_is_snapshotted() {
+    // The shuffled 5-chain: the fixed document and the change log, as a user sees them.
+    let o = certgate(&[
+        "fix",
+        "-p",
+        "huawei-elb-v3",
+        "corpus/huawei-elb-v3/fail-chain-order-shuffled.json",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    insta::assert_snapshot!("fix_shuffled_log", String::from_utf8_lossy(&o.stderr));
+    insta::assert_snapshot!("fix_shuffled_document", stdout(&o));
+}
+
+#[test]
+fn profiles_are_selected_by_id_or_revision() {
+    let doc = "corpus/huawei-elb-v3/pass-typical.json";
+    let pinned = certgate(&["check", "-p", "huawei-elb-v3@2024-07-11", doc, "--at", AT]);
+    assert_eq!(pinned.status.code(), Some(0));
+    let unknown = certgate(&["check", "-p", "huawei-elb-v3@1999-01-01", doc, "--at", AT]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
