@@ -206,3 +206,16 @@ fn profiles_are_selected_by_id_or_revision() {
     let unknown = certgate(&["check", "-p", "huawei-elb-v3@1999-01-01", doc, "--at", AT]);
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn man_page_and_completions_render() {
+    let man = certgate(&["man"]);
+    assert_eq!(man.status.code(), Some(0));
+    let text = stdout(&man);
+    assert!(
+        text.contains(".TH certgate 1") && text.contains("check"),
+        "{text}"
+    );
+    let bash = certgate(&["completions", "bash"]);
+    assert!(stdout(&bash).contains("certgate"));
+}

@@ -1,4 +1,4 @@
-//! `certgate completions SHELL`: shell completion scripts (clap_complete).
+//! `certgate completions SHELL` (clap_complete) and `certgate man` (clap_mangen).
 
 use clap::CommandFactory;
 use clap_complete::Shell;
@@ -14,6 +14,16 @@ pub struct CompletionsArgs {
 pub fn run(args: &CompletionsArgs) -> Result<u8, Fatal> {
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "certgate", &mut out);
+    write_stdout(&String::from_utf8_lossy(&out))?;
+    Ok(0)
+}
+
+/// `certgate man`: the man page (roff), e.g. `certgate man > certgate.1`.
+pub fn run_man() -> Result<u8, Fatal> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut out)
+        .map_err(|e| Fatal(format!("rendering the man page: {e}")))?;
     write_stdout(&String::from_utf8_lossy(&out))?;
     Ok(0)
 }

@@ -44,6 +44,8 @@ enum Command {
     Explain(catalogue::ExplainArgs),
     /// Print a shell completion script (e.g. `certgate completions bash > /etc/bash_completion.d/certgate`).
     Completions(completions::CompletionsArgs),
+    /// Print the man page (roff), e.g. `certgate man > certgate.1`.
+    Man,
 }
 
 /// A reason certgate could not run: printed, then exit code 2.
@@ -68,6 +70,7 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => catalogue::run_rules(&args),
         Command::Explain(args) => catalogue::run_explain(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Man => completions::run_man(),
     };
     match result {
         Ok(code) => ExitCode::from(code),
