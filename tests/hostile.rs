@@ -144,3 +144,43 @@ fn truncations_of_a_real_certificate_never_panic() {
         );
     }
 }
+
+#[test]
+fn wrong_empty_and_non_ascii_passwords_are_findings_that_never_echo_the_password() {
+    let cat = Catalogue::builtin().unwrap();
+    let profile = cat.profile("esri-portal-update").unwrap();
+    let archive = include_bytes!("../corpus/esri/materials/rsa-chain-openssl3.p12");
+    for password in ["", "пароль-密码", "certgate-test ", "wrong\u{0}nul"] {
+        let doc = json!({"file": "upload.pfx", "password": password, "f": "json"});
+        let mut request = Request::from_value(doc).unwrap();
+        request.attach("/file", archive.to_vec());
+        let report = certgate::check(
+            profile,
+            &request,
+            time::macros::datetime!(2026-06-01 0:00 UTC),
+        );
+        let rendered = certgate::render::json::render(&report)
+            + &certgate::render::human::render(&report, "upload.json", false);
+        if password.is_empty() {
+            assert!(
+                report
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.rule == "password-required"),
+                "{rendered}"
+            );
+        } else {
+            assert!(
+                report
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.rule == "pkcs12-password"),
+                "{rendered}"
+            );
+            assert!(
+                !rendered.contains(password),
+                "the password appears in the output"
+            );
+        }
+    }
+}
