@@ -29,6 +29,20 @@ pub enum ColorChoice {
     Never,
 }
 
+impl ColorChoice {
+    /// `auto`: colour only on a terminal, and never when NO_COLOR is set and not empty.
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::IsTerminal::is_terminal(&std::io::stdout())
+            }
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 pub enum FailOnArg {
     Error,
@@ -232,14 +246,7 @@ fn render(
             render_many(&items, &id)
         }
         OutputFormat::Human => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                        && std::io::IsTerminal::is_terminal(&std::io::stdout())
-                }
-            };
+            let color = args.color.enabled();
             if !batch {
                 let o = &outcomes[0];
                 return certgate::render::human::render(&o.report, &o.source, color);

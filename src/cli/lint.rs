@@ -122,14 +122,7 @@ pub fn run(args: &LintArgs) -> Result<u8, Fatal> {
         OutputFormat::Json => certgate::render::json::render(&report),
         OutputFormat::Sarif => sarif(&report, linter.profile()),
         OutputFormat::Human => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                        && std::io::IsTerminal::is_terminal(&std::io::stdout())
-                }
-            };
+            let color = args.color.enabled();
             let mut text = certgate::render::human::render(&report, "", color);
             // The renderer's verdict line speaks of an upload; lint has its own.
             let body_end = text.trim_end_matches('\n').rfind('\n').map_or(0, |i| i + 1);
