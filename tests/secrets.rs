@@ -113,3 +113,28 @@ fn canaries_are_found_where_they_are() {
     assert!(c.len() > 40);
     assert!(c.iter().all(|s| text.contains(s.as_str())));
 }
+
+#[test]
+fn lint_never_prints_the_keys_it_reads() {
+    let dir = root().join("corpus/materials");
+    let mut secrets = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()) {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "key") {
+            secrets.extend(canaries(&std::fs::read_to_string(&path).unwrap()));
+        }
+    }
+    assert!(secrets.len() > 100);
+    for format in ["human", "json", "sarif"] {
+        let o = certgate(&["lint", "corpus/materials", "--at", AT, "--format", format]);
+        let out =
+            String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
+        assert!(!out.is_empty());
+        for s in &secrets {
+            assert!(
+                !out.contains(s.as_str()),
+                "lint {format} output contains private key material ({s})"
+            );
+        }
+    }
+}
