@@ -19,13 +19,16 @@ use crate::catalogue::{Catalogue, CatalogueError, Profile};
 use crate::input::cert::parse_certificate;
 use crate::input::chain::MAX_CHAIN_CERTS;
 use crate::input::csr::parse_csr;
-use crate::input::key::{KeyAlgorithm, ParsedKey, describe_spki, parse_private_key_der};
+use crate::input::key::{ParsedKey, parse_private_key_der};
 use crate::input::pkcs12;
-use crate::input::verify::{Verification, signature_hash_is_weak, verify_csr};
 use crate::report::{Basis, Diagnostic, Severity};
 use crate::request::Request;
 use crate::rules::{self, Ctx};
 use crate::submission::Submission;
+
+/// The built-in profile whose rules check CSRs, and its CSR field.
+const CSR_PROFILE: &str = "esri-portal-csr";
+const CSR_FIELD: &str = "certificateSigningRequest";
 
 /// The lint profile's catalogue files: the shared set, then `rules/lint.toml`.
 pub const LINT_FILES: &[(&str, &str)] = &[
@@ -212,6 +215,9 @@ pub struct Options<'a> {
 /// The lint profile and its evaluation.
 pub struct Linter {
     profile: Profile,
+    /// CSRs are checked by the built-in `esri-portal-csr` profile's rules, so lint and
+    /// check share one implementation (and one set of thresholds).
+    csr_profile: Profile,
 }
 
 /// Where the findings of one synthetic field land in the files.
@@ -241,11 +247,39 @@ impl Linter {
         profile
             .rules
             .retain(|r| !SKIPPED_RULES.contains(&r.id.as_str()));
-        Ok(Linter { profile })
+        let csr_profile = Catalogue::builtin()?
+            .profile(CSR_PROFILE)
+            .cloned()
+            .ok_or_else(|| CatalogueError {
+                file: format!("{CSR_PROFILE}.toml"),
+                detail: format!("no profile {CSR_PROFILE:?}"),
+            })?;
+        Ok(Linter {
+            profile,
+            csr_profile,
+        })
     }
 
     pub fn profile(&self) -> &Profile {
         &self.profile
+    }
+
+    /// A CSR through the `esri-portal-csr` rules (parses, self-signature, weak key and
+    /// hash), its findings moved to the CSR's place in the file.
+    fn lint_csr(&self, bytes: &[u8], location: String, opts: &Options<'_>) -> Vec<Diagnostic> {
+        let doc = serde_json::json!({ CSR_FIELD: "" });
+        let Ok(mut request) = crate::Request::from_value(doc) else {
+            return Vec::new();
+        };
+        request.resolve(&format!("/{CSR_FIELD}"), bytes.to_vec());
+        crate::check(&self.csr_profile, &request, opts.at)
+            .diagnostics
+            .into_iter()
+            .map(|mut d| {
+                d.location = location.clone();
+                d
+            })
+            .collect()
     }
 
     /// Lints one file on its own.
@@ -357,7 +391,7 @@ impl Linter {
                 Some(k) => self.evaluate(None, Some(k), false, opts),
                 None => Vec::new(),
             },
-            Detected::DerCsr => lint_csr(input.bytes, input.name.to_string()),
+            Detected::DerCsr => self.lint_csr(input.bytes, input.name.to_string(), opts),
             Detected::Pkcs12 => self.lint_pkcs12(input, opts),
             Detected::Nothing => {
                 if opts.report_unrecognised {
@@ -389,7 +423,7 @@ impl Linter {
         let mut out = Vec::new();
         for c in m.iter().filter(|m| m.kind == BlockKind::Csr) {
             let bytes = text.get(c.span.clone()).unwrap_or("").as_bytes();
-            out.extend(lint_csr(bytes, block_location(name, c.index)));
+            out.extend(self.lint_csr(bytes, block_location(name, c.index), opts));
         }
         let cert_markers: Vec<&Marker> = m
             .iter()
@@ -714,71 +748,6 @@ fn pkcs12_finding(name: &str, e: &pkcs12::Pkcs12Error) -> Diagnostic {
         e.to_string(),
         "Re-export the archive with `openssl pkcs12 -export` (and check the password).",
     )
-}
-
-/// A CSR: it parses, its self-signature verifies, its hash and key are not weak.
-fn lint_csr(bytes: &[u8], location: String) -> Vec<Diagnostic> {
-    use x509_parser::prelude::FromDer;
-    let csr = match parse_csr(bytes) {
-        Ok(c) => c,
-        Err(e) => {
-            return vec![own(
-                "csr-malformed",
-                Severity::Error,
-                location,
-                format!("the certificate signing request does not parse: {e}"),
-                "Regenerate the CSR, or copy it again without changes.",
-            )];
-        }
-    };
-    let mut out = Vec::new();
-    if let Ok((_, req)) =
-        x509_parser::certification_request::X509CertificationRequest::from_der(&csr.der)
-    {
-        match verify_csr(&req) {
-            Verification::Invalid => out.push(own(
-                "csr-signature",
-                Severity::Error,
-                location.clone(),
-                "the CSR's self-signature does not verify: it was changed after signing".into(),
-                "Regenerate the CSR with the private key it names.",
-            )),
-            Verification::Unsupported { algorithm, reason } => out.push(own(
-                "csr-signature",
-                Severity::Info,
-                location.clone(),
-                format!("the CSR's signature ({algorithm}) was not checked: {reason}"),
-                "Regenerate the CSR with a common algorithm (SHA-256 with RSA or ECDSA).",
-            )),
-            _ => {}
-        }
-        if let Some(hash) = signature_hash_is_weak(&req.signature_algorithm) {
-            out.push(own(
-                "weak-signature",
-                Severity::Error,
-                location.clone(),
-                format!("the CSR is signed with {hash}, which is broken"),
-                "Regenerate the CSR with SHA-256 or better.",
-            ));
-        }
-    }
-    let weak = match describe_spki(csr.spki_der()) {
-        Ok(KeyAlgorithm::Rsa { bits }) => bits < 2048,
-        Ok(KeyAlgorithm::Ec { bits, .. }) => bits > 0 && bits < 224,
-        _ => false,
-    };
-    if weak {
-        if let Ok(alg) = describe_spki(csr.spki_der()) {
-            out.push(own(
-                "weak-key",
-                Severity::Error,
-                location,
-                format!("the CSR's key is {alg}, too weak for a certificate authority to issue"),
-                "Generate a new key: RSA 2048 bits or more, or ECDSA P-256 or better.",
-            ));
-        }
-    }
-    out
 }
 
 #[cfg(test)]
