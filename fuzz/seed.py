@@ -8,12 +8,21 @@ import hashlib
 import json
 import pathlib
 import re
+import tomllib
 
 FUZZ = pathlib.Path(__file__).resolve().parent
 ROOT = FUZZ.parent
 CORPUS = ROOT / "corpus"
 OUT = FUZZ / "corpus"
 PASSWORD = b"certgate-test"
+
+# The `check` target's byte 0 picks a profile: its index in the sorted built-in ids
+# (certgate::harness::check).
+PROFILES = sorted(
+    tomllib.loads(f.read_text())["profile"]["id"]
+    for f in (ROOT / "rules").glob("*.toml")
+    if "profile" in tomllib.loads(f.read_text())
+)
 
 BLOCK = re.compile(
     rb"-----BEGIN ([A-Z0-9 ]+)-----\r?\n(.*?)-----END \1-----", re.DOTALL
@@ -77,13 +86,11 @@ for path in sorted(CORPUS.rglob("*")):
         except Exception:
             continue
         full = json.dumps(inline(doc, path.parent)).encode()
-        if "huawei-apic-v2" in path.parts:
-            put("check_apic", full)
-        elif "huawei-elb-v3" in path.parts:
-            put("check_elb", full)
-        else:
-            put("check_elb", full)
-            put("check_apic", full)
+        # A request under corpus/<profile>/ seeds that profile; any other (ci/, lint/)
+        # seeds them all.
+        mine = [i for i, p in enumerate(PROFILES) if p in path.parts]
+        for i in mine or range(len(PROFILES)):
+            put("check", bytes([i]) + full)
 
 for d in sorted(OUT.iterdir()):
     print(f"{d.name}: {len(list(d.iterdir()))} seeds")

@@ -37,6 +37,8 @@
 pub mod catalogue;
 pub mod config;
 pub mod fix;
+#[cfg(feature = "harness")]
+pub mod harness;
 pub mod input;
 pub mod lint;
 pub mod render;

@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{AT, certgate, root, stdout};
+use common::{AT, certgate, check, root, stdout};
 
 fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -374,16 +374,11 @@ fn fail_on_flag_overrides_the_default() {
 
 #[test]
 fn unknown_rule_ids_in_the_config_are_named() {
-    let o = certgate(&[
-        "check",
-        "-p",
+    let o = check(
         "huawei-elb-v3",
         "corpus/huawei-elb-v3/pass-typical.json",
-        "--at",
-        AT,
-        "--config",
-        "corpus/ci/unknown-ids.toml",
-    ]);
+        &["--config", "corpus/ci/unknown-ids.toml"],
+    );
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
     assert!(e.contains("chain-root-inclued, domain-cont"), "{e}");
@@ -416,30 +411,18 @@ fn certgate_toml_is_found_upward_from_the_working_directory() {
 
 #[test]
 fn policy_files_add_and_override_rules() {
-    let o = certgate(&[
-        "check",
-        "-p",
+    let o = check(
         "huawei-elb-v3",
         "corpus/huawei-elb-v3/pass-typical.json",
-        "--at",
-        AT,
-        "--rules",
-        "corpus/ci/acme-policy.toml",
-    ]);
+        &["--rules", "corpus/ci/acme-policy.toml"],
+    );
     assert_eq!(o.status.code(), Some(1));
     insta::assert_snapshot!("policy_human", stdout(&o));
-    let j = json(&certgate(&[
-        "check",
-        "-p",
+    let j = json(&check(
         "huawei-apic-v2",
         "corpus/huawei-apic-v2/pass-rsa.json",
-        "--at",
-        AT,
-        "--rules",
-        "corpus/ci/acme-policy.toml",
-        "--format",
-        "json",
-    ]));
+        &["--rules", "corpus/ci/acme-policy.toml", "--format", "json"],
+    ));
     let policy: Vec<&serde_json::Value> = j["diagnostics"]
         .as_array()
         .unwrap()
@@ -457,18 +440,11 @@ fn policy_files_add_and_override_rules() {
             .any(|d| d["rule"] == "acme-max-validity" && d["value"] == "5478 days")
     );
     // The same through the configuration's rules-files.
-    let c = certgate(&[
-        "check",
-        "-p",
+    let c = check(
         "huawei-elb-v3",
         "corpus/huawei-elb-v3/pass-typical.json",
-        "--at",
-        AT,
-        "--config",
-        "corpus/ci/with-policy.toml",
-        "--format",
-        "json",
-    ]);
+        &["--config", "corpus/ci/with-policy.toml", "--format", "json"],
+    );
     assert!(rules_of(&json(&c)).contains(&"acme-max-validity".to_string()));
     // rules and explain see user rule files too.
     let listing = stdout(&certgate(&[
@@ -522,16 +498,11 @@ fn bad_policy_files_are_reported() {
         ),
         ("corpus/ci/no-such-policy.toml", "cannot read rule file"),
     ] {
-        let o = certgate(&[
-            "check",
-            "-p",
+        let o = check(
             "huawei-elb-v3",
             "corpus/huawei-elb-v3/pass-typical.json",
-            "--at",
-            AT,
-            "--rules",
-            file,
-        ]);
+            &["--rules", file],
+        );
         assert_eq!(o.status.code(), Some(2), "{file}");
         assert!(stderr(&o).contains(needle), "{file}: {}", stderr(&o));
     }
@@ -539,18 +510,11 @@ fn bad_policy_files_are_reported() {
 
 #[test]
 fn a_user_profile_is_a_new_target() {
-    let pass = certgate(&[
-        "check",
-        "-p",
+    let pass = check(
         "acme-lb-v1",
         "corpus/ci/acme-lb-pass.json",
-        "--at",
-        AT,
-        "--rules",
-        "corpus/ci/acme-lb.toml",
-        "--format",
-        "json",
-    ]);
+        &["--rules", "corpus/ci/acme-lb.toml", "--format", "json"],
+    );
     assert_eq!(
         pass.status.code(),
         Some(0),
@@ -558,18 +522,11 @@ fn a_user_profile_is_a_new_target() {
         stdout(&pass),
         stderr(&pass)
     );
-    let fail = certgate(&[
-        "check",
-        "-p",
+    let fail = check(
         "acme-lb-v1",
         "corpus/ci/acme-lb-fail-label.json",
-        "--at",
-        AT,
-        "--rules",
-        "corpus/ci/acme-lb.toml",
-        "--format",
-        "json",
-    ]);
+        &["--rules", "corpus/ci/acme-lb.toml", "--format", "json"],
+    );
     assert_eq!(fail.status.code(), Some(1));
     let j = json(&fail);
     assert_eq!(j["diagnostics"][0]["rule"], "field-too-long");

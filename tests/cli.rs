@@ -3,27 +3,21 @@
 
 mod common;
 
-use common::{AT, certgate, root, stdout};
+use common::{AT, certgate, check, root, stdout};
 
 #[test]
 fn exit_codes_follow_the_contract() {
-    let clean = certgate(&[
-        "check",
-        "-p",
+    let clean = check(
         "huawei-elb-v3",
         "corpus/huawei-elb-v3/pass-typical.json",
-        "--at",
-        AT,
-    ]);
+        &[],
+    );
     assert_eq!(clean.status.code(), Some(0));
-    let failing = certgate(&[
-        "check",
-        "-p",
+    let failing = check(
         "huawei-elb-v3",
         "corpus/huawei-elb-v3/fail-domain-count-31.json",
-        "--at",
-        AT,
-    ]);
+        &[],
+    );
     assert_eq!(failing.status.code(), Some(1));
     let unknown = certgate(&[
         "check",
@@ -74,16 +68,11 @@ fn same_input_gives_byte_identical_output() {
 
 #[test]
 fn sarif_has_rules_results_and_regions() {
-    let o = certgate(&[
-        "check",
-        "-p",
+    let o = check(
         "huawei-elb-v3",
         "corpus/huawei-elb-v3/fail-domain-count-31.json",
-        "--at",
-        AT,
-        "--format",
-        "sarif",
-    ]);
+        &["--format", "sarif"],
+    );
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["version"], "2.1.0");
@@ -201,9 +190,9 @@ fn fix_output_is_snapshotted() {
 #[test]
 fn profiles_are_selected_by_id_or_revision() {
     let doc = "corpus/huawei-elb-v3/pass-typical.json";
-    let pinned = certgate(&["check", "-p", "huawei-elb-v3@2024-07-11", doc, "--at", AT]);
+    let pinned = check("huawei-elb-v3@2024-07-11", doc, &[]);
     assert_eq!(pinned.status.code(), Some(0));
-    let unknown = certgate(&["check", "-p", "huawei-elb-v3@1999-01-01", doc, "--at", AT]);
+    let unknown = check("huawei-elb-v3@1999-01-01", doc, &[]);
     assert_eq!(unknown.status.code(), Some(2));
 }
 

@@ -33,3 +33,10 @@ pub fn relative(path: &Path) -> String {
         .to_string_lossy()
         .replace('\\', "/")
 }
+
+/// `certgate check -p <profile> <document> --at AT <extra...>`, the most common run.
+pub fn check(profile: &str, document: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["check", "-p", profile, document, "--at", AT];
+    args.extend_from_slice(extra);
+    certgate(&args)
+}

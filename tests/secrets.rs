@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{AT, certgate, relative, root};
+use common::{AT, certgate, check, relative, root};
 
 const KEY_FIELDS: &[&str] = &[
     "/certificate/private_key",
@@ -77,7 +77,7 @@ fn no_private_key_material_reaches_any_output() {
             let rel = relative(path);
             let mut outputs = Vec::new();
             for format in ["human", "json", "sarif"] {
-                let o = certgate(&["check", "-p", profile, &rel, "--at", AT, "--format", format]);
+                let o = check(profile, &rel, &["--format", format]);
                 outputs.push((
                     format,
                     String::from_utf8_lossy(&o.stdout).into_owned()

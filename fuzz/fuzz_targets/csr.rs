@@ -1,7 +1,6 @@
-//! The PKCS#10 parser on arbitrary bytes (PEM or DER, it detects which).
+//! The CSR parser (PEM or DER).
+//! The body is `certgate::harness::csr`, which `tests/regressions.rs` replays.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let _ = certgate::input::csr::parse_csr(data);
-});
+fuzz_target!(|data: &[u8]| certgate::harness::csr(data));

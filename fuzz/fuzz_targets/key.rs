@@ -1,7 +1,6 @@
-//! The private-key parser on arbitrary DER (PKCS#8, PKCS#1, SEC1, encrypted PKCS#8).
+//! The private-key parser on DER.
+//! The body is `certgate::harness::key`, which `tests/regressions.rs` replays.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let _ = certgate::input::key::parse_private_key_der(data);
-});
+fuzz_target!(|data: &[u8]| certgate::harness::key(data));

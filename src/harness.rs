@@ -1,0 +1,122 @@
+//! The bodies of certgate's fuzz targets, as plain functions of arbitrary bytes.
+//!
+//! `fuzz/` calls them from its cargo-fuzz targets and `tests/regressions.rs` replays
+//! every saved crash input through them, so an input replays through exactly the code
+//! that found it. Use them in your own harness (AFL, honggfuzz, a corpus sweep): none
+//! of them may panic on any input, which is the property being fuzzed.
+
+use std::sync::OnceLock;
+
+use secrecy::SecretString;
+use time::OffsetDateTime;
+
+use crate::{Catalogue, Request};
+
+/// Every target, by the name used in `fuzz/Cargo.toml` and `fuzz/regressions/<target>/`.
+pub const TARGETS: &[&str] = &["pem", "cert", "key", "pkcs12", "csr", "check"];
+
+/// The fixed evaluation time of the `check` target (fuzzing must be deterministic).
+const AT: OffsetDateTime = time::macros::datetime!(2026-06-01 0:00 UTC);
+
+/// Runs target `name` on `data`; `false` if there is no such target.
+pub fn run(name: &str, data: &[u8]) -> bool {
+    let body: fn(&[u8]) = match name {
+        "pem" => pem,
+        "cert" => cert,
+        "key" => key,
+        "pkcs12" => pkcs12,
+        "csr" => csr,
+        "check" => check,
+        _ => return false,
+    };
+    body(data);
+    true
+}
+
+/// The PEM splitter on arbitrary text (lossy UTF-8), with every message built.
+pub fn pem(data: &[u8]) {
+    let scan = crate::input::pem::scan(&String::from_utf8_lossy(data));
+    scan.issues.iter().for_each(|i| drop(i.message()));
+    scan.stray.iter().for_each(|s| drop(s.message()));
+    let _ = scan.is_clean();
+}
+
+/// The certificate parser on DER.
+pub fn cert(data: &[u8]) {
+    if let Ok(info) = crate::input::cert::parse_certificate(data) {
+        let _ = info.name();
+    }
+}
+
+/// The private-key parser on DER (PKCS#8, PKCS#1, SEC1, encrypted PKCS#8).
+pub fn key(data: &[u8]) {
+    let _ = crate::input::key::parse_private_key_der(data);
+}
+
+/// The CSR parser (PEM or DER).
+pub fn csr(data: &[u8]) {
+    let _ = crate::input::csr::parse_csr(data);
+}
+
+/// PKCS#12: byte 0 is the password length (mod 32), then the password, then the archive.
+pub fn pkcs12(data: &[u8]) {
+    let Some((&n, rest)) = data.split_first() else {
+        return;
+    };
+    let (password, der) = rest.split_at(usize::from(n % 32).min(rest.len()));
+    let password = SecretString::from(String::from_utf8_lossy(password).into_owned());
+    if let Ok(pre) = crate::input::pkcs12::prescan(der) {
+        let _ = pre.check_limits();
+        let _ = pre.host_notes();
+    }
+    let _ = crate::input::pkcs12::open(der, &password);
+    let _ = crate::input::pkcs12::password_multipart_risks(&password);
+}
+
+/// The whole `check` of one profile on a request document (JSON or TOML), then every
+/// renderer on the report. Byte 0 picks the profile: index `byte % n` into the built-in
+/// profile ids in sorted order (see [`profile_byte`]); the rest is the document.
+pub fn check(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let Ok(request) = Request::parse(text, None) else {
+        return;
+    };
+    let Some(catalogue) = builtin() else {
+        return;
+    };
+    let ids = catalogue.profile_ids();
+    let Some(profile) = ids
+        .get(usize::from(pick) % ids.len().max(1))
+        .and_then(|id| catalogue.profile(id))
+    else {
+        return;
+    };
+    let report = crate::check(profile, &request, AT);
+    let _ = report.has_errors();
+    let _ = crate::render::human::render(&report, text, false);
+    let _ = crate::render::json::render(&report);
+    let artifact = crate::render::sarif::Artifact {
+        uri: "fuzz.json",
+        text: Some(text),
+    };
+    let _ = crate::render::sarif::render(&report, profile, &artifact);
+}
+
+/// The byte that makes [`check`] use profile `id`, for building seeds; `None` for an
+/// unknown id.
+pub fn profile_byte(id: &str) -> Option<u8> {
+    let ids = builtin()?.profile_ids();
+    let i = ids.iter().position(|p| p == id)?;
+    u8::try_from(i).ok()
+}
+
+/// Loaded once: the fuzzer calls [`check`] millions of times.
+fn builtin() -> Option<&'static Catalogue> {
+    static CATALOGUE: OnceLock<Option<Catalogue>> = OnceLock::new();
+    CATALOGUE.get_or_init(|| Catalogue::builtin().ok()).as_ref()
+}
