@@ -19,8 +19,7 @@
 //!     .run(&strategies::elb_v3(), |case| {
 //!         // Send `case.request` with your own client here; the API must answer as
 //!         // `case.expect` says. certgate agrees:
-//!         let request = certgate::Request::from_value(case.request.clone()).unwrap();
-//!         let report = certgate::check(profile, &request, at);
+//!         let report = certgate::check(profile, &case.to_request(), at);
 //!         match case.expect {
 //!             Expect::Accept => prop_assert!(!report.has_errors()),
 //!             Expect::Reject { rule, .. } => prop_assert!(report.has_errors()
@@ -30,6 +29,10 @@
 //!     })
 //!     .unwrap();
 //! ```
+//!
+//! Every profile has its strategies: [`elb_v3`], [`apic_v2`], or [`valid_for`] /
+//! [`past_for`] with any profile id (the Esri Portal ones included: their cases carry the
+//! PKCS#12 archive in [`Case::attachments`], as the multipart upload's file part).
 //!
 //! Certificates and keys come from the committed fixtures in `corpus/materials/` (the
 //! leaf's SAN lists `www.example.com`, `example.com`, `*.api.example.com`, ...); no key is
@@ -57,9 +60,18 @@ pub const CHAIN11_KEY_PEM: &str = include_str!("../corpus/materials/chain11-leaf
 pub const CHAIN12_PEM: &str = include_str!("../corpus/materials/chain12.pem");
 /// The key of [`CHAIN12_PEM`]'s leaf.
 pub const CHAIN12_KEY_PEM: &str = include_str!("../corpus/materials/chain12-leaf.key");
+/// A PKCS#12 archive (RSA key, leaf and its two intermediates; 3DES, SHA-1 MAC) for the
+/// Esri Portal profiles; its password is [`PORTAL_P12_PASSWORD`].
+pub const PORTAL_P12: &[u8] = include_bytes!("../corpus/esri/materials/rsa-chain-legacy.p12");
+/// The password of [`PORTAL_P12`] (a test fixture's, committed with it).
+pub const PORTAL_P12_PASSWORD: &str = "certgate-test";
+/// A CSR such as Esri Portal's `generateCsr` returns (RSA-2048, SHA-256).
+pub const PORTAL_CSR_PEM: &str = include_str!("../corpus/esri/materials/csr-rsa.pem");
 
-/// A documented limit that a generated request sits at or one step past.
+/// A documented limit that a generated request sits at or one step past. New limits
+/// are added as the profiles grow, hence `non_exhaustive`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Boundary {
     /// ELB: `domain` lists at most 30 names (31 fails, rule `domain-count`).
     ElbDomainCount,
@@ -77,6 +89,20 @@ pub enum Boundary {
     ElbPrivateKeyChars,
     /// APIC: `name` has 4 to 50 characters (3 and 51 fail, `name-pattern`).
     ApicNameChars,
+    /// Esri update: `f` is `html`, `json` or `pjson`, or absent (any other word fails,
+    /// `format-param`).
+    EsriUpdateFormat,
+    /// Esri update: `password` is present (a request without it fails,
+    /// `password-required`).
+    EsriUpdatePassword,
+    /// Esri import: `alias` is present and not empty (`""` fails, `alias-required`).
+    EsriImportAlias,
+    /// Esri import: `importCertificateChain` is `true` or `false` (as a boolean or a
+    /// string) or absent (any other value fails, `import-chain-param`).
+    EsriImportChainParam,
+    /// Esri CSR: `f` is `html`, `json` or `pjson`, or absent (any other word fails,
+    /// `format-param`).
+    EsriCsrFormat,
 }
 
 impl Boundary {
@@ -92,12 +118,39 @@ impl Boundary {
     ];
     /// Every boundary of the `huawei-apic-v2` profile.
     pub const APIC_V2: [Boundary; 1] = [Boundary::ApicNameChars];
+    /// Every boundary of the `esri-portal-update` profile.
+    pub const ESRI_UPDATE: [Boundary; 2] =
+        [Boundary::EsriUpdateFormat, Boundary::EsriUpdatePassword];
+    /// Every boundary of the `esri-portal-import` profile.
+    pub const ESRI_IMPORT: [Boundary; 2] =
+        [Boundary::EsriImportAlias, Boundary::EsriImportChainParam];
+    /// Every boundary of the `esri-portal-csr` profile.
+    pub const ESRI_CSR: [Boundary; 1] = [Boundary::EsriCsrFormat];
+
+    /// Every boundary of every profile.
+    pub fn all() -> impl Iterator<Item = Boundary> {
+        Boundary::ELB_V3
+            .into_iter()
+            .chain(Boundary::APIC_V2)
+            .chain(Boundary::ESRI_UPDATE)
+            .chain(Boundary::ESRI_IMPORT)
+            .chain(Boundary::ESRI_CSR)
+    }
 
     /// The profile the boundary belongs to.
     pub fn profile(self) -> &'static str {
         match self {
             Boundary::ApicNameChars => "huawei-apic-v2",
-            _ => "huawei-elb-v3",
+            Boundary::EsriUpdateFormat | Boundary::EsriUpdatePassword => "esri-portal-update",
+            Boundary::EsriImportAlias | Boundary::EsriImportChainParam => "esri-portal-import",
+            Boundary::EsriCsrFormat => "esri-portal-csr",
+            Boundary::ElbDomainCount
+            | Boundary::ElbDomainLabelLength
+            | Boundary::ElbDomainChars
+            | Boundary::ElbNameChars
+            | Boundary::ElbDescriptionChars
+            | Boundary::ElbChainDepth
+            | Boundary::ElbPrivateKeyChars => "huawei-elb-v3",
         }
     }
 
@@ -112,6 +165,10 @@ impl Boundary {
             | Boundary::ElbPrivateKeyChars => "field-too-long",
             Boundary::ElbChainDepth => "chain-depth",
             Boundary::ApicNameChars => "name-pattern",
+            Boundary::EsriUpdateFormat | Boundary::EsriCsrFormat => "format-param",
+            Boundary::EsriUpdatePassword => "password-required",
+            Boundary::EsriImportAlias => "alias-required",
+            Boundary::EsriImportChainParam => "import-chain-param",
         }
     }
 
@@ -125,6 +182,10 @@ impl Boundary {
             Boundary::ElbChainDepth => "/certificate/certificate",
             Boundary::ElbPrivateKeyChars => "/certificate/private_key",
             Boundary::ApicNameChars => "/name",
+            Boundary::EsriUpdateFormat | Boundary::EsriCsrFormat => "/f",
+            Boundary::EsriUpdatePassword => "/password",
+            Boundary::EsriImportAlias => "/alias",
+            Boundary::EsriImportChainParam => "/importCertificateChain",
         }
     }
 }
@@ -148,8 +209,25 @@ pub enum Expect {
 pub struct Case {
     pub boundary: Boundary,
     pub expect: Expect,
-    /// The request body, as the API takes it (`{"file"}` references already inlined).
+    /// The request body, as the API takes it (`{"file"}` references already inlined;
+    /// for a multipart upload, the file part's value is its file name).
     pub request: Value,
+    /// The binary parts of a multipart upload (Esri's `file`), by JSON Pointer; empty
+    /// for the JSON APIs.
+    pub attachments: Vec<(&'static str, &'static [u8])>,
+}
+
+impl Case {
+    /// The request as [`crate::check`] takes it: the body with the attachments attached.
+    pub fn to_request(&self) -> crate::Request {
+        // The generated body is always a small JSON object, which `from_value` accepts.
+        let mut request = crate::Request::from_value(self.request.clone())
+            .expect("a generated request is a JSON object");
+        for (pointer, bytes) in &self.attachments {
+            request.attach(pointer, bytes.to_vec());
+        }
+        request
+    }
 }
 
 /// Valid requests at the boundary, for `boundary`.
@@ -192,6 +270,20 @@ pub fn apic_v2() -> BoxedStrategy<Case> {
     prop_oneof![apic_v2_valid(), apic_v2_past()].boxed()
 }
 
+/// Valid requests for `profile` (any built-in profile id), each at one of its
+/// documented boundaries; `None` for a profile without generated boundaries.
+pub fn valid_for(profile: &str) -> Option<BoxedStrategy<Case>> {
+    let bounds: Vec<Boundary> = Boundary::all().filter(|b| b.profile() == profile).collect();
+    (!bounds.is_empty()).then(|| union(bounds.into_iter().map(valid)))
+}
+
+/// Requests for `profile` one step past one of its documented boundaries; `None` for a
+/// profile without generated boundaries.
+pub fn past_for(profile: &str) -> Option<BoxedStrategy<Case>> {
+    let bounds: Vec<Boundary> = Boundary::all().filter(|b| b.profile() == profile).collect();
+    (!bounds.is_empty()).then(|| union(bounds.into_iter().map(past)))
+}
+
 fn union(strategies: impl Iterator<Item = BoxedStrategy<Case>>) -> BoxedStrategy<Case> {
     proptest::strategy::Union::new(strategies).boxed()
 }
@@ -209,7 +301,40 @@ fn case(boundary: Boundary, past: bool, request: Value) -> Case {
         boundary,
         expect,
         request,
+        attachments: Vec::new(),
     }
+}
+
+/// An Esri Portal upload of [`PORTAL_P12`]: the body names the file part.
+fn portal_case(boundary: Boundary, past: bool, mut body: Value) -> Case {
+    body["file"] = json!("portal.pfx");
+    Case {
+        attachments: vec![("/file", PORTAL_P12)],
+        ..case(boundary, past, body)
+    }
+}
+
+/// `f` as Esri documents it: `html`, `json`, `pjson`, or absent.
+fn format_param() -> impl Strategy<Value = Option<&'static str>> {
+    select(vec![None, Some("html"), Some("json"), Some("pjson")])
+}
+
+/// A word that is not one of Esri's formats, in any letter case.
+fn not_a_format() -> impl Strategy<Value = String> {
+    prop_oneof![
+        select(vec!["xml", "csv", "text", "jsonp", "pjsn", "html5", "kml"]).prop_map(String::from),
+        "[a-z]{1,8}",
+    ]
+    .prop_filter("not a documented format", |w| {
+        !["html", "json", "pjson"].contains(&w.to_ascii_lowercase().as_str())
+    })
+}
+
+fn with_format(mut body: Value, f: Option<&str>) -> Value {
+    if let Some(f) = f {
+        body["f"] = json!(f);
+    }
+    body
 }
 
 fn at(boundary: Boundary, past: bool) -> BoxedStrategy<Case> {
@@ -298,6 +423,84 @@ fn at(boundary: Boundary, past: bool) -> BoxedStrategy<Case> {
                         }
                         case(boundary, past, body)
                     })
+                })
+                .boxed()
+        }
+        Boundary::EsriUpdateFormat => {
+            let f: BoxedStrategy<Option<String>> = if past {
+                not_a_format().prop_map(Some).boxed()
+            } else {
+                format_param().prop_map(|f| f.map(String::from)).boxed()
+            };
+            f.prop_map(move |f| {
+                let body = json!({ "password": PORTAL_P12_PASSWORD });
+                portal_case(boundary, past, with_format(body, f.as_deref()))
+            })
+            .boxed()
+        }
+        Boundary::EsriUpdatePassword => format_param()
+            .prop_map(move |f| {
+                let body = if past {
+                    json!({})
+                } else {
+                    json!({ "password": PORTAL_P12_PASSWORD })
+                };
+                portal_case(boundary, past, with_format(body, f))
+            })
+            .boxed(),
+        Boundary::EsriImportAlias => {
+            let alias: BoxedStrategy<String> = if past {
+                Just(String::new()).boxed()
+            } else {
+                "[A-Za-z0-9][A-Za-z0-9_.-]{0,40}".boxed()
+            };
+            (alias, format_param())
+                .prop_map(move |(alias, f)| {
+                    let body = json!({ "alias": alias, "password": PORTAL_P12_PASSWORD });
+                    portal_case(boundary, past, with_format(body, f))
+                })
+                .boxed()
+        }
+        Boundary::EsriImportChainParam => {
+            let chain: BoxedStrategy<Option<Value>> = if past {
+                select(vec!["yes", "no", "1", "0", "on", "off", "truee", "f"])
+                    .prop_map(|v| Some(json!(v)))
+                    .boxed()
+            } else {
+                select(vec![
+                    None,
+                    Some(json!(true)),
+                    Some(json!(false)),
+                    Some(json!("true")),
+                    Some(json!("false")),
+                ])
+                .boxed()
+            };
+            (chain, format_param())
+                .prop_map(move |(chain, f)| {
+                    let mut body = json!({ "alias": "portal", "password": PORTAL_P12_PASSWORD });
+                    if let Some(chain) = chain {
+                        body["importCertificateChain"] = chain;
+                    }
+                    portal_case(boundary, past, with_format(body, f))
+                })
+                .boxed()
+        }
+        Boundary::EsriCsrFormat => {
+            let f: BoxedStrategy<Option<String>> = if past {
+                not_a_format().prop_map(Some).boxed()
+            } else {
+                format_param().prop_map(|f| f.map(String::from)).boxed()
+            };
+            (f, select(vec!["\n", "\r\n"]))
+                .prop_map(move |(f, eol)| {
+                    let csr = if eol == "\n" {
+                        PORTAL_CSR_PEM.to_string()
+                    } else {
+                        PORTAL_CSR_PEM.replace('\n', "\r\n")
+                    };
+                    let body = json!({ "certificateSigningRequest": csr });
+                    case(boundary, past, with_format(body, f.as_deref()))
                 })
                 .boxed()
         }

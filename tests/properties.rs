@@ -1,4 +1,5 @@
-//! Property tests through the library: no panic on arbitrary field values, the documented
+//! Property tests through the library: no panic on arbitrary field values (every
+//! profile's fields, Esri's archive part included), the documented
 //! boundaries (with the `proptest` feature: `cargo test --all-features`), and PEM
 //! re-wrapping and reordering.
 
@@ -46,6 +47,23 @@ const ELB_FIELDS: [&str; 6] = [
     "domain",
     "type",
 ];
+/// The Esri Portal profiles and their fields (the union of update, import and CSR).
+const ESRI_PROFILES: [&str; 3] = [
+    "esri-portal-update",
+    "esri-portal-import",
+    "esri-portal-csr",
+];
+const ESRI_FIELDS: [&str; 6] = [
+    "file",
+    "password",
+    "alias",
+    "importCertificateChain",
+    "f",
+    "certificateSigningRequest",
+];
+const PORTAL_P12: &[u8] = include_bytes!("../corpus/esri/materials/rsa-chain-legacy.p12");
+const PORTAL_CSR: &str = include_str!("../corpus/esri/materials/csr-rsa.pem");
+
 const APIC_FIELDS: [&str; 9] = [
     "name",
     "cert_content",
@@ -61,7 +79,8 @@ const APIC_FIELDS: [&str; 9] = [
 /// Arbitrary text, plus text that gets past the first checks: PEM-looking fragments,
 /// materials with one character changed or cut short, domain-like lists.
 fn field_text() -> impl Strategy<Value = String> {
-    let material = prop::sample::select(vec![SERVER_CHAIN, SERVER_KEY, EC_CHAIN, EC_KEY]);
+    let material =
+        prop::sample::select(vec![SERVER_CHAIN, SERVER_KEY, EC_CHAIN, EC_KEY, PORTAL_CSR]);
     prop_oneof![
         3 => any::<String>(),
         2 => "(-----(BEGIN|END) [A-Z ]{0,20}-----|[A-Za-z0-9+/=]{0,70}|\\\\n|\r?\n| ){0,12}",
@@ -97,6 +116,23 @@ fn field_value() -> impl Strategy<Value = Option<Value>> {
     ]
 }
 
+/// No file part, arbitrary bytes, or the real archive cut short or with one byte changed
+/// (so parsing gets past the outer structure).
+fn archive_bytes() -> impl Strategy<Value = Option<Vec<u8>>> {
+    prop_oneof![
+        1 => Just(None),
+        1 => prop::collection::vec(any::<u8>(), 0..256).prop_map(Some),
+        2 => (any::<prop::sample::Index>(), any::<u8>()).prop_map(|(i, b)| {
+            let mut v = PORTAL_P12.to_vec();
+            let at = i.index(v.len());
+            v[at] = b;
+            Some(v)
+        }),
+        1 => any::<prop::sample::Index>()
+            .prop_map(|i| Some(PORTAL_P12[..i.index(PORTAL_P12.len())].to_vec())),
+    ]
+}
+
 fn object(fields: &[&str], values: Vec<Option<Value>>) -> Value {
     let mut map = Map::new();
     for (field, value) in fields.iter().zip(values) {
@@ -121,6 +157,22 @@ proptest! {
     fn apic_no_panic_on_arbitrary_fields(values in prop::collection::vec(field_value(), APIC_FIELDS.len())) {
         let report = check("huawei-apic-v2", object(&APIC_FIELDS, values));
         let _ = certgate::render::json::render(&report);
+    }
+
+    #[test]
+    fn esri_no_panic_on_arbitrary_fields(
+        values in prop::collection::vec(field_value(), ESRI_FIELDS.len()),
+        archive in archive_bytes(),
+    ) {
+        let mut request = Request::from_value(object(&ESRI_FIELDS, values)).expect("an object");
+        if let Some(bytes) = archive {
+            request.attach("/file", bytes);
+        }
+        for id in ESRI_PROFILES {
+            let profile = CATALOGUE.profile(id).expect("a known profile");
+            let report = certgate::check(profile, &request, AT);
+            let _ = certgate::render::json::render(&report);
+        }
     }
 
     #[test]
@@ -233,7 +285,10 @@ mod boundaries {
     use certgate::strategies::{self, Boundary, Case, Expect};
 
     fn assert_case(case: &Case) -> Result<(), TestCaseError> {
-        let report = check(case.boundary.profile(), case.request.clone());
+        let profile = CATALOGUE
+            .profile(case.boundary.profile())
+            .expect("a known profile");
+        let report = certgate::check(profile, &case.to_request(), AT);
         let errors: Vec<_> = report
             .diagnostics
             .iter()
@@ -286,11 +341,47 @@ mod boundaries {
         }
     }
 
+    proptest! {
+        // Each Esri update/import case opens a PKCS#12 archive (key derivation): fewer cases.
+        #![proptest_config(Config::with_cases(CASES / 4))]
+
+        #[test]
+        fn esri_valid_requests_check_clean(
+            case in prop_oneof![
+                strategies::valid_for("esri-portal-update").unwrap(),
+                strategies::valid_for("esri-portal-import").unwrap(),
+                strategies::valid_for("esri-portal-csr").unwrap(),
+            ]
+        ) {
+            assert_case(&case)?;
+        }
+
+        #[test]
+        fn esri_one_past_raises_exactly_the_rule(
+            case in prop_oneof![
+                strategies::past_for("esri-portal-update").unwrap(),
+                strategies::past_for("esri-portal-import").unwrap(),
+                strategies::past_for("esri-portal-csr").unwrap(),
+            ]
+        ) {
+            assert_case(&case)?;
+        }
+    }
+
+    /// Every built-in profile with request fields has generated boundaries.
+    #[test]
+    fn every_upload_profile_has_boundaries() {
+        for id in CATALOGUE.profile_ids() {
+            let has = strategies::valid_for(&id).is_some() && strategies::past_for(&id).is_some();
+            assert_eq!(has, id != "lint", "{id}");
+        }
+    }
+
     /// Every boundary, both sides, a few cases each (the unions above pick at random).
     #[test]
     fn every_boundary_both_sides() {
         let mut runner = proptest::test_runner::TestRunner::new(Config::with_cases(4));
-        for b in Boundary::ELB_V3.into_iter().chain(Boundary::APIC_V2) {
+        for b in Boundary::all() {
             for strategy in [strategies::valid(b), strategies::past(b)] {
                 runner.run(&strategy, |case| assert_case(&case)).unwrap();
             }
