@@ -4,7 +4,11 @@
 use std::fmt;
 
 use time::OffsetDateTime;
+use x509_parser::der_parser::oid::Oid;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
+use x509_parser::oid_registry::{
+    OID_X509_EXT_BASIC_CONSTRAINTS, OID_X509_EXT_SUBJECT_ALT_NAME, OidRegistry,
+};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::input::key::{KeyAlgorithm, describe_spki};
@@ -56,6 +60,12 @@ pub struct CertInfo {
     pub weak_hash: Option<&'static str>,
     /// Bytes after the certificate's outer SEQUENCE.
     pub trailing_bytes: usize,
+    /// Ways the certificate breaks DER or RFC 5280's encoding rules while still parsing
+    /// (non-minimal lengths, fractional seconds, an extension twice), each a clause that
+    /// follows "certificate N (name) ...".
+    pub encoding_problems: Vec<String>,
+    /// Critical extensions certgate does not recognise, as `name (OID)` or the OID.
+    pub unknown_critical: Vec<String>,
     pub sha256_hex: String,
 }
 
@@ -81,20 +91,32 @@ pub fn parse_certificate(der: &[u8]) -> Result<CertInfo, CertError> {
     let used = der.len().saturating_sub(rest.len());
     let own = der.get(..used).unwrap_or(der);
     let validity = cert.validity();
+    let mut encoding_problems = der_problems(own);
+    let duplicates = duplicate_extensions(&cert);
+    let duplicated = |oid: &Oid<'_>| duplicates.iter().any(|(o, _)| o == oid);
+    for (_, name) in &duplicates {
+        encoding_problems.push(format!(
+            "has the {name} extension more than once; RFC 5280 allows each extension once"
+        ));
+    }
+    // With an extension twice, x509-parser refuses to pick one: the first instance is read.
+    let first = |oid: &Oid<'_>| {
+        cert.extensions()
+            .iter()
+            .find(|e| &e.oid == oid)
+            .map(|e| e.parsed_extension())
+    };
     let (has_san, dns_names) = match cert.subject_alternative_name() {
-        Ok(Some(san)) => (
-            true,
-            san.value
-                .general_names
-                .iter()
-                .filter_map(|g| match g {
-                    GeneralName::DNSName(n) => Some(n.to_string()),
-                    _ => None,
-                })
-                .take(MAX_SAN_NAMES)
-                .collect(),
-        ),
+        Ok(Some(san)) => (true, dns_names_of(&san.value.general_names)),
         Ok(None) => (false, Vec::new()),
+        Err(_) if duplicated(&OID_X509_EXT_SUBJECT_ALT_NAME) => {
+            match first(&OID_X509_EXT_SUBJECT_ALT_NAME) {
+                Some(ParsedExtension::SubjectAlternativeName(san)) => {
+                    (true, dns_names_of(&san.general_names))
+                }
+                _ => (true, Vec::new()),
+            }
+        }
         Err(e) => {
             return Err(CertError::Der {
                 detail: format!("subjectAltName: {e}"),
@@ -104,12 +126,30 @@ pub fn parse_certificate(der: &[u8]) -> Result<CertInfo, CertError> {
     let is_ca = match cert.basic_constraints() {
         Ok(Some(bc)) => Some(bc.value.ca),
         Ok(None) => None,
+        Err(_) if duplicated(&OID_X509_EXT_BASIC_CONSTRAINTS) => {
+            match first(&OID_X509_EXT_BASIC_CONSTRAINTS) {
+                Some(ParsedExtension::BasicConstraints(bc)) => Some(bc.ca),
+                _ => None,
+            }
+        }
         Err(e) => {
             return Err(CertError::Der {
                 detail: format!("basicConstraints: {e}"),
             });
         }
     };
+    let unknown_critical = cert
+        .extensions()
+        .iter()
+        .filter(|e| {
+            e.critical
+                && matches!(
+                    e.parsed_extension(),
+                    ParsedExtension::UnsupportedExtension { .. }
+                )
+        })
+        .map(|e| extension_name(&e.oid))
+        .collect();
     let spki_der = cert.public_key().raw.to_vec();
     Ok(CertInfo {
         subject: cert.subject().to_string(),
@@ -126,9 +166,156 @@ pub fn parse_certificate(der: &[u8]) -> Result<CertInfo, CertError> {
         signature_algorithm: signature_algorithm_name(&cert.signature_algorithm),
         weak_hash: signature_hash_is_weak(&cert.signature_algorithm),
         trailing_bytes: rest.len(),
+        encoding_problems,
+        unknown_critical,
         sha256_hex: sha256_hex(own),
         der: own.to_vec(),
     })
+}
+
+fn dns_names_of(names: &[GeneralName<'_>]) -> Vec<String> {
+    names
+        .iter()
+        .filter_map(|g| match g {
+            GeneralName::DNSName(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .take(MAX_SAN_NAMES)
+        .collect()
+}
+
+/// `subjectAltName (2.5.29.17)`, or the dotted OID when it has no known name.
+fn extension_name(oid: &Oid<'_>) -> String {
+    let registry = OidRegistry::default().with_x509();
+    match registry.get(oid) {
+        Some(entry) => format!("{} ({oid})", entry.sn()),
+        None => oid.to_id_string(),
+    }
+}
+
+/// Extensions that appear more than once: each OID once, in order of first appearance.
+fn duplicate_extensions<'a>(cert: &'a X509Certificate<'_>) -> Vec<(Oid<'a>, String)> {
+    let exts = cert.extensions();
+    let mut out: Vec<(Oid<'a>, String)> = Vec::new();
+    for (i, e) in exts.iter().enumerate() {
+        let later = exts.iter().skip(i + 1).any(|x| x.oid == e.oid);
+        if later && !out.iter().any(|(o, _)| o == &e.oid) {
+            out.push((e.oid.clone(), extension_name(&e.oid)));
+        }
+    }
+    out
+}
+
+/// How deep [`der_problems`] follows constructed values (real certificates nest < 12).
+const MAX_DER_DEPTH: usize = 32;
+
+/// DER rules a lenient parser lets through, checked over the certificate's constructed
+/// values (not inside OCTET or BIT STRINGs): lengths in their shortest form (X.690
+/// 10.1) and times as RFC 5280 4.1.2.5 writes them (`YYMMDDHHMMSSZ`,
+/// `YYYYMMDDHHMMSSZ`: seconds, no fractions, UTC). The first problem of each kind.
+fn der_problems(der: &[u8]) -> Vec<String> {
+    let mut length: Option<String> = None;
+    let mut times: Vec<String> = Vec::new();
+    let mut seen_times = 0usize;
+    walk(der, 0, 0, &mut length, &mut times, &mut seen_times);
+    length.into_iter().chain(times).collect()
+}
+
+fn walk(
+    buf: &[u8],
+    base: usize,
+    depth: usize,
+    length: &mut Option<String>,
+    times: &mut Vec<String>,
+    seen_times: &mut usize,
+) {
+    let mut i = 0usize;
+    while let (Some(&tag), Some(&first)) = (buf.get(i), buf.get(i + 1)) {
+        if tag & 0x1f == 0x1f {
+            return; // high tag numbers: none in a certificate's structure
+        }
+        let (len, header) = if first < 0x80 {
+            (usize::from(first), 2)
+        } else if first == 0x80 {
+            if length.is_none() {
+                *length = Some(format!(
+                    "is not DER: the value at byte {} has an indefinite length (X.690 10.1)",
+                    base + i
+                ));
+            }
+            return;
+        } else {
+            let n = usize::from(first & 0x7f);
+            let Some(bytes) = buf.get(i + 2..i + 2 + n) else {
+                return;
+            };
+            if n > std::mem::size_of::<usize>() {
+                return;
+            }
+            let len = bytes.iter().fold(0usize, |a, &b| (a << 8) | usize::from(b));
+            let minimal = if len < 0x80 {
+                0
+            } else {
+                (usize::BITS - len.leading_zeros()).div_ceil(8) as usize
+            };
+            if n != minimal && length.is_none() {
+                let shortest = if minimal == 0 {
+                    "the one-byte short form".to_string()
+                } else {
+                    plural_bytes(minimal + 1)
+                };
+                *length = Some(format!(
+                    "is not DER: the length of the value at byte {} is {len}, written in {} where DER \
+                     requires {shortest} (X.690 10.1)",
+                    base + i,
+                    plural_bytes(n + 1),
+                ));
+            }
+            (len, 2 + n)
+        };
+        let start = i + header;
+        let Some(value) = buf.get(start..start + len) else {
+            return;
+        };
+        if tag & 0x20 != 0 {
+            if depth < MAX_DER_DEPTH {
+                walk(value, base + start, depth + 1, length, times, seen_times);
+            }
+        } else if tag == 0x17 || tag == 0x18 {
+            *seen_times += 1;
+            let ok = if tag == 0x17 { 13 } else { 15 };
+            let text = String::from_utf8_lossy(value);
+            let digits = value.len() == ok
+                && value.iter().take(ok - 1).all(u8::is_ascii_digit)
+                && value.last() == Some(&b'Z');
+            if !digits {
+                let which = match *seen_times {
+                    1 => "notBefore",
+                    2 => "notAfter",
+                    _ => "a time",
+                };
+                let (kind, form) = if tag == 0x17 {
+                    ("UTCTime", "YYMMDDHHMMSSZ")
+                } else {
+                    ("GeneralizedTime", "YYYYMMDDHHMMSSZ")
+                };
+                times.push(format!(
+                    "has {which} written as {kind} {}; RFC 5280 requires {form} (whole seconds, \
+                     no fractions, UTC)",
+                    crate::rules::show(&text)
+                ));
+            }
+        }
+        i = start + len;
+    }
+}
+
+fn plural_bytes(n: usize) -> String {
+    if n == 1 {
+        "1 byte".to_string()
+    } else {
+        format!("{n} bytes")
+    }
 }
 
 /// Key identifiers of a certificate, for chain building.
