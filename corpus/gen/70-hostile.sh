@@ -104,7 +104,7 @@ SAN = bytes.fromhex("0603551d11")
 # 2050 and later are GeneralizedTime).
 write("utctime-1950-to-2049", with_validity(utc("500101000000Z"), utc("491231235959Z")))
 write("generalizedtime-2050", with_validity(utc("250101000000Z"), gen("20500101000000Z")))
-write("utctime-not-after-1950", with_validity(utc("250101000000Z"), utc("500101000000Z")))
+write("utctime-not-after-1950", with_validity(utc("500101000000Z"), utc("500102000000Z")))
 write("utctime-not-before-2049", with_validity(utc("491231235959Z"), gen("20500101000000Z")))
 write("generalizedtime-not-before-2050", with_validity(gen("20500101000000Z"), gen("20600101000000Z")))
 # DER forbids fractional seconds in GeneralizedTime (X.690 11.7; RFC 5280 4.1.2.5.2).
@@ -192,7 +192,7 @@ elb = [
     ("fail-weak-key-explicit-ec-params", "explicit-ec-params",
      "leaf whose EC P-256 key has explicit curve parameters instead of a named curve"),
     ("fail-cert-expired-utctime-1950", "utctime-not-after-1950",
-     "notAfter UTCTime 500101000000Z: 1950-01-01, not 2050"),
+     "valid from UTCTime 500101000000Z to 500102000000Z: January 1950, not 2050"),
     ("fail-cert-not-yet-valid-utctime-2049", "utctime-not-before-2049",
      "notBefore UTCTime 491231235959Z: 2049-12-31, not 1949"),
     ("fail-cert-not-yet-valid-generalizedtime-2050", "generalizedtime-not-before-2050",
