@@ -268,6 +268,9 @@ pub enum Check {
     LeafIsCa {},
     NoSan {},
     UnknownCriticalExtension {},
+    /// A finding `certgate lint` makes itself about a whole file (`crate::lint`): the
+    /// catalogue entry documents it; the kind checks nothing in a request.
+    LintFile {},
     IsCa {},
     Pkcs12Required {},
     Pkcs12Password {},
@@ -327,6 +330,7 @@ impl Check {
             Check::LeafIsCa {} => "leaf-is-ca",
             Check::NoSan {} => "no-san",
             Check::UnknownCriticalExtension {} => "unknown-critical-extension",
+            Check::LintFile {} => "lint-file",
             Check::IsCa {} => "is-ca",
             Check::Pkcs12Required {} => "pkcs12-required",
             Check::Pkcs12Password {} => "pkcs12-password",
