@@ -458,3 +458,53 @@ fn a_ten_thousand_certificate_bundle_is_linted_with_each_finding_in_place() {
         "{above_info:#?}"
     );
 }
+
+#[test]
+fn negative_and_21_octet_serials() {
+    assert_exactly(
+        &hostile_chain("serial-negative", None),
+        &[(
+            "der-malformed",
+            LEAF_AT,
+            "has a negative serial number (0x9003); RFC 5280 requires a positive integer",
+        )],
+    );
+    let found = hostile_chain("serial-21-octets", None);
+    assert_exactly(
+        &found,
+        &[(
+            "der-malformed",
+            LEAF_AT,
+            "has a serial number of 21 octets (0x01101112131415161718191a1b1c1d1e1f20212223); RFC 5280 allows at most 20",
+        )],
+    );
+    assert_eq!(found[0].0, "warning", "tolerated by most clients");
+}
+
+#[test]
+fn deep_definite_length_nesting_is_a_der_finding() {
+    // 10,000 SEQUENCEs inside each other with definite lengths (~38 KB of DER: under the
+    // 64 KB certificate cap, so the parser itself meets the nesting).
+    let mut der: Vec<u8> = Vec::new();
+    for _ in 0..10_000 {
+        let n = der.len();
+        let mut head = vec![0x30];
+        match n {
+            0..=0x7f => head.push(n as u8),
+            0x80..=0xff => head.extend([0x81, n as u8]),
+            _ => head.extend([0x82, (n >> 8) as u8, n as u8]),
+        }
+        head.extend_from_slice(&der);
+        der = head;
+    }
+    assert!(der.len() < 64 * 1024);
+    let found = rules(cert(pem_of(&der)));
+    assert!(
+        has(
+            &found,
+            "der-malformed",
+            "values nest more than 32 levels deep"
+        ),
+        "{found:?}"
+    );
+}

@@ -130,6 +130,11 @@ assert serial[1] < 0x80
 f = list(fields); f[1] = bytes([0x02, 0x81]) + serial[1:]
 write("non-minimal-length", f)
 
+# Serial numbers RFC 5280 4.1.2.2 forbids: negative (two's complement 0x9003), and 21
+# octets (0x01 followed by 20 bytes 0x10..0x23).
+f = list(fields); f[1] = enc(0x02, bytes([0x90, 0x03])); write("serial-negative", f)
+f = list(fields); f[1] = enc(0x02, bytes([0x01]) + bytes(range(0x10, 0x24))); write("serial-21-octets", f)
+
 # The explicit-parameter EC public key in place of the RSA one.
 f = list(fields); f[6] = open(EXPLICIT_SPKI, "rb").read()
 write("explicit-ec-params", f)
@@ -199,6 +204,10 @@ elb = [
      "notBefore GeneralizedTime 20500101000000Z"),
     ("fail-cert-expired-validity-inverted", "validity-inverted",
      "notBefore 2030-01-01 after notAfter 2025-01-01"),
+    ("fail-der-malformed-serial-negative", "serial-negative",
+     "leaf with the negative serial number 0x9003"),
+    ("fail-der-malformed-serial-21-octets", "serial-21-octets",
+     "leaf with a 21-octet serial number (warning)"),
     ("pass-utctime-1950-to-2049", "utctime-1950-to-2049",
      "valid from UTCTime 500101000000Z (1950) to UTCTime 491231235959Z (2049)"),
     ("pass-generalizedtime-2050", "generalizedtime-2050",

@@ -64,6 +64,9 @@ pub struct CertInfo {
     /// (non-minimal lengths, fractional seconds, an extension twice), each a clause that
     /// follows "certificate N (name) ...".
     pub encoding_problems: Vec<String>,
+    /// Breaches of RFC 5280 that most clients tolerate (a zero or over-long serial
+    /// number), worded like `encoding_problems`.
+    pub encoding_warnings: Vec<String>,
     /// Critical extensions certgate does not recognise, as `name (OID)` or the OID.
     pub unknown_critical: Vec<String>,
     pub sha256_hex: String,
@@ -85,13 +88,34 @@ pub fn parse_certificate(der: &[u8]) -> Result<CertInfo, CertError> {
     if der.len() > MAX_CERT_DER_BYTES {
         return Err(CertError::TooLarge { bytes: der.len() });
     }
-    let (rest, cert) = X509Certificate::from_der(der).map_err(|e| CertError::Der {
-        detail: describe_nom(&e),
+    // Nesting is bounded before x509-parser (recursive) sees the data, and named: its
+    // own error for a deep structure says only which field it expected.
+    if let Some(at) = crate::input::pkcs12::tlv::too_deep(der, 0, MAX_DER_DEPTH) {
+        return Err(CertError::Der {
+            detail: format!(
+                "values nest more than {MAX_DER_DEPTH} levels deep (at byte {at}); no certificate does this"
+            ),
+        });
+    }
+    let (rest, cert) = X509Certificate::from_der(der).map_err(|e| {
+        let mut detail = describe_nom(&e);
+        // x509-parser says only "invalid date": name the time and its form.
+        if let Some(time) = DerScan::of(der).times.first() {
+            detail = format!("{detail}: the certificate {time}");
+        }
+        CertError::Der { detail }
     })?;
     let used = der.len().saturating_sub(rest.len());
     let own = der.get(..used).unwrap_or(der);
     let validity = cert.validity();
-    let mut encoding_problems = der_problems(own);
+    let scan = DerScan::of(own);
+    let mut encoding_problems = scan.problems();
+    let mut encoding_warnings = scan.time_warnings;
+    serial_problems(
+        cert.tbs_certificate.raw_serial(),
+        &mut encoding_problems,
+        &mut encoding_warnings,
+    );
     let duplicates = duplicate_extensions(&cert);
     let duplicated = |oid: &Oid<'_>| duplicates.iter().any(|(o, _)| o == oid);
     for (_, name) in &duplicates {
@@ -167,6 +191,7 @@ pub fn parse_certificate(der: &[u8]) -> Result<CertInfo, CertError> {
         weak_hash: signature_hash_is_weak(&cert.signature_algorithm),
         trailing_bytes: rest.len(),
         encoding_problems,
+        encoding_warnings,
         unknown_critical,
         sha256_hex: sha256_hex(own),
         der: own.to_vec(),
@@ -206,107 +231,148 @@ fn duplicate_extensions<'a>(cert: &'a X509Certificate<'_>) -> Vec<(Oid<'a>, Stri
     out
 }
 
-/// How deep [`der_problems`] follows constructed values (real certificates nest < 12).
+/// RFC 5280 4.1.2.2: the serial number is a positive integer of at most 20 octets.
+/// Negative serials are refused by some clients (Go since 1.23); zero and longer ones
+/// are usually tolerated, so they are warnings.
+fn serial_problems(raw: &[u8], errors: &mut Vec<String>, warnings: &mut Vec<String>) {
+    let hex = crate::input::hex::lower(raw);
+    if raw.first().is_some_and(|b| b & 0x80 != 0) {
+        errors.push(format!(
+            "has a negative serial number (0x{hex}); RFC 5280 requires a positive integer, \
+             and some clients (Go) refuse the certificate"
+        ));
+        return;
+    }
+    let magnitude = match raw {
+        [0, rest @ ..] if !rest.is_empty() => rest,
+        _ => raw,
+    };
+    if magnitude.iter().all(|b| *b == 0) {
+        warnings.push("has the serial number 0; RFC 5280 requires a positive integer".to_string());
+    } else if magnitude.len() > 20 {
+        warnings.push(format!(
+            "has a serial number of {} octets (0x{hex}); RFC 5280 allows at most 20",
+            magnitude.len()
+        ));
+    }
+}
+
+/// How deep [`DerScan`] follows constructed values (real certificates nest < 12).
 const MAX_DER_DEPTH: usize = 32;
 
 /// DER rules a lenient parser lets through, checked over the certificate's constructed
 /// values (not inside OCTET or BIT STRINGs): lengths in their shortest form (X.690
 /// 10.1) and times as RFC 5280 4.1.2.5 writes them (`YYMMDDHHMMSSZ`,
-/// `YYYYMMDDHHMMSSZ`: seconds, no fractions, UTC). The first problem of each kind.
-fn der_problems(der: &[u8]) -> Vec<String> {
-    let mut length: Option<String> = None;
-    let mut times: Vec<String> = Vec::new();
-    let mut seen_times = 0usize;
-    walk(der, 0, 0, &mut length, &mut times, &mut seen_times);
-    length.into_iter().chain(times).collect()
+/// `YYYYMMDDHHMMSSZ`: seconds, no fractions, UTC; UTCTime through 2049). The first
+/// length problem, and every time problem.
+#[derive(Default)]
+struct DerScan {
+    length: Option<String>,
+    times: Vec<String>,
+    /// GeneralizedTime before 2050: RFC 5280 says UTCTime, clients accept either.
+    time_warnings: Vec<String>,
+    seen_times: usize,
 }
 
-fn walk(
-    buf: &[u8],
-    base: usize,
-    depth: usize,
-    length: &mut Option<String>,
-    times: &mut Vec<String>,
-    seen_times: &mut usize,
-) {
-    let mut i = 0usize;
-    while let (Some(&tag), Some(&first)) = (buf.get(i), buf.get(i + 1)) {
-        if tag & 0x1f == 0x1f {
-            return; // high tag numbers: none in a certificate's structure
-        }
-        let (len, header) = if first < 0x80 {
-            (usize::from(first), 2)
-        } else if first == 0x80 {
-            if length.is_none() {
-                *length = Some(format!(
-                    "is not DER: the value at byte {} has an indefinite length (X.690 10.1)",
-                    base + i
-                ));
+impl DerScan {
+    fn of(der: &[u8]) -> DerScan {
+        let mut scan = DerScan::default();
+        scan.walk(der, 0, 0);
+        scan
+    }
+
+    /// Problems clients refuse, as clauses after "certificate N (name) ".
+    fn problems(&self) -> Vec<String> {
+        self.length.iter().chain(&self.times).cloned().collect()
+    }
+
+    fn walk(&mut self, buf: &[u8], base: usize, depth: usize) {
+        let mut i = 0usize;
+        while let (Some(&tag), Some(&first)) = (buf.get(i), buf.get(i + 1)) {
+            if tag & 0x1f == 0x1f {
+                return; // high tag numbers: none in a certificate's structure
             }
-            return;
-        } else {
-            let n = usize::from(first & 0x7f);
-            let Some(bytes) = buf.get(i + 2..i + 2 + n) else {
+            let (len, header) = if first < 0x80 {
+                (usize::from(first), 2)
+            } else if first == 0x80 {
+                if self.length.is_none() {
+                    self.length = Some(format!(
+                        "is not DER: the value at byte {} has an indefinite length (X.690 10.1)",
+                        base + i
+                    ));
+                }
                 return;
-            };
-            if n > std::mem::size_of::<usize>() {
-                return;
-            }
-            let len = bytes.iter().fold(0usize, |a, &b| (a << 8) | usize::from(b));
-            let minimal = if len < 0x80 {
-                0
             } else {
-                (usize::BITS - len.leading_zeros()).div_ceil(8) as usize
+                let n = usize::from(first & 0x7f);
+                let Some(bytes) = buf.get(i + 2..i + 2 + n) else {
+                    return;
+                };
+                if n > std::mem::size_of::<usize>() {
+                    return;
+                }
+                let len = bytes.iter().fold(0usize, |a, &b| (a << 8) | usize::from(b));
+                let minimal = if len < 0x80 {
+                    0
+                } else {
+                    (usize::BITS - len.leading_zeros()).div_ceil(8) as usize
+                };
+                if n != minimal && self.length.is_none() {
+                    let shortest = if minimal == 0 {
+                        "the one-byte short form".to_string()
+                    } else {
+                        plural_bytes(minimal + 1)
+                    };
+                    self.length = Some(format!(
+                        "is not DER: the length of the value at byte {} is {len}, written in {} \
+                         where DER requires {shortest} (X.690 10.1)",
+                        base + i,
+                        plural_bytes(n + 1),
+                    ));
+                }
+                (len, 2 + n)
             };
-            if n != minimal && length.is_none() {
-                let shortest = if minimal == 0 {
-                    "the one-byte short form".to_string()
-                } else {
-                    plural_bytes(minimal + 1)
-                };
-                *length = Some(format!(
-                    "is not DER: the length of the value at byte {} is {len}, written in {} where DER \
-                     requires {shortest} (X.690 10.1)",
-                    base + i,
-                    plural_bytes(n + 1),
-                ));
+            let start = i + header;
+            let Some(value) = buf.get(start..start + len) else {
+                return;
+            };
+            if tag & 0x20 != 0 {
+                if depth < MAX_DER_DEPTH {
+                    self.walk(value, base + start, depth + 1);
+                }
+            } else if tag == 0x17 || tag == 0x18 {
+                self.time(tag, value);
             }
-            (len, 2 + n)
-        };
-        let start = i + header;
-        let Some(value) = buf.get(start..start + len) else {
-            return;
-        };
-        if tag & 0x20 != 0 {
-            if depth < MAX_DER_DEPTH {
-                walk(value, base + start, depth + 1, length, times, seen_times);
-            }
-        } else if tag == 0x17 || tag == 0x18 {
-            *seen_times += 1;
-            let ok = if tag == 0x17 { 13 } else { 15 };
-            let text = String::from_utf8_lossy(value);
-            let digits = value.len() == ok
-                && value.iter().take(ok - 1).all(u8::is_ascii_digit)
-                && value.last() == Some(&b'Z');
-            if !digits {
-                let which = match *seen_times {
-                    1 => "notBefore",
-                    2 => "notAfter",
-                    _ => "a time",
-                };
-                let (kind, form) = if tag == 0x17 {
-                    ("UTCTime", "YYMMDDHHMMSSZ")
-                } else {
-                    ("GeneralizedTime", "YYYYMMDDHHMMSSZ")
-                };
-                times.push(format!(
-                    "has {which} written as {kind} {}; RFC 5280 requires {form} (whole seconds, \
-                     no fractions, UTC)",
-                    crate::rules::show(&text)
-                ));
-            }
+            i = start + len;
         }
-        i = start + len;
+    }
+
+    fn time(&mut self, tag: u8, value: &[u8]) {
+        self.seen_times += 1;
+        let which = match self.seen_times {
+            1 => "notBefore",
+            2 => "notAfter",
+            _ => "a time",
+        };
+        let text = crate::rules::show(&String::from_utf8_lossy(value));
+        let (kind, form, ok) = if tag == 0x17 {
+            ("UTCTime", "YYMMDDHHMMSSZ", 13)
+        } else {
+            ("GeneralizedTime", "YYYYMMDDHHMMSSZ", 15)
+        };
+        let digits = value.len() == ok
+            && value.iter().take(ok - 1).all(u8::is_ascii_digit)
+            && value.last() == Some(&b'Z');
+        if !digits {
+            self.times.push(format!(
+                "has {which} written as {kind} {text}; RFC 5280 requires {form} (whole \
+                 seconds, no fractions, UTC)"
+            ));
+        } else if tag == 0x18 && value.get(..4).is_some_and(|y| y < b"2050".as_slice()) {
+            self.time_warnings.push(format!(
+                "has {which} written as GeneralizedTime {text}; RFC 5280 requires UTCTime \
+                 for dates through 2049"
+            ));
+        }
     }
 }
 

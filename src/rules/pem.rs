@@ -141,6 +141,19 @@ pub fn der_well_formed(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
                                 ),
                             ));
                         }
+                        for problem in &c.encoding_warnings {
+                            out.push(
+                                Finding::new(
+                                    &e.location,
+                                    format!(
+                                        "certificate {} ({}) {problem}",
+                                        e.index + 1,
+                                        show(&c.name())
+                                    ),
+                                )
+                                .severity(Severity::Warning),
+                            );
+                        }
                     }
                 }
             }
