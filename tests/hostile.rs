@@ -508,3 +508,40 @@ fn deep_definite_length_nesting_is_a_der_finding() {
         "{found:?}"
     );
 }
+
+#[test]
+fn nul_control_characters_and_invalid_utf8_in_names() {
+    // A NUL inside the only SAN DNS name: www.example.com is not covered, and the name is
+    // shown with the NUL escaped, not cut at it.
+    assert_exactly(
+        &hostile_chain("san-nul", None),
+        &[(
+            "domain-not-in-certificate",
+            "/certificate/domain/0",
+            "the certificate covers \"www.example.com\\u{0}.evil.example\"",
+        )],
+    );
+    // Control characters in the CN are escaped wherever the name is shown.
+    let found = hostile_chain("cn-control", None);
+    assert_exactly(
+        &found,
+        &[
+            ("no-san", LEAF_AT, "\"CN=www.example.com\\u{1b}[31m\\u{7}\""),
+            (
+                "domain-not-in-certificate",
+                "/certificate/domain/0",
+                "no DNS names in subjectAltName",
+            ),
+        ],
+    );
+    assert!(found.iter().all(|f| !f.3.contains('\u{1b}')));
+    // A UTF8String that is not UTF-8.
+    assert_exactly(
+        &hostile_chain("cn-invalid-utf8", None),
+        &[(
+            "der-malformed",
+            LEAF_AT,
+            "(\"(a name whose values do not decode)\") has a UTF8String at byte 145 that is not UTF-8 (0x7777772efffe2e6578616d706c652e63…)",
+        )],
+    );
+}

@@ -130,6 +130,19 @@ assert serial[1] < 0x80
 f = list(fields); f[1] = bytes([0x02, 0x81]) + serial[1:]
 write("non-minimal-length", f)
 
+# Names with bytes a display or a string compare may mangle: a NUL inside the only
+# subjectAltName DNS name (the "NUL prefix" attack: www.example.com\0.evil.example), an
+# ANSI escape in the subject CN (UTF8String), and a CN that is not UTF-8 (0xff 0xfe).
+def san_ext(*names):
+    gn = b"".join(enc(0x82, n) for n in names)
+    return enc(0x30, enc(0x06, bytes.fromhex("551d11")) + enc(0x04, enc(0x30, gn)))
+write("san-nul", with_extensions([e for e in exts if oid(e) != SAN] + [san_ext(b"www.example.com\x00.evil.example")]))
+def subject_cn(value):
+    return enc(0x30, enc(0x31, enc(0x30, enc(0x06, bytes.fromhex("550403")) + enc(0x0C, value))))
+f = with_extensions([e for e in exts if oid(e) != SAN]); f[5] = subject_cn(b"www.example.com\x1b[31m\x07")
+write("cn-control", f)   # without subjectAltName, so that the CN is shown (no-san)
+f = list(fields); f[5] = subject_cn(b"www.\xff\xfe.example.com"); write("cn-invalid-utf8", f)
+
 # Serial numbers RFC 5280 4.1.2.2 forbids: negative (two's complement 0x9003), and 21
 # octets (0x01 followed by 20 bytes 0x10..0x23).
 f = list(fields); f[1] = enc(0x02, bytes([0x90, 0x03])); write("serial-negative", f)
@@ -208,6 +221,12 @@ elb = [
      "leaf with the negative serial number 0x9003"),
     ("fail-der-malformed-serial-21-octets", "serial-21-octets",
      "leaf with a 21-octet serial number (warning)"),
+    ("fail-domain-not-in-certificate-san-nul", "san-nul",
+     "the only SAN DNS name is www.example.com NUL .evil.example: it does not cover www.example.com"),
+    ("fail-no-san-cn-control", "cn-control",
+     "no subjectAltName; subject CN with an ANSI escape and a BEL, shown escaped"),
+    ("fail-der-malformed-cn-invalid-utf8", "cn-invalid-utf8",
+     "subject CN UTF8String with the bytes 0xff 0xfe (not UTF-8)"),
     ("pass-utctime-1950-to-2049", "utctime-1950-to-2049",
      "valid from UTCTime 500101000000Z (1950) to UTCTime 491231235959Z (2049)"),
     ("pass-generalizedtime-2050", "generalizedtime-2050",

@@ -176,8 +176,8 @@ pub fn parse_certificate(der: &[u8]) -> Result<CertInfo, CertError> {
         .collect();
     let spki_der = cert.public_key().raw.to_vec();
     Ok(CertInfo {
-        subject: cert.subject().to_string(),
-        issuer: cert.issuer().to_string(),
+        subject: name_text(cert.subject()),
+        issuer: name_text(cert.issuer()),
         serial_hex: crate::input::hex::lower(cert.tbs_certificate.raw_serial()),
         not_before: validity.not_before.to_datetime(),
         not_after: validity.not_after.to_datetime(),
@@ -196,6 +196,17 @@ pub fn parse_certificate(der: &[u8]) -> Result<CertInfo, CertError> {
         sha256_hex: sha256_hex(own),
         der: own.to_vec(),
     })
+}
+
+/// A distinguished name as text; x509-parser's own rendering of a name it cannot
+/// decode is an error string, replaced by a plain statement.
+fn name_text(name: &x509_parser::x509::X509Name<'_>) -> String {
+    let text = name.to_string();
+    if text.starts_with("<X509Error") {
+        "(a name whose values do not decode)".to_string()
+    } else {
+        text
+    }
 }
 
 fn dns_names_of(names: &[GeneralName<'_>]) -> Vec<String> {
@@ -269,6 +280,8 @@ const MAX_DER_DEPTH: usize = 32;
 struct DerScan {
     length: Option<String>,
     times: Vec<String>,
+    /// The first UTF8String that is not UTF-8.
+    utf8: Option<String>,
     /// GeneralizedTime before 2050: RFC 5280 says UTCTime, clients accept either.
     time_warnings: Vec<String>,
     seen_times: usize,
@@ -283,7 +296,12 @@ impl DerScan {
 
     /// Problems clients refuse, as clauses after "certificate N (name) ".
     fn problems(&self) -> Vec<String> {
-        self.length.iter().chain(&self.times).cloned().collect()
+        self.length
+            .iter()
+            .chain(&self.times)
+            .chain(&self.utf8)
+            .cloned()
+            .collect()
     }
 
     fn walk(&mut self, buf: &[u8], base: usize, depth: usize) {
@@ -341,6 +359,15 @@ impl DerScan {
                 }
             } else if tag == 0x17 || tag == 0x18 {
                 self.time(tag, value);
+            } else if tag == 0x0C && self.utf8.is_none() && std::str::from_utf8(value).is_err() {
+                let shown = value.get(..16).unwrap_or(value);
+                self.utf8 = Some(format!(
+                    "has a UTF8String at byte {} that is not UTF-8 (0x{}{}); clients that \
+                     decode names (Go) refuse the certificate",
+                    base + i,
+                    crate::input::hex::lower(shown),
+                    if shown.len() < value.len() { "…" } else { "" }
+                ));
             }
             i = start + len;
         }
