@@ -438,3 +438,43 @@ fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     crate::input::hex::lower(&sha2::Sha256::digest(bytes))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serial(raw: &[u8]) -> (Vec<String>, Vec<String>) {
+        let (mut e, mut w) = (Vec::new(), Vec::new());
+        serial_problems(raw, &mut e, &mut w);
+        (e, w)
+    }
+
+    #[test]
+    fn serial_numbers() {
+        assert_eq!(serial(&[0x10, 0x03]), (vec![], vec![]));
+        // 20 octets plus the sign byte: the value has 20 octets, allowed.
+        let mut twenty = vec![0x00, 0x80];
+        twenty.extend([0x11; 19]);
+        assert_eq!(serial(&twenty), (vec![], vec![]));
+        assert!(serial(&[0x00]).1[0].contains("serial number 0"));
+        assert!(serial(&[0xff]).0[0].contains("negative serial number (0xff)"));
+        assert!(serial(&[0x01; 21]).1[0].contains("21 octets"));
+    }
+
+    #[test]
+    fn der_scan_finds_long_lengths_indefinite_lengths_and_bad_times() {
+        // SEQUENCE { INTEGER 1 } with the length of the INTEGER as 0x81 0x01.
+        let scan = DerScan::of(&[0x30, 0x04, 0x02, 0x81, 0x01, 0x01]);
+        assert!(scan.problems()[0].contains("value at byte 2 is 1, written in 2 bytes"));
+        let scan = DerScan::of(&[0x30, 0x80, 0x00, 0x00]);
+        assert!(scan.problems()[0].contains("indefinite length"));
+        let mut times = vec![0x30, 32];
+        times.extend(b"\x17\x0d250101000000Z");
+        times.extend(b"\x18\x0f20490101000000Z");
+        let scan = DerScan::of(&times);
+        assert!(scan.problems().is_empty());
+        assert!(scan.time_warnings[0].contains("notAfter written as GeneralizedTime"));
+        let scan = DerScan::of(b"\x30\x0f\x17\x0d2501010000+01");
+        assert!(scan.problems()[0].contains("notBefore written as UTCTime"));
+    }
+}
