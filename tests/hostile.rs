@@ -289,6 +289,15 @@ fn an_unknown_critical_extension_is_named() {
             "has a critical extension certgate does not recognise, 1.3.6.1.4.1.32473.1",
         )],
     );
+    // The same certificate in a PKCS#12 archive (the warnings are OpenSSL 3's defaults).
+    let found = archive_findings("pkcs12-unknown-critical-extension.p12");
+    let errors: Vec<_> = found.iter().filter(|f| f.0 == "error").collect();
+    assert_eq!(errors.len(), 1, "{found:#?}");
+    assert_eq!(
+        (errors[0].1.as_str(), errors[0].2.as_str()),
+        ("unknown-critical-extension", "/file")
+    );
+    assert!(errors[0].3.contains("1.3.6.1.4.1.32473.1"), "{found:#?}");
 }
 
 #[test]

@@ -182,6 +182,11 @@ many_safes(P12, 1100, "pkcs12-many-encrypted-safes")
 # the per-archive cap although each safe is within the per-derivation one.
 many_safes(P12_SLOW, 64, "pkcs12-encrypted-safes-work")
 PY
+# The certificate with the unknown critical extension in an archive, with its key.
+openssl pkcs12 -export -in "$OUT/unknown-critical-extension.pem" -inkey "$M/server.key" \
+  -certfile <(cat "$M/int2-ca.pem" "$M/int1-ca.pem") -passout pass:certgate-test \
+  -out "$OUT/pkcs12-unknown-critical-extension.p12"
+
 # Each certificate as the server chain (leaf, int2, int1) the request fixtures upload.
 for leaf in "$OUT"/*.pem; do
   case "$leaf" in *-chain.pem) continue ;; esac
@@ -244,6 +249,7 @@ for name, archive in [
     ("fail-pkcs12-required-missing-content", "pkcs12-missing-content"),
     ("fail-pkcs12-required-many-encrypted-safes", "pkcs12-many-encrypted-safes"),
     ("fail-pkcs12-iterations-encrypted-safes", "pkcs12-encrypted-safes-work"),
+    ("fail-unknown-critical-extension", "pkcs12-unknown-critical-extension"),
 ]:
     write("esri-portal-update", name,
           {"file": f"../hostile/{archive}.p12", "password": PASSWORD, "f": "json"})
