@@ -267,6 +267,10 @@ pub enum Check {
     WeakSignature {},
     LeafIsCa {},
     NoSan {},
+    UnknownCriticalExtension {},
+    /// A finding `certgate lint` makes itself about a whole file (`crate::lint`): the
+    /// catalogue entry documents it; the kind checks nothing in a request.
+    LintFile {},
     IsCa {},
     Pkcs12Required {},
     Pkcs12Password {},
@@ -325,6 +329,8 @@ impl Check {
             Check::WeakSignature {} => "weak-signature",
             Check::LeafIsCa {} => "leaf-is-ca",
             Check::NoSan {} => "no-san",
+            Check::UnknownCriticalExtension {} => "unknown-critical-extension",
+            Check::LintFile {} => "lint-file",
             Check::IsCa {} => "is-ca",
             Check::Pkcs12Required {} => "pkcs12-required",
             Check::Pkcs12Password {} => "pkcs12-password",

@@ -719,25 +719,49 @@ fn der_key_pem(der: &[u8]) -> Option<String> {
     Some(pem_encode(label, der))
 }
 
-/// A finding of a lint-only rule (CSRs, archives, unrecognised files).
-fn own(
+/// A finding of a lint-only rule (archives, unrecognised and unreadable files): the
+/// message is the caller's; help, rationale and citation come from the rule's entry in
+/// `rules/lint.toml` (kind `lint-file`), `help` only if it has none.
+pub fn own(
     rule: &str,
     severity: Severity,
     location: String,
     message: String,
     help: &str,
 ) -> Diagnostic {
+    let entry = lint_file_rule(rule);
     Diagnostic {
         rule: rule.to_string(),
         severity,
         location,
         message,
-        help: help.to_string(),
-        citation: None,
-        basis: Basis::Inferred,
+        help: entry.map_or_else(|| help.to_string(), |r| r.help.clone()),
+        citation: entry.and_then(|r| r.citation.clone()),
+        basis: entry.map_or(Basis::Inferred, |r| r.basis),
         value: None,
-        why: None,
+        why: entry.and_then(|r| r.why.clone()),
     }
+}
+
+/// The `lint-file` rule `id` of the lint profile, read once.
+fn lint_file_rule(id: &str) -> Option<&'static crate::catalogue::RuleInstance> {
+    static RULES: std::sync::OnceLock<Vec<crate::catalogue::RuleInstance>> =
+        std::sync::OnceLock::new();
+    RULES
+        .get_or_init(|| {
+            Catalogue::from_files(LINT_FILES)
+                .ok()
+                .and_then(|c| c.profile("lint").cloned())
+                .map(|p| {
+                    p.rules
+                        .into_iter()
+                        .filter(|r| matches!(r.check, crate::catalogue::Check::LintFile {}))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .iter()
+        .find(|r| r.id == id)
 }
 
 fn pkcs12_finding(name: &str, e: &pkcs12::Pkcs12Error) -> Diagnostic {

@@ -131,3 +131,68 @@ fn pkcs12_needs_the_password_env() {
         "corpus/lint/expired.der"
     );
 }
+
+/// The findings lint makes itself (about whole files) are catalogue rules of the lint
+/// profile: `explain` and `rules` show them, and each finding carries its entry's help
+/// and citation while its message stays lint's own.
+#[test]
+fn lint_own_findings_are_documented_in_the_catalogue() {
+    let linter = certgate::lint::Linter::new().unwrap();
+    let entry = |id: &str| {
+        linter
+            .profile()
+            .rules
+            .iter()
+            .find(|r| r.id == id && r.check.kind() == "lint-file")
+            .unwrap_or_else(|| panic!("{id} is not a lint-file rule of rules/lint.toml"))
+    };
+    for id in [
+        "lint-unreadable",
+        "lint-unrecognised",
+        "lint-skipped",
+        "pkcs12-required",
+        "pkcs12-password",
+    ] {
+        let e = entry(id);
+        assert!(e.citation.is_some(), "{id} has no citation");
+        let explained = certgate(&["explain", id]);
+        assert_eq!(explained.status.code(), Some(0), "explain {id}");
+        assert!(stdout(&explained).contains("lint (certgate lint"), "{id}");
+    }
+    let listing = stdout(&certgate(&["rules", "-p", "lint"]));
+    assert!(listing.contains("lint-unreadable"), "{listing}");
+
+    // Each kind of own finding, from real runs: the entry's severity and help.
+    let opts = certgate::lint::Options {
+        at: time::macros::datetime!(2026-06-01 0:00 UTC),
+        password: None,
+        report_unrecognised: true,
+    };
+    let lint =
+        |name: &str, bytes: &[u8]| linter.lint_file(certgate::lint::Input { name, bytes }, &opts);
+    let params = "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n";
+    let p12 =
+        std::fs::read(common::root().join("corpus/hostile/pkcs12-missing-content.p12")).unwrap();
+    let archive =
+        std::fs::read(common::root().join("corpus/esri/materials/ec-p256-chain.p12")).unwrap();
+    for (id, found) in [
+        ("lint-unrecognised", lint("notes.txt", b"just some notes\n")),
+        ("lint-skipped", lint("params.pem", params.as_bytes())),
+        ("pkcs12-required", lint("broken.p12", &p12)),
+        ("pkcs12-password", lint("upload.p12", &archive)),
+    ] {
+        let d = found
+            .iter()
+            .find(|d| d.rule == id)
+            .unwrap_or_else(|| panic!("{id}: {found:#?}"));
+        let e = entry(id);
+        assert_eq!(d.help, e.help, "{id}");
+        assert_eq!(d.citation, e.citation, "{id}");
+        if id != "pkcs12-password" {
+            // (without a password, pkcs12-password is a warning: the archive is not opened)
+            assert_eq!(d.severity, e.severity, "{id}");
+        }
+    }
+    let missing = certgate(&["lint", "corpus/lint/no-such-file.pem", "--at", AT]);
+    assert_eq!(missing.status.code(), Some(2));
+}

@@ -35,17 +35,29 @@ pub struct ExplainArgs {
     pub rule_files: Vec<PathBuf>,
 }
 
+/// The profile `certgate lint` checks files with (`rules/lint.toml`), listed after the
+/// catalogue's: its own rules (`lint-unreadable`...) are documented there.
+fn lint_profile() -> Result<certgate::lint::Linter, Fatal> {
+    certgate::lint::Linter::new().map_err(|e| Fatal(format!("rule file {e}")))
+}
+
 pub fn run_rules(args: &RulesArgs) -> Result<u8, Fatal> {
     let catalogue = catalogue_with(&args.rule_files)?;
-    let only = match &args.profile {
-        Some(p) => Some(find_profile(&catalogue, p)?),
-        None => None,
+    let linter = lint_profile()?;
+    let profiles: Vec<&certgate::Profile> = match &args.profile {
+        Some(p) if p == "lint" || p.starts_with("lint@") => vec![linter.profile()],
+        Some(p) => vec![find_profile(&catalogue, p)?],
+        None => catalogue
+            .profiles()
+            .iter()
+            .chain([linter.profile()])
+            .collect(),
     };
     use certgate::render::catalogue as list;
     let text = match args.format {
-        ListFormat::Text => list::list_text(&catalogue, only),
-        ListFormat::Json => list::list_json(&catalogue, only),
-        ListFormat::Markdown => list::list_markdown(&catalogue, only),
+        ListFormat::Text => list::list_text_of(&profiles),
+        ListFormat::Json => list::list_json_of(&profiles),
+        ListFormat::Markdown => list::list_markdown_of(&profiles),
     };
     write_stdout(&text)?;
     Ok(0)
@@ -53,7 +65,13 @@ pub fn run_rules(args: &RulesArgs) -> Result<u8, Fatal> {
 
 pub fn run_explain(args: &ExplainArgs) -> Result<u8, Fatal> {
     let catalogue = catalogue_with(&args.rule_files)?;
-    let text = certgate::render::catalogue::explain(&catalogue, &args.rule).ok_or_else(|| {
+    let linter = lint_profile()?;
+    let profiles: Vec<&certgate::Profile> = catalogue
+        .profiles()
+        .iter()
+        .chain([linter.profile()])
+        .collect();
+    let text = certgate::render::catalogue::explain_of(&profiles, &args.rule).ok_or_else(|| {
         Fatal(format!(
             "unknown rule {:?}; `certgate rules` lists them",
             args.rule

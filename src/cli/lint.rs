@@ -172,17 +172,13 @@ fn read(name: &str) -> Result<Vec<u8>, String> {
 }
 
 fn unreadable(name: &str, e: &str) -> certgate::Diagnostic {
-    certgate::Diagnostic {
-        rule: "lint-unreadable".into(),
-        severity: certgate::Severity::Error,
-        location: name.to_string(),
-        message: format!("cannot read the file: {e}"),
-        help: "Check the path and its permissions.".into(),
-        citation: None,
-        basis: certgate::report::Basis::Inferred,
-        value: None,
-        why: None,
-    }
+    certgate::lint::own(
+        "lint-unreadable",
+        certgate::Severity::Error,
+        name.to_string(),
+        format!("cannot read the file: {e}"),
+        "Check the path and its permissions.",
+    )
 }
 
 /// Regular files under `path` (sorted later); `explicit` marks paths named on the

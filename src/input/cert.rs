@@ -4,7 +4,11 @@
 use std::fmt;
 
 use time::OffsetDateTime;
+use x509_parser::der_parser::oid::Oid;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
+use x509_parser::oid_registry::{
+    OID_X509_EXT_BASIC_CONSTRAINTS, OID_X509_EXT_SUBJECT_ALT_NAME, OidRegistry,
+};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::input::key::{KeyAlgorithm, describe_spki};
@@ -56,6 +60,15 @@ pub struct CertInfo {
     pub weak_hash: Option<&'static str>,
     /// Bytes after the certificate's outer SEQUENCE.
     pub trailing_bytes: usize,
+    /// Ways the certificate breaks DER or RFC 5280's encoding rules while still parsing
+    /// (non-minimal lengths, fractional seconds, an extension twice), each a clause that
+    /// follows "certificate N (name) ...".
+    pub encoding_problems: Vec<String>,
+    /// Breaches of RFC 5280 that most clients tolerate (a zero or over-long serial
+    /// number), worded like `encoding_problems`.
+    pub encoding_warnings: Vec<String>,
+    /// Critical extensions certgate does not recognise, as `name (OID)` or the OID.
+    pub unknown_critical: Vec<String>,
     pub sha256_hex: String,
 }
 
@@ -75,26 +88,59 @@ pub fn parse_certificate(der: &[u8]) -> Result<CertInfo, CertError> {
     if der.len() > MAX_CERT_DER_BYTES {
         return Err(CertError::TooLarge { bytes: der.len() });
     }
-    let (rest, cert) = X509Certificate::from_der(der).map_err(|e| CertError::Der {
-        detail: describe_nom(&e),
+    // Nesting is bounded before x509-parser (recursive) sees the data, and named: its
+    // own error for a deep structure says only which field it expected.
+    if let Some(at) = crate::input::pkcs12::tlv::too_deep(der, 0, MAX_DER_DEPTH) {
+        return Err(CertError::Der {
+            detail: format!(
+                "values nest more than {MAX_DER_DEPTH} levels deep (at byte {at}); no certificate does this"
+            ),
+        });
+    }
+    let (rest, cert) = X509Certificate::from_der(der).map_err(|e| {
+        let mut detail = describe_nom(&e);
+        // x509-parser says only "invalid date": name the time and its form.
+        if let Some(time) = DerScan::of(der).times.first() {
+            detail = format!("{detail}: the certificate {time}");
+        }
+        CertError::Der { detail }
     })?;
     let used = der.len().saturating_sub(rest.len());
     let own = der.get(..used).unwrap_or(der);
     let validity = cert.validity();
+    let scan = DerScan::of(own);
+    let mut encoding_problems = scan.problems();
+    let mut encoding_warnings = scan.time_warnings;
+    serial_problems(
+        cert.tbs_certificate.raw_serial(),
+        &mut encoding_problems,
+        &mut encoding_warnings,
+    );
+    let duplicates = duplicate_extensions(&cert);
+    let duplicated = |oid: &Oid<'_>| duplicates.iter().any(|(o, _)| o == oid);
+    for (_, name) in &duplicates {
+        encoding_problems.push(format!(
+            "has the {name} extension more than once; RFC 5280 allows each extension once"
+        ));
+    }
+    // With an extension twice, x509-parser refuses to pick one: the first instance is read.
+    let first = |oid: &Oid<'_>| {
+        cert.extensions()
+            .iter()
+            .find(|e| &e.oid == oid)
+            .map(|e| e.parsed_extension())
+    };
     let (has_san, dns_names) = match cert.subject_alternative_name() {
-        Ok(Some(san)) => (
-            true,
-            san.value
-                .general_names
-                .iter()
-                .filter_map(|g| match g {
-                    GeneralName::DNSName(n) => Some(n.to_string()),
-                    _ => None,
-                })
-                .take(MAX_SAN_NAMES)
-                .collect(),
-        ),
+        Ok(Some(san)) => (true, dns_names_of(&san.value.general_names)),
         Ok(None) => (false, Vec::new()),
+        Err(_) if duplicated(&OID_X509_EXT_SUBJECT_ALT_NAME) => {
+            match first(&OID_X509_EXT_SUBJECT_ALT_NAME) {
+                Some(ParsedExtension::SubjectAlternativeName(san)) => {
+                    (true, dns_names_of(&san.general_names))
+                }
+                _ => (true, Vec::new()),
+            }
+        }
         Err(e) => {
             return Err(CertError::Der {
                 detail: format!("subjectAltName: {e}"),
@@ -104,16 +150,34 @@ pub fn parse_certificate(der: &[u8]) -> Result<CertInfo, CertError> {
     let is_ca = match cert.basic_constraints() {
         Ok(Some(bc)) => Some(bc.value.ca),
         Ok(None) => None,
+        Err(_) if duplicated(&OID_X509_EXT_BASIC_CONSTRAINTS) => {
+            match first(&OID_X509_EXT_BASIC_CONSTRAINTS) {
+                Some(ParsedExtension::BasicConstraints(bc)) => Some(bc.ca),
+                _ => None,
+            }
+        }
         Err(e) => {
             return Err(CertError::Der {
                 detail: format!("basicConstraints: {e}"),
             });
         }
     };
+    let unknown_critical = cert
+        .extensions()
+        .iter()
+        .filter(|e| {
+            e.critical
+                && matches!(
+                    e.parsed_extension(),
+                    ParsedExtension::UnsupportedExtension { .. }
+                )
+        })
+        .map(|e| extension_name(&e.oid))
+        .collect();
     let spki_der = cert.public_key().raw.to_vec();
     Ok(CertInfo {
-        subject: cert.subject().to_string(),
-        issuer: cert.issuer().to_string(),
+        subject: name_text(cert.subject()),
+        issuer: name_text(cert.issuer()),
         serial_hex: crate::input::hex::lower(cert.tbs_certificate.raw_serial()),
         not_before: validity.not_before.to_datetime(),
         not_after: validity.not_after.to_datetime(),
@@ -126,9 +190,225 @@ pub fn parse_certificate(der: &[u8]) -> Result<CertInfo, CertError> {
         signature_algorithm: signature_algorithm_name(&cert.signature_algorithm),
         weak_hash: signature_hash_is_weak(&cert.signature_algorithm),
         trailing_bytes: rest.len(),
+        encoding_problems,
+        encoding_warnings,
+        unknown_critical,
         sha256_hex: sha256_hex(own),
         der: own.to_vec(),
     })
+}
+
+/// A distinguished name as text; x509-parser's own rendering of a name it cannot
+/// decode is an error string, replaced by a plain statement.
+fn name_text(name: &x509_parser::x509::X509Name<'_>) -> String {
+    let text = name.to_string();
+    if text.starts_with("<X509Error") {
+        "(a name whose values do not decode)".to_string()
+    } else {
+        text
+    }
+}
+
+fn dns_names_of(names: &[GeneralName<'_>]) -> Vec<String> {
+    names
+        .iter()
+        .filter_map(|g| match g {
+            GeneralName::DNSName(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .take(MAX_SAN_NAMES)
+        .collect()
+}
+
+/// `subjectAltName (2.5.29.17)`, or the dotted OID when it has no known name.
+fn extension_name(oid: &Oid<'_>) -> String {
+    let registry = OidRegistry::default().with_x509();
+    match registry.get(oid) {
+        Some(entry) => format!("{} ({oid})", entry.sn()),
+        None => oid.to_id_string(),
+    }
+}
+
+/// Extensions that appear more than once: each OID once, in order of first appearance.
+fn duplicate_extensions<'a>(cert: &'a X509Certificate<'_>) -> Vec<(Oid<'a>, String)> {
+    let exts = cert.extensions();
+    let mut out: Vec<(Oid<'a>, String)> = Vec::new();
+    for (i, e) in exts.iter().enumerate() {
+        let later = exts.iter().skip(i + 1).any(|x| x.oid == e.oid);
+        if later && !out.iter().any(|(o, _)| o == &e.oid) {
+            out.push((e.oid.clone(), extension_name(&e.oid)));
+        }
+    }
+    out
+}
+
+/// RFC 5280 4.1.2.2: the serial number is a positive integer of at most 20 octets.
+/// Negative serials are refused by some clients (Go since 1.23); zero and longer ones
+/// are usually tolerated, so they are warnings.
+fn serial_problems(raw: &[u8], errors: &mut Vec<String>, warnings: &mut Vec<String>) {
+    let hex = crate::input::hex::lower(raw);
+    if raw.first().is_some_and(|b| b & 0x80 != 0) {
+        errors.push(format!(
+            "has a negative serial number (0x{hex}); RFC 5280 requires a positive integer, \
+             and some clients (Go) refuse the certificate"
+        ));
+        return;
+    }
+    let magnitude = match raw {
+        [0, rest @ ..] if !rest.is_empty() => rest,
+        _ => raw,
+    };
+    if magnitude.iter().all(|b| *b == 0) {
+        warnings.push("has the serial number 0; RFC 5280 requires a positive integer".to_string());
+    } else if magnitude.len() > 20 {
+        warnings.push(format!(
+            "has a serial number of {} octets (0x{hex}); RFC 5280 allows at most 20",
+            magnitude.len()
+        ));
+    }
+}
+
+/// How deep [`DerScan`] follows constructed values (real certificates nest < 12).
+const MAX_DER_DEPTH: usize = 32;
+
+/// DER rules a lenient parser lets through, checked over the certificate's constructed
+/// values (not inside OCTET or BIT STRINGs): lengths in their shortest form (X.690
+/// 10.1) and times as RFC 5280 4.1.2.5 writes them (`YYMMDDHHMMSSZ`,
+/// `YYYYMMDDHHMMSSZ`: seconds, no fractions, UTC; UTCTime through 2049). The first
+/// length problem, and every time problem.
+#[derive(Default)]
+struct DerScan {
+    length: Option<String>,
+    times: Vec<String>,
+    /// The first UTF8String that is not UTF-8.
+    utf8: Option<String>,
+    /// GeneralizedTime before 2050: RFC 5280 says UTCTime, clients accept either.
+    time_warnings: Vec<String>,
+    seen_times: usize,
+}
+
+impl DerScan {
+    fn of(der: &[u8]) -> DerScan {
+        let mut scan = DerScan::default();
+        scan.walk(der, 0, 0);
+        scan
+    }
+
+    /// Problems clients refuse, as clauses after "certificate N (name) ".
+    fn problems(&self) -> Vec<String> {
+        self.length
+            .iter()
+            .chain(&self.times)
+            .chain(&self.utf8)
+            .cloned()
+            .collect()
+    }
+
+    fn walk(&mut self, buf: &[u8], base: usize, depth: usize) {
+        let mut i = 0usize;
+        while let (Some(&tag), Some(&first)) = (buf.get(i), buf.get(i + 1)) {
+            if tag & 0x1f == 0x1f {
+                return; // high tag numbers: none in a certificate's structure
+            }
+            let (len, header) = if first < 0x80 {
+                (usize::from(first), 2)
+            } else if first == 0x80 {
+                if self.length.is_none() {
+                    self.length = Some(format!(
+                        "is not DER: the value at byte {} has an indefinite length (X.690 10.1)",
+                        base + i
+                    ));
+                }
+                return;
+            } else {
+                let n = usize::from(first & 0x7f);
+                let Some(bytes) = buf.get(i + 2..i + 2 + n) else {
+                    return;
+                };
+                if n > std::mem::size_of::<usize>() {
+                    return;
+                }
+                let len = bytes.iter().fold(0usize, |a, &b| (a << 8) | usize::from(b));
+                let minimal = if len < 0x80 {
+                    0
+                } else {
+                    (usize::BITS - len.leading_zeros()).div_ceil(8) as usize
+                };
+                if n != minimal && self.length.is_none() {
+                    let shortest = if minimal == 0 {
+                        "the one-byte short form".to_string()
+                    } else {
+                        plural_bytes(minimal + 1)
+                    };
+                    self.length = Some(format!(
+                        "is not DER: the length of the value at byte {} is {len}, written in {} \
+                         where DER requires {shortest} (X.690 10.1)",
+                        base + i,
+                        plural_bytes(n + 1),
+                    ));
+                }
+                (len, 2 + n)
+            };
+            let start = i + header;
+            let Some(value) = buf.get(start..start + len) else {
+                return;
+            };
+            if tag & 0x20 != 0 {
+                if depth < MAX_DER_DEPTH {
+                    self.walk(value, base + start, depth + 1);
+                }
+            } else if tag == 0x17 || tag == 0x18 {
+                self.time(tag, value);
+            } else if tag == 0x0C && self.utf8.is_none() && std::str::from_utf8(value).is_err() {
+                let shown = value.get(..16).unwrap_or(value);
+                self.utf8 = Some(format!(
+                    "has a UTF8String at byte {} that is not UTF-8 (0x{}{}); clients that \
+                     decode names (Go) refuse the certificate",
+                    base + i,
+                    crate::input::hex::lower(shown),
+                    if shown.len() < value.len() { "…" } else { "" }
+                ));
+            }
+            i = start + len;
+        }
+    }
+
+    fn time(&mut self, tag: u8, value: &[u8]) {
+        self.seen_times += 1;
+        let which = match self.seen_times {
+            1 => "notBefore",
+            2 => "notAfter",
+            _ => "a time",
+        };
+        let text = crate::rules::show(&String::from_utf8_lossy(value));
+        let (kind, form, ok) = if tag == 0x17 {
+            ("UTCTime", "YYMMDDHHMMSSZ", 13)
+        } else {
+            ("GeneralizedTime", "YYYYMMDDHHMMSSZ", 15)
+        };
+        let digits = value.len() == ok
+            && value.iter().take(ok - 1).all(u8::is_ascii_digit)
+            && value.last() == Some(&b'Z');
+        if !digits {
+            self.times.push(format!(
+                "has {which} written as {kind} {text}; RFC 5280 requires {form} (whole \
+                 seconds, no fractions, UTC)"
+            ));
+        } else if tag == 0x18 && value.get(..4).is_some_and(|y| y < b"2050".as_slice()) {
+            self.time_warnings.push(format!(
+                "has {which} written as GeneralizedTime {text}; RFC 5280 requires UTCTime \
+                 for dates through 2049"
+            ));
+        }
+    }
+}
+
+fn plural_bytes(n: usize) -> String {
+    if n == 1 {
+        "1 byte".to_string()
+    } else {
+        format!("{n} bytes")
+    }
 }
 
 /// Key identifiers of a certificate, for chain building.
@@ -157,4 +437,44 @@ fn describe_nom(e: &x509_parser::nom::Err<x509_parser::error::X509Error>) -> Str
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     crate::input::hex::lower(&sha2::Sha256::digest(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serial(raw: &[u8]) -> (Vec<String>, Vec<String>) {
+        let (mut e, mut w) = (Vec::new(), Vec::new());
+        serial_problems(raw, &mut e, &mut w);
+        (e, w)
+    }
+
+    #[test]
+    fn serial_numbers() {
+        assert_eq!(serial(&[0x10, 0x03]), (vec![], vec![]));
+        // 20 octets plus the sign byte: the value has 20 octets, allowed.
+        let mut twenty = vec![0x00, 0x80];
+        twenty.extend([0x11; 19]);
+        assert_eq!(serial(&twenty), (vec![], vec![]));
+        assert!(serial(&[0x00]).1[0].contains("serial number 0"));
+        assert!(serial(&[0xff]).0[0].contains("negative serial number (0xff)"));
+        assert!(serial(&[0x01; 21]).1[0].contains("21 octets"));
+    }
+
+    #[test]
+    fn der_scan_finds_long_lengths_indefinite_lengths_and_bad_times() {
+        // SEQUENCE { INTEGER 1 } with the length of the INTEGER as 0x81 0x01.
+        let scan = DerScan::of(&[0x30, 0x04, 0x02, 0x81, 0x01, 0x01]);
+        assert!(scan.problems()[0].contains("value at byte 2 is 1, written in 2 bytes"));
+        let scan = DerScan::of(&[0x30, 0x80, 0x00, 0x00]);
+        assert!(scan.problems()[0].contains("indefinite length"));
+        let mut times = vec![0x30, 32];
+        times.extend(b"\x17\x0d250101000000Z");
+        times.extend(b"\x18\x0f20490101000000Z");
+        let scan = DerScan::of(&times);
+        assert!(scan.problems().is_empty());
+        assert!(scan.time_warnings[0].contains("notAfter written as GeneralizedTime"));
+        let scan = DerScan::of(b"\x30\x0f\x17\x0d2501010000+01");
+        assert!(scan.problems()[0].contains("notBefore written as UTCTime"));
+    }
 }

@@ -61,6 +61,10 @@ const OTHER_ALGORITHMS: &[(&str, &str)] = &[
     ("1.2.643.7.1.1.1.2", "GOST R 34.10-2012 (512)"),
 ];
 
+/// [`Curve::Other`] of an EC key whose parameters are spelled out (ECParameters) instead
+/// of naming a curve.
+pub const EXPLICIT_PARAMETERS: &str = "explicit parameters";
+
 /// An elliptic curve. SM2 keys are [`KeyAlgorithm::Sm2`], never `Ec { .. }`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Curve {
@@ -729,7 +733,7 @@ fn curve_param(any: AnyRef<'_>) -> Result<ObjectIdentifier, KeyAlgorithm> {
             return Ok(oid);
         }
     }
-    Err(KeyAlgorithm::ec(Curve::Other("explicit parameters".into())))
+    Err(KeyAlgorithm::ec(Curve::Other(EXPLICIT_PARAMETERS.into())))
 }
 
 fn parse_pkcs1(der: &[u8]) -> Result<PrivateKey, Attempt> {

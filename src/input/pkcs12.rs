@@ -388,7 +388,7 @@ impl fmt::Display for Pkcs12Error {
                 write!(f, "not a PKCS#12 archive (.pfx/.p12): {hint}")
             }
             Pkcs12Error::Malformed { at, what } => {
-                write!(f, "damaged PKCS#12 archive at byte {at}: {what}")
+                write!(f, "a damaged PKCS#12 archive at byte {at}: {what}")
             }
             Pkcs12Error::TooDeep { at, limit } => write!(
                 f,
@@ -396,7 +396,11 @@ impl fmt::Display for Pkcs12Error {
                  no real archive does this"
             ),
             Pkcs12Error::TooManyBags { limit } => {
-                write!(f, "refused: more than {limit} bags or containers")
+                write!(
+                    f,
+                    "refused: more than {limit} bags or containers (safes, bags and nested \
+                     safe contents together; real archives hold a handful)"
+                )
             }
             Pkcs12Error::IterationsTooHigh {
                 where_,
@@ -1199,7 +1203,11 @@ pub fn prescan(der: &[u8]) -> Result<Prescan, Pkcs12Error> {
             what: format!("authSafe contentType is {ct}, expected data ({OID_DATA})"),
         });
     }
-    let explicit = expect(&mut ar, 0xA0, "authSafe content [0]")?;
+    let explicit = expect(
+        &mut ar,
+        0xA0,
+        "the authSafe's content ([0]: the archive's certificates and keys)",
+    )?;
     let mut xr = explicit.reader();
     let octets = expect(&mut xr, 0x04, "authSafe OCTET STRING")?;
     check_depth(octets.value, octets.value_at())?;

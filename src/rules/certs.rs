@@ -5,7 +5,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::{Ctx, Finding, plural, show};
 use crate::input::cert::CertInfo;
-use crate::input::key::KeyAlgorithm;
+use crate::input::key::{Curve, EXPLICIT_PARAMETERS, KeyAlgorithm};
 use crate::submission::CertEntry;
 
 /// `2026-01-01 00:00:00 UTC`.
@@ -43,6 +43,19 @@ fn what(entry: &CertEntry, c: &CertInfo) -> String {
     format!("certificate {} ({})", entry.index + 1, show(&c.name()))
 }
 
+/// For a certificate whose notBefore is after its notAfter: it is valid at no time.
+fn inverted(c: &CertInfo) -> String {
+    if c.not_before > c.not_after {
+        format!(
+            "; its notBefore {} is after its notAfter {}, so it is valid at no time",
+            when(c.not_before),
+            when(c.not_after)
+        )
+    } else {
+        String::new()
+    }
+}
+
 pub fn not_expired(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     certs(ctx, at)
         .into_iter()
@@ -51,11 +64,12 @@ pub fn not_expired(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
             Finding::new(
                 &e.location,
                 format!(
-                    "{} expired on {}, {} before the evaluation time {}",
+                    "{} expired on {}, {} before the evaluation time {}{}",
                     what(e, c),
                     when(c.not_after),
                     days(ctx.at - c.not_after),
-                    when(ctx.at)
+                    when(ctx.at),
+                    inverted(c)
                 ),
             )
             .value(format!("notAfter {}", when(c.not_after)))
@@ -71,14 +85,34 @@ pub fn not_yet_valid(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
             Finding::new(
                 &e.location,
                 format!(
-                    "{} is not valid until {}, {} after the evaluation time {}",
+                    "{} is not valid until {}, {} after the evaluation time {}{}",
                     what(e, c),
                     when(c.not_before),
                     days(c.not_before - ctx.at),
-                    when(ctx.at)
+                    when(ctx.at),
+                    inverted(c)
                 ),
             )
             .value(format!("notBefore {}", when(c.not_before)))
+        })
+        .collect()
+}
+
+pub fn unknown_critical_extension(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+    certs(ctx, at)
+        .into_iter()
+        .flat_map(|(e, c)| {
+            c.unknown_critical.iter().map(move |ext| {
+                Finding::new(
+                    &e.location,
+                    format!(
+                        "{} has a critical extension certgate does not recognise, {ext}; \
+                         a client that does not know it must reject the certificate",
+                        what(e, c)
+                    ),
+                )
+                .value(ext.clone())
+            })
         })
         .collect()
 }
@@ -130,6 +164,14 @@ fn weakness(key: &KeyAlgorithm, min_rsa: usize, min_ec: usize) -> Option<String>
         KeyAlgorithm::Ec { bits, .. } if *bits > 0 && (*bits as usize) < min_ec => Some(format!(
             "an EC key on {key} ({bits} bits; at least {min_ec} required)"
         )),
+        KeyAlgorithm::Ec {
+            curve: Curve::Other(c),
+            ..
+        } if c == EXPLICIT_PARAMETERS => Some(
+            "an EC key with explicit curve parameters instead of a named curve \
+             (RFC 5480 allows only named curves in certificates; TLS clients reject such keys)"
+                .to_string(),
+        ),
         _ => None,
     }
 }

@@ -129,10 +129,19 @@ pub fn pkcs12_protection(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
         Some(m) => format!("a MAC (HMAC-{}, {} iterations)", m.digest, m.iterations),
         None => "no MAC".to_string(),
     };
-    let schemes: Vec<String> = pre
-        .bags
-        .iter()
-        .map(|b| format!("{} {} ({} iterations)", b.container, b.scheme, b.iterations))
+    // Identical neighbours once, with a count: a crafted archive may repeat one safe
+    // hundreds of times.
+    let mut runs: Vec<(String, usize)> = Vec::new();
+    for b in &pre.bags {
+        let s = format!("{} {} ({} iterations)", b.container, b.scheme, b.iterations);
+        match runs.last_mut() {
+            Some((last, n)) if *last == s => *n += 1,
+            _ => runs.push((s, 1)),
+        }
+    }
+    let schemes: Vec<String> = runs
+        .into_iter()
+        .map(|(s, n)| if n == 1 { s } else { format!("{s}, {n} times") })
         .collect();
     let enc = if schemes.is_empty() {
         "nothing encrypted".to_string()

@@ -168,6 +168,9 @@ fn run(ctx: &Ctx<'_>, rule: &RuleInstance, at: &str) -> Vec<Finding> {
         Check::WeakSignature {} => certs::weak_signature(ctx, at),
         Check::LeafIsCa {} => certs::leaf_is_ca(ctx, at),
         Check::NoSan {} => certs::no_san(ctx, at),
+        Check::UnknownCriticalExtension {} => certs::unknown_critical_extension(ctx, at),
+        // Reported by `certgate lint` itself (`crate::lint::own`).
+        Check::LintFile {} => Vec::new(),
         Check::IsCa {} => certs::is_ca(ctx, at),
         Check::Pkcs12Required {} => esri::pkcs12_required(ctx, at),
         Check::Pkcs12Password {} => esri::pkcs12_password(ctx, at),

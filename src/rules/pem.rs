@@ -115,20 +115,46 @@ pub fn der_well_formed(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
                         &e.location,
                         format!("certificate {}: {err}", e.index + 1),
                     )),
-                    Ok(c) if c.trailing_bytes > 0 => out.push(Finding::new(
-                        &e.location,
-                        format!(
-                            "certificate {} ({}) is followed by {} inside its PEM block",
-                            e.index + 1,
-                            show(&c.name()),
-                            plural(
-                                c.trailing_bytes,
-                                "byte of extra data",
-                                "bytes of extra data"
-                            )
-                        ),
-                    )),
-                    Ok(_) => {}
+                    Ok(c) => {
+                        if c.trailing_bytes > 0 {
+                            out.push(Finding::new(
+                                &e.location,
+                                format!(
+                                    "certificate {} ({}) is followed by {} inside its PEM block",
+                                    e.index + 1,
+                                    show(&c.name()),
+                                    plural(
+                                        c.trailing_bytes,
+                                        "byte of extra data",
+                                        "bytes of extra data"
+                                    )
+                                ),
+                            ));
+                        }
+                        for problem in &c.encoding_problems {
+                            out.push(Finding::new(
+                                &e.location,
+                                format!(
+                                    "certificate {} ({}) {problem}",
+                                    e.index + 1,
+                                    show(&c.name())
+                                ),
+                            ));
+                        }
+                        for problem in &c.encoding_warnings {
+                            out.push(
+                                Finding::new(
+                                    &e.location,
+                                    format!(
+                                        "certificate {} ({}) {problem}",
+                                        e.index + 1,
+                                        show(&c.name())
+                                    ),
+                                )
+                                .severity(Severity::Warning),
+                            );
+                        }
+                    }
                 }
             }
         }
