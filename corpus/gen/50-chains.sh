@@ -304,3 +304,34 @@ order given below (leaf = end-entity, int = intermediate).
 EOF_README
 
 echo "wrote $(ls "$OUT"/*.pem | wc -l) bundles to $OUT"
+
+# The ELB requests that upload these bundles (20-requests.sh, which runs first, clears
+# that folder). Certificate only, except chain-incomplete: the leaf alone, with its key.
+python3 - "$ROOT_DIR/corpus/huawei-elb-v3" <<'EOF_REQUESTS'
+import json, sys, os
+out = sys.argv[1]
+bundles = {
+    "fail-chain-broken-cycle": "mutual-issuer-cycle.pem",
+    "fail-chain-broken-forged-link": "forged-link.pem",
+    "fail-chain-broken-sm2-empty-id": "sm2-chain-empty-id.pem",
+    "fail-chain-ca-usage-keycertsign": "ca-without-keycertsign.pem",
+    "fail-chain-ca-usage-not-ca": "issuer-not-ca.pem",
+    "fail-chain-order-shuffled": "shuffled-5chain.pem",
+    "fail-chain-pathlen": "pathlen-violation.pem",
+    "fail-chain-root-included": "rsa-4chain-in-order.pem",
+    "fail-leaf-server-auth": "leaf-eku-clientauth.pem",
+}
+docs = {
+    name: {"certificate": {"name": "chain-fixture", "type": "server",
+                           "certificate": {"file": "../chains/" + pem}}}
+    for name, pem in bundles.items()
+}
+docs["fail-chain-incomplete"] = {"certificate": {
+    "name": "chain-fixture", "type": "server",
+    "certificate": {"file": "../materials/server.pem"},
+    "private_key": {"file": "../materials/server.key"},
+    "domain": "www.example.com"}}
+for name, doc in docs.items():
+    with open(os.path.join(out, name + ".json"), "w", encoding="utf-8") as f:
+        f.write(json.dumps(doc, indent=2) + "\n")
+EOF_REQUESTS
