@@ -72,6 +72,12 @@ impl CertInfo {
 
 /// Parses one DER certificate.
 pub fn parse_certificate(der: &[u8]) -> Result<CertInfo, CertError> {
+    parse_certificate_x509(der).map(|(info, _)| info)
+}
+
+/// [`parse_certificate`], also returning the parsed certificate, so that the chain
+/// analysis can work on it without parsing the DER again.
+pub fn parse_certificate_x509(der: &[u8]) -> Result<(CertInfo, X509Certificate<'_>), CertError> {
     if der.len() > MAX_CERT_DER_BYTES {
         return Err(CertError::TooLarge { bytes: der.len() });
     }
@@ -111,7 +117,7 @@ pub fn parse_certificate(der: &[u8]) -> Result<CertInfo, CertError> {
         }
     };
     let spki_der = cert.public_key().raw.to_vec();
-    Ok(CertInfo {
+    let info = CertInfo {
         subject: cert.subject().to_string(),
         issuer: cert.issuer().to_string(),
         serial_hex: crate::input::hex::lower(cert.tbs_certificate.raw_serial()),
@@ -128,7 +134,8 @@ pub fn parse_certificate(der: &[u8]) -> Result<CertInfo, CertError> {
         trailing_bytes: rest.len(),
         sha256_hex: sha256_hex(own),
         der: own.to_vec(),
-    })
+    };
+    Ok((info, cert))
 }
 
 /// Key identifiers of a certificate, for chain building.
