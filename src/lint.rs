@@ -84,19 +84,21 @@ pub struct Marker {
 /// Finds the `-----BEGIN` markers of a text.
 pub fn markers(text: &str) -> Vec<Marker> {
     const BEGIN: &str = "-----BEGIN ";
+    // memmem: `str::find` builds a two-way searcher on every call, several per block.
+    let find = |t: &str, needle: &str| memchr::memmem::find(t.as_bytes(), needle.as_bytes());
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(rel) = text.get(from..).and_then(|t| t.find(BEGIN)) {
+    while let Some(rel) = text.get(from..).and_then(|t| find(t, BEGIN)) {
         let start = from + rel;
         let label_start = start + BEGIN.len();
         let rest = text.get(label_start..).unwrap_or("");
-        let label_len = rest.find("-----").unwrap_or(0);
+        let label_len = find(rest, "-----").unwrap_or(0);
         let label = rest.get(..label_len).unwrap_or("").trim();
         let after = label_start + label_len;
-        let end = match text.get(after..).and_then(|t| t.find("-----END ")) {
+        let end = match text.get(after..).and_then(|t| find(t, "-----END ")) {
             Some(e) => {
                 let end_label = after + e + "-----END ".len();
-                match text.get(end_label..).and_then(|t| t.find("-----")) {
+                match text.get(end_label..).and_then(|t| find(t, "-----")) {
                     Some(x) => end_label + x + 5,
                     None => text.len(),
                 }
@@ -106,7 +108,7 @@ pub fn markers(text: &str) -> Vec<Marker> {
         // A BEGIN inside this block (a missing END) starts the next marker.
         let next_begin = text
             .get(label_start..)
-            .and_then(|t| t.find(BEGIN))
+            .and_then(|t| find(t, BEGIN))
             .map(|x| label_start + x);
         let end = match next_begin {
             Some(n) if n < end => n,

@@ -161,14 +161,28 @@ fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
 }
 
 fn read(name: &str) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(name).map_err(|e| e.to_string())?;
-    if meta.len() > MAX_FILE_BYTES {
+    use std::io::Read as _;
+    // One open and one fstat per file (a path `metadata` and then `fs::read` looked the
+    // path up twice and asked for the size twice): per-file syscalls dominate small files.
+    let file = std::fs::File::open(name).map_err(|e| e.to_string())?;
+    let len = file.metadata().map_err(|e| e.to_string())?.len();
+    if len > MAX_FILE_BYTES {
         return Err(format!(
-            "{} bytes; certgate lint reads files of at most {MAX_FILE_BYTES}",
-            meta.len()
+            "{len} bytes; certgate lint reads files of at most {MAX_FILE_BYTES}"
         ));
     }
-    std::fs::read(name).map_err(|e| e.to_string())
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
+    // `take` keeps the cap even when the file grows after the fstat.
+    file.take(MAX_FILE_BYTES.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "{} bytes; certgate lint reads files of at most {MAX_FILE_BYTES}",
+            bytes.len()
+        ));
+    }
+    Ok(bytes)
 }
 
 fn unreadable(name: &str, e: &str) -> certgate::Diagnostic {
