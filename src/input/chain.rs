@@ -559,8 +559,14 @@ impl Checker<'_, '_> {
         }
         let v = match (self.nodes.get(child), self.nodes.get(issuer)) {
             (Some(c), Some(i)) if self.checks < MAX_SIGNATURE_CHECKS => {
+                // Counted whether or not the result was remembered, so that the budget,
+                // and with it the output, never depends on what ran before.
                 self.checks += 1;
-                verify_issued_by(c.cert, i.cert)
+                if child == issuer {
+                    self_signature(c)
+                } else {
+                    verify_issued_by(c.cert, i.cert)
+                }
             }
             (Some(c), Some(_)) => Verification::Unsupported {
                 algorithm: c.summary.signature_algorithm.clone(),
@@ -573,6 +579,32 @@ impl Checker<'_, '_> {
         self.memo.insert((child, issuer), v.clone());
         v
     }
+}
+
+/// Self-signatures already checked in this process, by SHA-256 of the certificate.
+/// The same root (or self-signed CA) comes with every chain of a directory, and its
+/// self-signature depends on its bytes alone; bounded so a hostile corpus cannot grow it.
+static SELF_SIGNATURES: std::sync::Mutex<BTreeMap<String, Verification>> =
+    std::sync::Mutex::new(BTreeMap::new());
+
+/// At most this many self-signature results are remembered.
+const MAX_REMEMBERED_SELF_SIGNATURES: usize = 1024;
+
+fn self_signature(node: &Node) -> Verification {
+    let key = &node.summary.fingerprint_sha256;
+    if let Ok(memo) = SELF_SIGNATURES.lock() {
+        if let Some(v) = memo.get(key) {
+            return v.clone();
+        }
+    }
+    // Verified outside the lock: other workers are not held up by it.
+    let v = verify_issued_by(node.cert, node.cert);
+    if let Ok(mut memo) = SELF_SIGNATURES.lock() {
+        if memo.len() < MAX_REMEMBERED_SELF_SIGNATURES {
+            memo.insert(key.clone(), v.clone());
+        }
+    }
+    v
 }
 
 fn verification_rank(v: &Verification) -> u8 {
