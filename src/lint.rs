@@ -10,6 +10,7 @@
 //! DER file or PKCS#12 archive); findings about a whole file are located at `path`.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use secrecy::SecretString;
 use serde_json::{Map, Value};
@@ -218,8 +219,9 @@ pub struct Options<'a> {
 pub struct Linter {
     profile: Profile,
     /// CSRs are checked by the built-in `esri-portal-csr` profile's rules, so lint and
-    /// check share one implementation (and one set of thresholds).
-    csr_profile: Profile,
+    /// check share one implementation (and one set of thresholds). Loaded on the first
+    /// CSR: most runs see none, and the whole built-in catalogue is read to get it.
+    csr_profile: OnceLock<Result<Profile, CatalogueError>>,
 }
 
 /// Where the findings of one synthetic field land in the files.
@@ -249,17 +251,24 @@ impl Linter {
         profile
             .rules
             .retain(|r| !SKIPPED_RULES.contains(&r.id.as_str()));
-        let csr_profile = Catalogue::builtin()?
-            .profile(CSR_PROFILE)
-            .cloned()
-            .ok_or_else(|| CatalogueError {
-                file: format!("{CSR_PROFILE}.toml"),
-                detail: format!("no profile {CSR_PROFILE:?}"),
-            })?;
         Ok(Linter {
             profile,
-            csr_profile,
+            csr_profile: OnceLock::new(),
         })
+    }
+
+    fn csr_profile(&self) -> Result<&Profile, &CatalogueError> {
+        self.csr_profile
+            .get_or_init(|| {
+                Catalogue::builtin()?
+                    .profile(CSR_PROFILE)
+                    .cloned()
+                    .ok_or_else(|| CatalogueError {
+                        file: format!("{CSR_PROFILE}.toml"),
+                        detail: format!("no profile {CSR_PROFILE:?}"),
+                    })
+            })
+            .as_ref()
     }
 
     pub fn profile(&self) -> &Profile {
@@ -274,7 +283,21 @@ impl Linter {
             return Vec::new();
         };
         request.resolve(&format!("/{CSR_FIELD}"), bytes.to_vec());
-        crate::check(&self.csr_profile, &request, opts.at)
+        let profile = match self.csr_profile() {
+            Ok(p) => p,
+            Err(e) => {
+                return vec![own(
+                    "lint-internal",
+                    Severity::Error,
+                    location,
+                    format!(
+                        "the CSR was not checked: the built-in {CSR_PROFILE} profile did not load: {e}"
+                    ),
+                    "Report this as a certgate bug.",
+                )];
+            }
+        };
+        crate::check(profile, &request, opts.at)
             .diagnostics
             .into_iter()
             .map(|mut d| {
