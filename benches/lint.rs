@@ -1,5 +1,6 @@
 //! Criterion benchmarks: the engine per profile, PEM splitting, key matching and
-//! signature verification per algorithm, PKCS#12 open at 2,048 iterations, and lint.
+//! signature verification per algorithm, certificate parsing and chain analysis, PKCS#12
+//! open at 2,048 iterations, and lint (a leaf, a verified chain, a bundle).
 //!
 //! Short runs: `cargo bench --bench lint -- --warm-up-time 1 --measurement-time 3`.
 
@@ -146,6 +147,36 @@ fn signatures(c: &mut Criterion) {
     g.finish();
 }
 
+/// Certificate parsing and the chain analysis on already-parsed certificates (the
+/// submission parses each DER once and hands the result to the analysis).
+fn certificates(c: &mut Criterion) {
+    let s = scan(&text("corpus/materials/server-chain.pem"));
+    let ders: Vec<Vec<u8>> = s.blocks.iter().map(|b| b.der.to_vec()).collect();
+    let mut g = c.benchmark_group("certificates");
+    g.bench_function("parse-1", |b| {
+        b.iter(|| certgate::input::cert::parse_certificate(black_box(&ders[0])))
+    });
+    let parsed: Vec<_> = ders
+        .iter()
+        .map(|d| certgate::input::cert::parse_certificate_x509(d).unwrap())
+        .collect();
+    let given: Vec<_> = parsed
+        .iter()
+        .map(|(info, cert)| {
+            Some(certgate::input::chain::Parsed {
+                cert,
+                info: Some(info),
+            })
+        })
+        .collect();
+    // Self-signatures are remembered per process: the figure is the analysis with the
+    // two link signatures, not the root's.
+    g.bench_function("chain-analyse-3-parsed", |b| {
+        b.iter(|| certgate::input::chain::analyse_parsed(black_box(&given), given.len()))
+    });
+    g.finish();
+}
+
 fn pkcs12_open(c: &mut Criterion) {
     let der = read("corpus/esri/materials/rsa-chain-openssl3.p12");
     let password = secrecy::SecretString::from("certgate-test".to_string());
@@ -178,6 +209,25 @@ fn lint(c: &mut Criterion) {
             )
         })
     });
+    // More than 64 certificates: the bundle path (segments linted in parallel, per-
+    // certificate rules only). 320 copies of a leaf whose issuer is absent, so no
+    // signature is checked, as in benches/compare.sh's bundle.pem.
+    let bundle: Vec<u8> = std::iter::repeat_n(leaf.as_slice(), 320)
+        .flatten()
+        .copied()
+        .collect();
+    g.sample_size(20);
+    g.bench_function("bundle-320-leaves", |b| {
+        b.iter(|| {
+            linter.lint_file(
+                Input {
+                    name: "bundle.pem",
+                    bytes: black_box(&bundle),
+                },
+                &opts,
+            )
+        })
+    });
     g.bench_function("chain-3-verifying", |b| {
         b.iter(|| {
             linter.lint_file(
@@ -198,6 +248,7 @@ criterion_group!(
     pem_split,
     key_match,
     signatures,
+    certificates,
     pkcs12_open,
     lint
 );

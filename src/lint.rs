@@ -10,6 +10,7 @@
 //! DER file or PKCS#12 archive); findings about a whole file are located at `path`.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use secrecy::SecretString;
 use serde_json::{Map, Value};
@@ -84,19 +85,21 @@ pub struct Marker {
 /// Finds the `-----BEGIN` markers of a text.
 pub fn markers(text: &str) -> Vec<Marker> {
     const BEGIN: &str = "-----BEGIN ";
+    // memmem: `str::find` builds a two-way searcher on every call, several per block.
+    let find = |t: &str, needle: &str| memchr::memmem::find(t.as_bytes(), needle.as_bytes());
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(rel) = text.get(from..).and_then(|t| t.find(BEGIN)) {
+    while let Some(rel) = text.get(from..).and_then(|t| find(t, BEGIN)) {
         let start = from + rel;
         let label_start = start + BEGIN.len();
         let rest = text.get(label_start..).unwrap_or("");
-        let label_len = rest.find("-----").unwrap_or(0);
+        let label_len = find(rest, "-----").unwrap_or(0);
         let label = rest.get(..label_len).unwrap_or("").trim();
         let after = label_start + label_len;
-        let end = match text.get(after..).and_then(|t| t.find("-----END ")) {
+        let end = match text.get(after..).and_then(|t| find(t, "-----END ")) {
             Some(e) => {
                 let end_label = after + e + "-----END ".len();
-                match text.get(end_label..).and_then(|t| t.find("-----")) {
+                match text.get(end_label..).and_then(|t| find(t, "-----")) {
                     Some(x) => end_label + x + 5,
                     None => text.len(),
                 }
@@ -106,7 +109,7 @@ pub fn markers(text: &str) -> Vec<Marker> {
         // A BEGIN inside this block (a missing END) starts the next marker.
         let next_begin = text
             .get(label_start..)
-            .and_then(|t| t.find(BEGIN))
+            .and_then(|t| find(t, BEGIN))
             .map(|x| label_start + x);
         let end = match next_begin {
             Some(n) if n < end => n,
@@ -216,8 +219,9 @@ pub struct Options<'a> {
 pub struct Linter {
     profile: Profile,
     /// CSRs are checked by the built-in `esri-portal-csr` profile's rules, so lint and
-    /// check share one implementation (and one set of thresholds).
-    csr_profile: Profile,
+    /// check share one implementation (and one set of thresholds). Loaded on the first
+    /// CSR: most runs see none, and the whole built-in catalogue is read to get it.
+    csr_profile: OnceLock<Result<Profile, CatalogueError>>,
 }
 
 /// Where the findings of one synthetic field land in the files.
@@ -247,17 +251,24 @@ impl Linter {
         profile
             .rules
             .retain(|r| !SKIPPED_RULES.contains(&r.id.as_str()));
-        let csr_profile = Catalogue::builtin()?
-            .profile(CSR_PROFILE)
-            .cloned()
-            .ok_or_else(|| CatalogueError {
-                file: format!("{CSR_PROFILE}.toml"),
-                detail: format!("no profile {CSR_PROFILE:?}"),
-            })?;
         Ok(Linter {
             profile,
-            csr_profile,
+            csr_profile: OnceLock::new(),
         })
+    }
+
+    fn csr_profile(&self) -> Result<&Profile, &CatalogueError> {
+        self.csr_profile
+            .get_or_init(|| {
+                Catalogue::builtin()?
+                    .profile(CSR_PROFILE)
+                    .cloned()
+                    .ok_or_else(|| CatalogueError {
+                        file: format!("{CSR_PROFILE}.toml"),
+                        detail: format!("no profile {CSR_PROFILE:?}"),
+                    })
+            })
+            .as_ref()
     }
 
     pub fn profile(&self) -> &Profile {
@@ -272,7 +283,21 @@ impl Linter {
             return Vec::new();
         };
         request.resolve(&format!("/{CSR_FIELD}"), bytes.to_vec());
-        crate::check(&self.csr_profile, &request, opts.at)
+        let profile = match self.csr_profile() {
+            Ok(p) => p,
+            Err(e) => {
+                return vec![own(
+                    "lint-internal",
+                    Severity::Error,
+                    location,
+                    format!(
+                        "the CSR was not checked: the built-in {CSR_PROFILE} profile did not load: {e}"
+                    ),
+                    "Report this as a certgate bug.",
+                )];
+            }
+        };
+        crate::check(profile, &request, opts.at)
             .diagnostics
             .into_iter()
             .map(|mut d| {

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use crate::catalogue::{Material, Profile};
-use crate::input::cert::{CertError, CertInfo, parse_certificate};
-use crate::input::chain::{ChainAnalysis, analyse};
+use crate::input::cert::{CertError, CertInfo, parse_certificate_x509};
+use crate::input::chain::{ChainAnalysis, MAX_CHAIN_CERTS, Parsed, analyse_parsed};
 use crate::input::csr::{Csr, CsrError, parse_csr};
 use crate::input::key::{
     KeyAlgorithm, KeyError, ParsedKey, describe_spki, parse_private_key, parse_private_key_der,
@@ -16,6 +16,7 @@ use crate::input::verify::{
     Verification, signature_algorithm_name, signature_hash_is_weak, verify_csr,
 };
 use crate::request::{FieldValue, Request};
+use x509_parser::certificate::X509Certificate;
 
 /// PEM fields larger than this are not parsed at all (the API limits are 64 KB).
 pub const MAX_PEM_FIELD_BYTES: usize = 1024 * 1024;
@@ -354,20 +355,32 @@ fn parse_certs(
     ders: &[&[u8]],
     location: impl Fn(usize) -> String,
 ) -> (Vec<CertEntry>, Option<ChainAnalysis>) {
-    let certs: Vec<CertEntry> = ders
-        .iter()
+    // Each DER is parsed once: the chain analysis works on the same parsed
+    // certificates and reuses the facts read from them.
+    let parsed: Vec<Result<(CertInfo, X509Certificate<'_>), CertError>> =
+        ders.iter().map(|der| parse_certificate_x509(der)).collect();
+    let chain = (!parsed.is_empty()).then(|| {
+        let given: Vec<Option<Parsed<'_>>> = parsed
+            .iter()
+            .take(MAX_CHAIN_CERTS)
+            .map(|r| {
+                r.as_ref().ok().map(|(info, cert)| Parsed {
+                    cert,
+                    info: Some(info),
+                })
+            })
+            .collect();
+        analyse_parsed(&given, parsed.len())
+    });
+    let certs: Vec<CertEntry> = parsed
+        .into_iter()
         .enumerate()
-        .map(|(index, der)| CertEntry {
+        .map(|(index, r)| CertEntry {
             index,
             location: location(index),
-            parsed: parse_certificate(der),
+            parsed: r.map(|(info, _)| info),
         })
         .collect();
-    let parsed: Vec<&[u8]> = certs
-        .iter()
-        .map(|e| e.parsed.as_ref().map_or(&[][..], |c| c.der.as_slice()))
-        .collect();
-    let chain = (!parsed.is_empty()).then(|| analyse(&parsed));
     (certs, chain)
 }
 

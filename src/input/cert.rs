@@ -85,6 +85,12 @@ impl CertInfo {
 
 /// Parses one DER certificate.
 pub fn parse_certificate(der: &[u8]) -> Result<CertInfo, CertError> {
+    parse_certificate_x509(der).map(|(info, _)| info)
+}
+
+/// [`parse_certificate`], also returning the parsed certificate, so that the chain
+/// analysis can work on it without parsing the DER again.
+pub fn parse_certificate_x509(der: &[u8]) -> Result<(CertInfo, X509Certificate<'_>), CertError> {
     if der.len() > MAX_CERT_DER_BYTES {
         return Err(CertError::TooLarge { bytes: der.len() });
     }
@@ -175,7 +181,7 @@ pub fn parse_certificate(der: &[u8]) -> Result<CertInfo, CertError> {
         .map(|e| extension_name(&e.oid))
         .collect();
     let spki_der = cert.public_key().raw.to_vec();
-    Ok(CertInfo {
+    let info = CertInfo {
         subject: name_text(cert.subject()),
         issuer: name_text(cert.issuer()),
         serial_hex: crate::input::hex::lower(cert.tbs_certificate.raw_serial()),
@@ -195,7 +201,8 @@ pub fn parse_certificate(der: &[u8]) -> Result<CertInfo, CertError> {
         unknown_critical,
         sha256_hex: sha256_hex(own),
         der: own.to_vec(),
-    })
+    };
+    Ok((info, cert))
 }
 
 /// A distinguished name as text; x509-parser's own rendering of a name it cannot

@@ -21,6 +21,7 @@ use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::{FromDer, X509Version};
 use x509_parser::x509::X509Name;
 
+use super::cert::CertInfo;
 use super::verify::{Verification, signature_algorithm_name, verify_issued_by};
 
 /// At most this many certificates of one upload are analysed.
@@ -399,7 +400,7 @@ impl ChainAnalysis {
 
 struct Node<'a> {
     idx: usize,
-    cert: X509Certificate<'a>,
+    cert: &'a X509Certificate<'a>,
     summary: CertSummary,
     subject_raw: &'a [u8],
     issuer_raw: &'a [u8],
@@ -415,6 +416,17 @@ struct Node<'a> {
 }
 
 fn normalise(name: &str) -> String {
+    // ASCII names (nearly all): one pass, one allocation, the same result.
+    if name.is_ascii() {
+        let mut out = String::with_capacity(name.len());
+        for word in name.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        }
+        return out;
+    }
     name.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -430,11 +442,25 @@ fn names_match(raw_a: &[u8], norm_a: &str, raw_b: &[u8], norm_b: &str) -> bool {
     (raw_a.len() > 2 && raw_a == raw_b) || (!norm_a.is_empty() && norm_a == norm_b)
 }
 
-fn build_node<'a>(idx: usize, cert: X509Certificate<'a>) -> Node<'a> {
+fn build_node<'a>(idx: usize, cert: &'a X509Certificate<'a>, info: Option<&CertInfo>) -> Node<'a> {
     let subject_raw = cert.tbs_certificate.subject.as_raw();
     let issuer_raw = cert.tbs_certificate.issuer.as_raw();
-    let subject = name_string(cert.subject());
-    let issuer = name_string(cert.issuer());
+    // The certificate parser already formatted these; formatting names again cost more
+    // than the rest of the node.
+    let (subject, issuer, fingerprint_sha256, signature_algorithm) = match info {
+        Some(i) => (
+            i.subject.clone(),
+            i.issuer.clone(),
+            i.sha256_hex.clone(),
+            i.signature_algorithm.clone(),
+        ),
+        None => (
+            name_string(cert.subject()),
+            name_string(cert.issuer()),
+            crate::input::hex::lower(&Sha256::digest(cert.as_raw())),
+            signature_algorithm_name(&cert.signature_algorithm),
+        ),
+    };
     let mut ski = None;
     let mut aki = None;
     let mut is_ca = false;
@@ -490,8 +516,8 @@ fn build_node<'a>(idx: usize, cert: X509Certificate<'a>) -> Node<'a> {
         aki: aki.as_deref().map(crate::input::hex::upper_colon),
         is_self_issued,
         is_ca,
-        fingerprint_sha256: crate::input::hex::lower(&Sha256::digest(cert.as_raw())),
-        signature_algorithm: signature_algorithm_name(&cert.signature_algorithm),
+        fingerprint_sha256,
+        signature_algorithm,
     };
     let v1 = cert.version() == X509Version::V1;
     Node {
@@ -544,8 +570,14 @@ impl Checker<'_, '_> {
         }
         let v = match (self.nodes.get(child), self.nodes.get(issuer)) {
             (Some(c), Some(i)) if self.checks < MAX_SIGNATURE_CHECKS => {
+                // Counted whether or not the result was remembered, so that the budget,
+                // and with it the output, never depends on what ran before.
                 self.checks += 1;
-                verify_issued_by(&c.cert, &i.cert)
+                if child == issuer {
+                    self_signature(c)
+                } else {
+                    verify_issued_by(c.cert, i.cert)
+                }
             }
             (Some(c), Some(_)) => Verification::Unsupported {
                 algorithm: c.summary.signature_algorithm.clone(),
@@ -558,6 +590,32 @@ impl Checker<'_, '_> {
         self.memo.insert((child, issuer), v.clone());
         v
     }
+}
+
+/// Self-signatures already checked in this process, by SHA-256 of the certificate.
+/// The same root (or self-signed CA) comes with every chain of a directory, and its
+/// self-signature depends on its bytes alone; bounded so a hostile corpus cannot grow it.
+static SELF_SIGNATURES: std::sync::Mutex<BTreeMap<String, Verification>> =
+    std::sync::Mutex::new(BTreeMap::new());
+
+/// At most this many self-signature results are remembered.
+const MAX_REMEMBERED_SELF_SIGNATURES: usize = 1024;
+
+fn self_signature(node: &Node) -> Verification {
+    let key = &node.summary.fingerprint_sha256;
+    if let Ok(memo) = SELF_SIGNATURES.lock() {
+        if let Some(v) = memo.get(key) {
+            return v.clone();
+        }
+    }
+    // Verified outside the lock: other workers are not held up by it.
+    let v = verify_issued_by(node.cert, node.cert);
+    if let Ok(mut memo) = SELF_SIGNATURES.lock() {
+        if memo.len() < MAX_REMEMBERED_SELF_SIGNATURES {
+            memo.insert(key.clone(), v.clone());
+        }
+    }
+    v
 }
 
 fn verification_rank(v: &Verification) -> u8 {
@@ -577,17 +635,44 @@ enum End {
     Joins,
 }
 
+/// `match_issuer` for every (child, issuer) pair of nodes, computed once: path building
+/// asks the same questions many times (quadratic per segment picked).
+struct IssuerMatrix {
+    n: usize,
+    cells: Vec<Option<MatchedBy>>,
+}
+
+impl IssuerMatrix {
+    fn new(nodes: &[Node]) -> IssuerMatrix {
+        let cells = nodes
+            .iter()
+            .flat_map(|c| nodes.iter().map(move |i| match_issuer(c, i)))
+            .collect();
+        IssuerMatrix {
+            n: nodes.len(),
+            cells,
+        }
+    }
+
+    /// Can node `issuer` have issued node `child`?
+    fn get(&self, child: usize, issuer: usize) -> Option<MatchedBy> {
+        if child >= self.n || issuer >= self.n {
+            return None;
+        }
+        self.cells
+            .get(child.saturating_mul(self.n).saturating_add(issuer))
+            .copied()
+            .flatten()
+    }
+}
+
 /// Picks the bottom of a path among `pool` (node positions, given order): a
 /// certificate that issues no other certificate of the pool, non-CA first.
-fn pick_bottom(nodes: &[Node], pool: &[usize]) -> Option<usize> {
+fn pick_bottom(nodes: &[Node], matrix: &IssuerMatrix, pool: &[usize]) -> Option<usize> {
     let issues_none: Vec<usize> = pool
         .iter()
         .copied()
-        .filter(|&x| {
-            !pool.iter().any(|&y| {
-                matches!((nodes.get(y), nodes.get(x)), (Some(ny), Some(nx)) if match_issuer(ny, nx).is_some())
-            })
-        })
+        .filter(|&x| !pool.iter().any(|&y| matrix.get(y, x).is_some()))
         .collect();
     let non_ca = |x: &usize| nodes.get(*x).is_some_and(|n| !n.summary.is_ca);
     issues_none
@@ -603,6 +688,7 @@ fn pick_bottom(nodes: &[Node], pool: &[usize]) -> Option<usize> {
 /// how it ends.
 fn build_path(
     checker: &mut Checker,
+    matrix: &IssuerMatrix,
     start: usize,
     available: &BTreeSet<usize>,
     all: &[usize],
@@ -624,12 +710,7 @@ fn build_path(
         }
         let candidates: Vec<(usize, MatchedBy)> = all
             .iter()
-            .filter_map(|&p| {
-                nodes
-                    .get(p)
-                    .and_then(|n| match_issuer(node, n))
-                    .map(|m| (p, m))
-            })
+            .filter_map(|&p| matrix.get(current, p).map(|m| (p, m)))
             .collect();
         if candidates.is_empty() {
             return (
@@ -674,17 +755,40 @@ fn build_path(
 /// Analyses the certificates of one upload, in the order given (DER each; items that
 /// do not parse are listed in `unparsed` and otherwise ignored).
 pub fn analyse(certs: &[&[u8]]) -> ChainAnalysis {
-    let total_given = certs.len();
+    let parsed: Vec<Option<X509Certificate<'_>>> = certs
+        .iter()
+        .take(MAX_CHAIN_CERTS)
+        .map(|der| X509Certificate::from_der(der).ok().map(|(_, c)| c))
+        .collect();
+    let given: Vec<Option<Parsed<'_>>> = parsed
+        .iter()
+        .map(|c| c.as_ref().map(|cert| Parsed { cert, info: None }))
+        .collect();
+    analyse_parsed(&given, certs.len())
+}
+
+/// A certificate already parsed for [`analyse_parsed`].
+#[derive(Clone, Copy)]
+pub struct Parsed<'a> {
+    pub cert: &'a X509Certificate<'a>,
+    /// What [`crate::input::cert::parse_certificate`] read from the same DER: its
+    /// names, fingerprint and signature algorithm are reused, not recomputed.
+    pub info: Option<&'a CertInfo>,
+}
+
+/// [`analyse`] for certificates the caller has parsed already (`None`: an item that did
+/// not parse). `total_given` counts every item given, also those beyond
+/// [`MAX_CHAIN_CERTS`], which the caller may leave out of `certs`.
+pub fn analyse_parsed(certs: &[Option<Parsed<'_>>], total_given: usize) -> ChainAnalysis {
     let truncated = total_given > MAX_CHAIN_CERTS;
     let mut unparsed = Vec::new();
     let mut nodes: Vec<Node> = Vec::new();
-    for (idx, der) in certs.iter().take(MAX_CHAIN_CERTS).enumerate() {
-        match X509Certificate::from_der(der) {
-            Ok((_, cert)) => nodes.push(build_node(idx, cert)),
-            Err(_) => unparsed.push(idx),
+    for (idx, item) in certs.iter().take(MAX_CHAIN_CERTS).enumerate() {
+        match item {
+            Some(p) => nodes.push(build_node(idx, p.cert, p.info)),
+            None => unparsed.push(idx),
         }
     }
-    let given: Vec<CertSummary> = nodes.iter().map(|n| n.summary.clone()).collect();
 
     // Duplicates (byte-identical), by position in `nodes`.
     let mut duplicates = Vec::new();
@@ -701,6 +805,7 @@ pub fn analyse(certs: &[&[u8]]) -> ChainAnalysis {
         }
     }
 
+    let matrix = IssuerMatrix::new(&nodes);
     let mut checker = Checker {
         nodes: &nodes,
         memo: BTreeMap::new(),
@@ -714,10 +819,10 @@ pub fn analyse(certs: &[&[u8]]) -> ChainAnalysis {
             .copied()
             .filter(|p| available.contains(p))
             .collect();
-        let Some(bottom) = pick_bottom(&nodes, &pool) else {
+        let Some(bottom) = pick_bottom(&nodes, &matrix, &pool) else {
             break;
         };
-        let (path, end) = build_path(&mut checker, bottom, &available, &unique);
+        let (path, end) = build_path(&mut checker, &matrix, bottom, &available, &unique);
         for p in &path {
             available.remove(p);
         }
@@ -748,7 +853,7 @@ pub fn analyse(certs: &[&[u8]]) -> ChainAnalysis {
                 child_subject: cn.summary.label(),
                 issuer_subject: inode.summary.label(),
                 verification: checker.verify(c, i),
-                matched_by: match_issuer(cn, inode).unwrap_or(MatchedBy::NameOnly),
+                matched_by: matrix.get(c, i).unwrap_or(MatchedBy::NameOnly),
             });
         }
         let Some(&top) = path.last() else { continue };
@@ -847,6 +952,8 @@ pub fn analyse(certs: &[&[u8]]) -> ChainAnalysis {
     let unrelated: Vec<usize> = segments.iter().skip(1).flatten().copied().collect();
     let given_unique: Vec<usize> = unique.iter().map(|p| idx_of(*p)).collect();
     let order_ok = given_unique == proposed_order;
+    // The nodes are done with: their summaries move out rather than being copied.
+    let given: Vec<CertSummary> = nodes.into_iter().map(|n| n.summary).collect();
 
     ChainAnalysis {
         given,
@@ -972,6 +1079,25 @@ pub fn reorder<T: AsRef<[u8]> + Clone>(certs: &[T]) -> (Vec<T>, Vec<Change>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_normalisation_matches_the_general_one() {
+        for name in [
+            "CN=Root",
+            "  O=certgate  Test,\tCN=ROOT \x0b CA ",
+            "",
+            " \r\n ",
+            "CN=A\x0cB",
+        ] {
+            let general = name
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            assert_eq!(normalise(name), general, "{name:?}");
+        }
+        assert_eq!(normalise("CN=ΣΑΣ  X"), "cn=σας x");
+    }
 
     macro_rules! fixture {
         ($name:literal) => {

@@ -793,10 +793,13 @@ pub fn scan(text: &str) -> PemScan {
                 headers,
                 der,
                 span: at..map.to_orig(block_end),
-                one_line: !work
-                    .get(begin_at..block_end)
-                    .unwrap_or_default()
-                    .contains(['\n', '\r']),
+                // memchr: a char-set `contains` goes character by character.
+                one_line: memchr::memchr2(
+                    b'\n',
+                    b'\r',
+                    hay.get(begin_at..block_end).unwrap_or_default(),
+                )
+                .is_none(),
             }),
             Err(BodyError::Empty) => out.issues.push(PemIssue::Empty { index, label, at }),
             Err(BodyError::Bad { offset, found }) => {
@@ -1066,6 +1069,20 @@ fn decode_body(body: &str) -> Result<(Headers, Zeroizing<Vec<u8>>), BodyError> {
                 continue;
             }
             in_headers = false;
+        }
+        // Fast path for the usual line (base64 letters only, no padding seen yet): the
+        // same outcome as the loop below, without a push per character.
+        // A fold without early exit (`&`, not `&&`): the compiler can vectorise it, and
+        // nearly every line passes anyway.
+        if padding == 0
+            && trimmed.bytes().fold(true, |ok, b| {
+                ok & (b.is_ascii_alphanumeric() | (b == b'+') | (b == b'/'))
+            })
+        {
+            b64.push_str(trimmed);
+            pending_space = None;
+            chunk_len = 0;
+            continue;
         }
         let lead = line.len().saturating_sub(line.trim_start().len());
         let mut prev_space = false;

@@ -266,11 +266,29 @@ fn hash_display_name(oid: &str) -> String {
     }
 }
 
+/// The dotted form of an OID, as `Oid::to_id_string` writes it, in one allocation
+/// (that one builds a string per arc and joins them: a visible cost per certificate).
+pub(crate) fn oid_string(oid: &x509_parser::der_parser::oid::Oid<'_>) -> String {
+    use std::fmt::Write as _;
+    let Some(arcs) = oid.iter() else {
+        return oid.to_id_string();
+    };
+    let mut out = String::with_capacity(32);
+    for (i, arc) in arcs.enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{arc}");
+    }
+    out
+}
+
 /// Human name of a signature algorithm: `sha256WithRSAEncryption`, `ecdsa-with-SHA384`,
 /// `SM2-with-SM3`, `RSASSA-PSS (SHA-256)`, `md5WithRSAEncryption`, `Ed25519`, ...;
 /// the dotted OID when unknown.
 pub fn signature_algorithm_name(alg: &AlgorithmIdentifier) -> String {
-    let oid = alg.algorithm.to_id_string();
+    let oid = oid_string(&alg.algorithm);
     let name = match oid.as_str() {
         oids::MD2_RSA => "md2WithRSAEncryption",
         oids::MD4_RSA => "md4WithRSAEncryption",
@@ -307,7 +325,7 @@ pub fn signature_algorithm_name(alg: &AlgorithmIdentifier) -> String {
 /// `Some("MD5")`, `Some("SHA-1")` (or `MD2`/`MD4`) when the signature's hash is broken
 /// for certificate signatures; `None` otherwise (including unknown algorithms).
 pub fn signature_hash_is_weak(alg: &AlgorithmIdentifier) -> Option<&'static str> {
-    match alg.algorithm.to_id_string().as_str() {
+    match oid_string(&alg.algorithm).as_str() {
         oids::MD2_RSA => Some("MD2"),
         oids::MD4_RSA => Some("MD4"),
         oids::MD5_RSA => Some("MD5"),
@@ -322,7 +340,7 @@ pub fn signature_hash_is_weak(alg: &AlgorithmIdentifier) -> Option<&'static str>
 }
 
 fn scheme(alg: &AlgorithmIdentifier) -> Result<Scheme, Verification> {
-    let oid = alg.algorithm.to_id_string();
+    let oid = oid_string(&alg.algorithm);
     let unsupported =
         |reason: &str| Verification::unsupported(signature_algorithm_name(alg), reason);
     match oid.as_str() {
