@@ -187,9 +187,13 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
             profile: &configured[name],
         })
         .collect();
-    let workers = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, std::num::NonZero::get));
+    // One job runs inline: asking for the CPU count reads cgroup files, and a thread
+    // costs more than it saves.
+    let workers = match (args.jobs, jobs.len()) {
+        (Some(n), _) => n,
+        (None, 0 | 1) => 1,
+        (None, _) => std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+    };
     let results = run_all(&jobs, at, workers);
     let mut outcomes = Vec::new();
     let mut failures = Vec::new();

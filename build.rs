@@ -1,0 +1,53 @@
+//! Converts the built-in rule files (`rules/*.toml`, the single source of truth) into
+//! JSON in `OUT_DIR`: `certgate check` then loads the catalogue with serde_json, which
+//! is several times faster than parsing TOML at every start. A TOML syntax error in a
+//! rule file fails the build here; the schema and validation are checked by the tests
+//! (`catalogue::tests`), which load the same files from TOML and from JSON.
+#![forbid(unsafe_code)]
+
+use std::error::Error;
+use std::path::Path;
+
+fn main() -> Result<(), Box<dyn Error>> {
+    println!("cargo::rerun-if-changed=rules");
+    let out = Path::new(&std::env::var("OUT_DIR")?).join("rules");
+    std::fs::create_dir_all(&out)?;
+    for entry in std::fs::read_dir("rules")? {
+        let path = entry?.path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        println!("cargo::rerun-if-changed={}", path.display());
+        let text = std::fs::read_to_string(&path)?;
+        let table: toml::Table =
+            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let json = to_json(&toml::Value::Table(table))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let name = path.with_extension("json");
+        let name = name.file_name().ok_or("a rule file without a name")?;
+        std::fs::write(out.join(name), serde_json::to_string(&json)?)?;
+    }
+    Ok(())
+}
+
+/// The same data as JSON. The catalogue schema has no dates or floats; refusing them
+/// keeps the JSON form from accepting what the TOML loader would reject.
+fn to_json(v: &toml::Value) -> Result<serde_json::Value, String> {
+    use serde_json::Value as J;
+    Ok(match v {
+        toml::Value::String(s) => J::String(s.clone()),
+        toml::Value::Integer(i) => J::from(*i),
+        toml::Value::Boolean(b) => J::Bool(*b),
+        toml::Value::Float(_) | toml::Value::Datetime(_) => {
+            return Err(format!(
+                "unsupported value {v}: the rule schema has no floats or dates"
+            ));
+        }
+        toml::Value::Array(a) => J::Array(a.iter().map(to_json).collect::<Result<_, _>>()?),
+        toml::Value::Table(t) => J::Object(
+            t.iter()
+                .map(|(k, v)| Ok((k.clone(), to_json(v)?)))
+                .collect::<Result<_, String>>()?,
+        ),
+    })
+}
