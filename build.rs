@@ -12,8 +12,15 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=rules");
     let out = Path::new(&std::env::var("OUT_DIR")?).join("rules");
     std::fs::create_dir_all(&out)?;
+    // (file name, profile id or "" for a shared set or policy), so that one `check`
+    // deserializes only its profile's files.
+    let mut index = Vec::new();
+    let mut paths = Vec::new();
     for entry in std::fs::read_dir("rules")? {
-        let path = entry?.path();
+        paths.push(entry?.path());
+    }
+    paths.sort();
+    for path in paths {
         if path.extension().is_none_or(|e| e != "toml") {
             continue;
         }
@@ -21,12 +28,27 @@ fn main() -> Result<(), Box<dyn Error>> {
         let text = std::fs::read_to_string(&path)?;
         let table: toml::Table =
             toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        let json = to_json(&toml::Value::Table(table))
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        let name = path.with_extension("json");
-        let name = name.file_name().ok_or("a rule file without a name")?;
-        std::fs::write(out.join(name), serde_json::to_string(&json)?)?;
+        let id = table
+            .get("profile")
+            .and_then(|p| p.get("id"))
+            .and_then(toml::Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let json =
+            to_json(&toml::Value::Table(table)).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file = path.file_name().ok_or("a rule file without a name")?;
+        index.push((file.to_string_lossy().into_owned(), id));
+        std::fs::write(
+            out.join(path.with_extension("json").file_name().ok_or("no name")?),
+            serde_json::to_string(&json)?,
+        )?;
     }
+    // `{:?}` of a str is a valid Rust string literal.
+    let entries: String = index
+        .iter()
+        .map(|(file, id)| format!("    ({file:?}, {id:?}),\n"))
+        .collect();
+    std::fs::write(out.join("index.rs"), format!("&[\n{entries}]\n"))?;
     Ok(())
 }
 

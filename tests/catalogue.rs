@@ -217,3 +217,27 @@ help = "h"
     let err = Catalogue::builtin_with(&[("pem-common.toml", shadow)]).unwrap_err();
     assert!(err.to_string().starts_with("huawei-elb-v3.toml:"), "{err}");
 }
+
+/// `certgate check` loads only the profiles it needs; each must be the very profile the
+/// whole catalogue has.
+#[test]
+fn builtin_only_gives_the_same_profiles_as_the_whole_catalogue() {
+    let all = Catalogue::builtin().unwrap();
+    for id in all.profile_ids() {
+        let only = Catalogue::builtin_only(&[id.as_str()]).unwrap();
+        let want: Vec<_> = all.profiles().iter().filter(|p| p.id() == id).collect();
+        let got: Vec<_> = only.profiles().iter().collect();
+        assert_eq!(format!("{got:#?}"), format!("{want:#?}"), "{id}");
+        let qualified = want[0].qualified_id();
+        let only = Catalogue::builtin_only(&[qualified.as_str()]).unwrap();
+        assert_eq!(only.profile_ids(), [id.clone()]);
+    }
+    let two = Catalogue::builtin_only(&["huawei-elb-v3", "esri-portal-import@10.8"]).unwrap();
+    assert_eq!(two.profile_ids(), ["esri-portal-import", "huawei-elb-v3"]);
+    assert!(
+        Catalogue::builtin_only(&["no-such-profile"])
+            .unwrap()
+            .profiles()
+            .is_empty()
+    );
+}
