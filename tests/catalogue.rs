@@ -230,7 +230,7 @@ fn builtin_only_gives_the_same_profiles_as_the_whole_catalogue() {
         assert_eq!(format!("{got:#?}"), format!("{want:#?}"), "{id}");
         let qualified = want[0].qualified_id();
         let only = Catalogue::builtin_only(&[qualified.as_str()]).unwrap();
-        assert_eq!(only.profile_ids(), [id.clone()]);
+        assert_eq!(only.profile_ids(), std::slice::from_ref(&id));
     }
     let two = Catalogue::builtin_only(&["huawei-elb-v3", "esri-portal-import@10.8"]).unwrap();
     assert_eq!(two.profile_ids(), ["esri-portal-import", "huawei-elb-v3"]);
