@@ -1,8 +1,8 @@
 //! Converts the built-in rule files (`rules/*.toml`, the single source of truth) into
 //! JSON in `OUT_DIR`: `certgate check` then loads the catalogue with serde_json, which
 //! is several times faster than parsing TOML at every start. A TOML syntax error in a
-//! rule file fails the build here; the schema and validation are checked by the tests
-//! (`catalogue::tests`), which load the same files from TOML and from JSON.
+//! rule file fails the build here; the schema and validation are checked by
+//! tests/catalogue.rs, which loads the same files from TOML (validating) and from JSON.
 #![forbid(unsafe_code)]
 
 use std::error::Error;
@@ -10,13 +10,14 @@ use std::path::Path;
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=rules");
+    let rules = Path::new(&std::env::var("CARGO_MANIFEST_DIR")?).join("rules");
     let out = Path::new(&std::env::var("OUT_DIR")?).join("rules");
     std::fs::create_dir_all(&out)?;
     // (file name, profile id or "" for a shared set or policy), so that one `check`
     // deserializes only its profile's files.
     let mut index = Vec::new();
     let mut paths = Vec::new();
-    for entry in std::fs::read_dir("rules")? {
+    for entry in std::fs::read_dir(&rules)? {
         paths.push(entry?.path());
     }
     paths.sort();
