@@ -11,34 +11,37 @@ use serde::Deserialize;
 use crate::report::{Basis, Citation, Severity};
 use crate::request::{FieldValue, Request};
 
-/// The built-in catalogue files, in load order: shared sets first.
-pub const BUILTIN_FILES: &[(&str, &str)] = &[
-    ("pem-common.toml", include_str!("../rules/pem-common.toml")),
-    (
-        "huawei-elb-v3.toml",
-        include_str!("../rules/huawei-elb-v3.toml"),
-    ),
-    (
-        "huawei-apic-v2.toml",
-        include_str!("../rules/huawei-apic-v2.toml"),
-    ),
-    (
-        "pkcs12-common.toml",
-        include_str!("../rules/pkcs12-common.toml"),
-    ),
-    (
-        "esri-portal-update.toml",
-        include_str!("../rules/esri-portal-update.toml"),
-    ),
-    (
-        "esri-portal-import.toml",
-        include_str!("../rules/esri-portal-import.toml"),
-    ),
-    (
-        "esri-portal-csr.toml",
-        include_str!("../rules/esri-portal-csr.toml"),
-    ),
-];
+/// Declares the built-in rule files once, for both forms below.
+macro_rules! builtin_files {
+    ($($stem:literal),* $(,)?) => {
+        /// The built-in catalogue files, in load order: shared sets first.
+        pub const BUILTIN_FILES: &[(&str, &str)] = &[$(
+            (concat!($stem, ".toml"), include_str!(concat!("../rules/", $stem, ".toml"))),
+        )*];
+        /// The same files as JSON, converted by build.rs: serde_json loads them several
+        /// times faster than the TOML parser, which matters for one `check` per process.
+        const BUILTIN_JSON: &[(&str, &str)] = &[$(
+            (
+                concat!($stem, ".toml"),
+                include_str!(concat!(env!("OUT_DIR"), "/rules/", $stem, ".json")),
+            ),
+        )*];
+    };
+}
+
+/// `(file name, profile id)` of every built-in rule file, made by build.rs; the id is
+/// empty for a shared set.
+const BUILTIN_PROFILE_IDS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/rules/index.rs"));
+
+builtin_files!(
+    "pem-common",
+    "huawei-elb-v3",
+    "huawei-apic-v2",
+    "pkcs12-common",
+    "esri-portal-update",
+    "esri-portal-import",
+    "esri-portal-csr",
+);
 
 /// What a field of the request holds, which decides how it is decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -431,6 +434,40 @@ struct ProfileFile {
     rule: Vec<RuleInstance>,
 }
 
+/// One rule file, parsed. `trusted`: a built-in file, validated by the tests instead
+/// of at every start.
+struct Parsed {
+    name: String,
+    file: ProfileFile,
+    trusted: bool,
+}
+
+impl Parsed {
+    fn json(name: &str, json: &str) -> Result<Parsed, CatalogueError> {
+        let file = serde_json::from_str(json).map_err(|e| CatalogueError {
+            file: name.to_string(),
+            detail: e.to_string(),
+        })?;
+        Ok(Parsed {
+            name: name.to_string(),
+            file,
+            trusted: true,
+        })
+    }
+
+    fn toml(name: &str, text: &str) -> Result<Parsed, CatalogueError> {
+        let file = toml::from_str(text).map_err(|e| CatalogueError {
+            file: name.to_string(),
+            detail: e.to_string(),
+        })?;
+        Ok(Parsed {
+            name: name.to_string(),
+            file,
+            trusted: false,
+        })
+    }
+}
+
 /// A target API: its documentation, fields and rule instances.
 #[derive(Debug, Clone)]
 pub struct Profile {
@@ -514,56 +551,127 @@ pub struct Catalogue {
 impl Catalogue {
     /// The catalogue compiled into certgate.
     pub fn builtin() -> Result<Catalogue, CatalogueError> {
-        Catalogue::from_files(BUILTIN_FILES)
+        Catalogue::builtin_with(&[])
+    }
+
+    /// The built-in catalogue plus user rule files (`(file name, TOML text)`: policies
+    /// and new profiles), in that order. The built-in files are loaded from the JSON
+    /// form build.rs made of them and are not validated again here: the tests load
+    /// them from TOML through [`Catalogue::from_files`], which validates, and check that
+    /// both forms give the same catalogue.
+    pub fn builtin_with(user_files: &[(&str, &str)]) -> Result<Catalogue, CatalogueError> {
+        let mut parsed = Vec::with_capacity(BUILTIN_JSON.len() + user_files.len());
+        for (name, json) in BUILTIN_JSON {
+            parsed.push(Parsed::json(name, json)?);
+        }
+        for (name, text) in user_files {
+            parsed.push(Parsed::toml(name, text)?);
+        }
+        Catalogue::assemble(parsed)
+    }
+
+    /// The built-in catalogue restricted to the profiles named (`id` or `id@revision`,
+    /// every revision of the id is kept) and the shared sets they include: one `check`
+    /// needs one profile, and deserializing only its files is most of the start-up
+    /// saving. Each profile is the same as in [`Catalogue::builtin`].
+    pub fn builtin_only(names: &[&str]) -> Result<Catalogue, CatalogueError> {
+        let wanted = |id: &str| {
+            names
+                .iter()
+                .any(|n| n.split_once('@').map_or(*n, |(i, _)| i) == id)
+        };
+        let profile_files: Vec<&str> = BUILTIN_PROFILE_IDS
+            .iter()
+            .filter(|(_, id)| !id.is_empty() && wanted(id))
+            .map(|(file, _)| *file)
+            .collect();
+        let mut parsed = Vec::new();
+        for (name, json) in BUILTIN_JSON {
+            if profile_files.contains(name) {
+                parsed.push(Parsed::json(name, json)?);
+            }
+        }
+        let includes: Vec<String> = parsed
+            .iter()
+            .filter_map(|p| p.file.profile.as_ref())
+            .flat_map(|m| m.include.iter().map(|i| format!("{i}.toml")))
+            .collect();
+        // Shared sets first, as in the full catalogue's load order.
+        let mut files = Vec::new();
+        for (name, json) in BUILTIN_JSON {
+            let shared_set = BUILTIN_PROFILE_IDS
+                .iter()
+                .any(|(file, id)| file == name && id.is_empty());
+            if shared_set && includes.iter().any(|i| i == name) {
+                files.push(Parsed::json(name, json)?);
+            }
+        }
+        files.extend(parsed);
+        Catalogue::assemble(files)
     }
 
     /// Builds a catalogue from `(file name, TOML text)` pairs. Files without a
     /// `[profile]` table are shared sets that profiles `include` by file stem.
     pub fn from_files(files: &[(&str, &str)]) -> Result<Catalogue, CatalogueError> {
-        let mut shared: BTreeMap<String, Vec<RuleInstance>> = BTreeMap::new();
+        let parsed = files
+            .iter()
+            .map(|(name, text)| Parsed::toml(name, text))
+            .collect::<Result<Vec<_>, _>>()?;
+        Catalogue::assemble(parsed)
+    }
+
+    fn assemble(files: Vec<Parsed>) -> Result<Catalogue, CatalogueError> {
+        // Shared sets by stem, and whether they are built-in.
+        let mut shared: BTreeMap<String, (Vec<RuleInstance>, bool)> = BTreeMap::new();
         let mut raw = Vec::new();
         let mut policies = Vec::new();
-        for (name, text) in files {
-            let parsed: ProfileFile = toml::from_str(text).map_err(|e| CatalogueError {
-                file: name.to_string(),
-                detail: e.to_string(),
-            })?;
+        for Parsed {
+            name,
+            file: parsed,
+            trusted,
+        } in files
+        {
             if let Some(policy) = parsed.policy.clone() {
                 if parsed.profile.is_some() {
                     return Err(CatalogueError {
-                        file: name.to_string(),
+                        file: name,
                         detail: "a file has `[profile]` (a new target) or `[policy]` (rules added to existing targets), not both".into(),
                     });
                 }
-                policies.push((name.to_string(), policy, parsed.rule));
+                policies.push((name, policy, parsed.rule));
                 continue;
             }
             match parsed.profile.clone() {
                 None => {
                     let stem = name.trim_end_matches(".toml").to_string();
-                    shared.insert(stem, parsed.rule);
+                    shared.insert(stem, (parsed.rule, trusted));
                 }
-                Some(meta) => raw.push((name.to_string(), meta, parsed)),
+                Some(meta) => raw.push((name, meta, parsed, trusted)),
             }
         }
         let mut profiles = Vec::new();
-        for (file, meta, parsed) in raw {
+        for (file, meta, parsed, mut trusted) in raw {
             let mut rules = parsed.rule;
             for inc in &meta.include {
-                let set = shared.get(inc).ok_or_else(|| CatalogueError {
+                let (set, set_trusted) = shared.get(inc).ok_or_else(|| CatalogueError {
                     file: file.clone(),
                     detail: format!("includes unknown rule set {inc:?}"),
                 })?;
                 rules.extend(set.iter().cloned());
+                // A user file can shadow a built-in set's stem.
+                trusted &= *set_trusted;
             }
             let profile = Profile {
-                patterns: check_patterns(&file, &rules)?,
+                patterns: std::sync::OnceLock::new(),
                 meta,
                 vars: parsed.vars,
                 fields: parsed.field,
                 rules,
             };
-            validate(&file, &profile)?;
+            if !trusted {
+                check_patterns(&file, &profile.rules)?;
+                validate(&file, &profile)?;
+            }
             profiles.push(profile);
         }
         for (file, policy, rules) in policies {
@@ -650,18 +758,16 @@ fn apply_policy(
                 p.rules.push(r.clone());
             }
         }
-        p.patterns = check_patterns(file, &p.rules)?;
+        check_patterns(file, &p.rules)?;
+        p.patterns = std::sync::OnceLock::new();
         validate(file, p)?;
     }
     Ok(())
 }
 
-/// Checks every `pattern` rule's syntax (cheap: no automaton is built) and returns the
-/// empty cell the profile compiles them into on first use.
-fn check_patterns(
-    file: &str,
-    rules: &[RuleInstance],
-) -> Result<std::sync::OnceLock<BTreeMap<String, Regex>>, CatalogueError> {
+/// Checks every `pattern` rule's syntax (cheap: no automaton is built); the profile
+/// compiles them on first use.
+fn check_patterns(file: &str, rules: &[RuleInstance]) -> Result<(), CatalogueError> {
     for r in rules {
         if let Check::Pattern { pattern, .. } = &r.check {
             regex_syntax::Parser::new()
@@ -672,7 +778,7 @@ fn check_patterns(
                 })?;
         }
     }
-    Ok(std::sync::OnceLock::new())
+    Ok(())
 }
 
 /// Structural checks a typo in a rule file would break.

@@ -167,3 +167,77 @@ fn every_builtin_pattern_compiles() {
         }
     }
 }
+
+/// `Catalogue::builtin` loads the JSON form build.rs made of rules/*.toml and skips
+/// validation; loading the TOML through `from_files` validates (a bad built-in rule fails
+/// here) and must give the same catalogue, field for field.
+#[test]
+fn builtin_json_form_matches_the_validated_toml() {
+    let from_toml = Catalogue::from_files(certgate::catalogue::BUILTIN_FILES).unwrap();
+    let from_json = Catalogue::builtin().unwrap();
+    assert_eq!(format!("{from_toml:#?}"), format!("{from_json:#?}"));
+    assert!(!from_json.profiles().is_empty());
+}
+
+/// A user file that shadows a built-in shared set's stem gets the built-in profiles that
+/// include it validated, as any user rule is.
+#[test]
+fn user_files_are_validated_even_beside_builtins() {
+    let bad_policy = r#"
+[policy]
+profiles = ["huawei-elb-v3"]
+
+[[rule]]
+id = "Bad_Id"
+kind = "max-validity-days"
+days = 90
+severity = "error"
+basis = "documented"
+summary = "s"
+help = "h"
+applies = "certificates"
+citation = { source = "policy.md", quote = "q" }
+"#;
+    let err = Catalogue::builtin_with(&[("policy.toml", bad_policy)]).unwrap_err();
+    assert!(err.to_string().contains("kebab-case"), "{err}");
+    let shadow = r#"
+[[rule]]
+id = "bad pattern"
+kind = "pattern"
+at = "/x"
+pattern = "("
+min-chars = 1
+max-chars = 2
+describe = "d"
+severity = "error"
+basis = "documented"
+summary = "s"
+help = "h"
+"#;
+    let err = Catalogue::builtin_with(&[("pem-common.toml", shadow)]).unwrap_err();
+    assert!(err.to_string().starts_with("huawei-elb-v3.toml:"), "{err}");
+}
+
+/// `certgate check` loads only the profiles it needs; each must be the very profile the
+/// whole catalogue has.
+#[test]
+fn builtin_only_gives_the_same_profiles_as_the_whole_catalogue() {
+    let all = Catalogue::builtin().unwrap();
+    for id in all.profile_ids() {
+        let only = Catalogue::builtin_only(&[id.as_str()]).unwrap();
+        let want: Vec<_> = all.profiles().iter().filter(|p| p.id() == id).collect();
+        let got: Vec<_> = only.profiles().iter().collect();
+        assert_eq!(format!("{got:#?}"), format!("{want:#?}"), "{id}");
+        let qualified = want[0].qualified_id();
+        let only = Catalogue::builtin_only(&[qualified.as_str()]).unwrap();
+        assert_eq!(only.profile_ids(), std::slice::from_ref(&id));
+    }
+    let two = Catalogue::builtin_only(&["huawei-elb-v3", "esri-portal-import@10.8"]).unwrap();
+    assert_eq!(two.profile_ids(), ["esri-portal-import", "huawei-elb-v3"]);
+    assert!(
+        Catalogue::builtin_only(&["no-such-profile"])
+            .unwrap()
+            .profiles()
+            .is_empty()
+    );
+}

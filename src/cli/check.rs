@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use certgate::config::{Config, FailOn};
-use certgate::{Profile, Report};
+use certgate::{Catalogue, Profile, Report};
 
 use super::config::{self as cfg, join_clean};
 use super::manifest::{Job, Outcome, run_all};
@@ -119,8 +119,11 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         .map(|f| join_clean(&settings.dir, f))
         .collect();
     rule_files.extend(args.rules.iter().cloned());
-    let catalogue = cfg::catalogue_with(&rule_files)?;
     let config = &settings.config;
+    let catalogue = match subset_catalogue(args, manifest.as_ref(), &rule_files, config) {
+        Some(c) => c,
+        None => cfg::catalogue_with(&rule_files)?,
+    };
     config.check_rule_ids(&catalogue).map_err(|e| {
         Fatal(match &config_path {
             Some(p) => format!("{}: {e}", p.display()),
@@ -187,9 +190,13 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
             profile: &configured[name],
         })
         .collect();
-    let workers = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, std::num::NonZero::get));
+    // One job runs inline: asking for the CPU count reads cgroup files, and a thread
+    // costs more than it saves.
+    let workers = match (args.jobs, jobs.len()) {
+        (Some(n), _) => n,
+        (None, 0 | 1) => 1,
+        (None, _) => std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+    };
     let results = run_all(&jobs, at, workers);
     let mut outcomes = Vec::new();
     let mut failures = Vec::new();
@@ -211,6 +218,32 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     let text = render(args, &jobs, &outcomes, batch, fail_on);
     write_stdout(&text)?;
     Ok(u8::from(outcomes.iter().any(|o| fail_on.fails(&o.report))))
+}
+
+/// The built-in profiles this run names, without deserializing the rest of the
+/// catalogue: most of a single check's start-up. `None` (load everything) when user rule
+/// files take part, or when a name is unknown or the configuration names a rule id the
+/// subset lacks: the whole catalogue then decides, with its own error messages.
+fn subset_catalogue(
+    args: &CheckArgs,
+    manifest: Option<&cfg::Loaded>,
+    rule_files: &[PathBuf],
+    config: &Config,
+) -> Option<Catalogue> {
+    if !rule_files.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = match manifest {
+        Some(m) => m.config.upload.iter().map(|u| u.profile.as_str()).collect(),
+        None => args.profile.iter().map(String::as_str).collect(),
+    };
+    if names.is_empty() {
+        return None;
+    }
+    let catalogue = Catalogue::builtin_only(&names).ok()?;
+    let complete = names.iter().all(|n| catalogue.profile(n).is_some())
+        && config.check_rule_ids(&catalogue).is_ok();
+    complete.then_some(catalogue)
 }
 
 fn render(

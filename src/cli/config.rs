@@ -3,7 +3,6 @@
 use std::path::{Component, Path, PathBuf};
 
 use certgate::Catalogue;
-use certgate::catalogue::BUILTIN_FILES;
 use certgate::config::Config;
 
 use super::Fatal;
@@ -43,9 +42,11 @@ pub fn catalogue_with(rule_files: &[PathBuf]) -> Result<Catalogue, Fatal> {
             .map_err(|e| Fatal(format!("cannot read rule file {}: {e}", path.display())))?;
         texts.push((path.display().to_string(), text));
     }
-    let mut files: Vec<(&str, &str)> = BUILTIN_FILES.to_vec();
-    files.extend(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())));
-    Catalogue::from_files(&files).map_err(|e| Fatal(format!("rule file {e}")))
+    let files: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    Catalogue::builtin_with(&files).map_err(|e| Fatal(format!("rule file {e}")))
 }
 
 /// `dir/path` with `.` and `..` removed lexically, so reports show

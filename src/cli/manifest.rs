@@ -40,27 +40,33 @@ pub fn run_all(
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let progress = n > 1 && std::io::stderr().is_terminal();
-    let workers = workers.clamp(1, n.max(1));
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(job) = jobs.get(i) else { break };
-                    let outcome = check_one(job, at);
-                    if let Ok(mut slot) = slots[i].lock() {
-                        *slot = Some(outcome);
-                    }
-                    let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    if progress {
-                        let mut err = std::io::stderr().lock();
-                        let _ = write!(err, "\rcertgate: checked {finished}/{n}");
-                        let _ = err.flush();
-                    }
-                }
-            });
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else { break };
+            let outcome = check_one(job, at);
+            if let Some(Ok(mut slot)) = slots.get(i).map(Mutex::lock) {
+                *slot = Some(outcome);
+            }
+            let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if progress {
+                let mut err = std::io::stderr().lock();
+                let _ = write!(err, "\rcertgate: checked {finished}/{n}");
+                let _ = err.flush();
+            }
         }
-    });
+    };
+    let workers = workers.clamp(1, n.max(1));
+    if workers == 1 {
+        // Spawning a thread costs more than one check of a typical request.
+        work();
+    } else {
+        std::thread::scope(|s| {
+            for _ in 0..workers {
+                s.spawn(work);
+            }
+        });
+    }
     if progress {
         // Clear the counter line so the report starts clean.
         let _ = write!(std::io::stderr(), "\r\x1b[2K");
