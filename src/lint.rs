@@ -655,7 +655,11 @@ impl Linter {
         let Ok(mut request) = Request::from_value(Value::Object(root)) else {
             return Vec::new();
         };
-        let submission = Submission::build(&self.profile, &request);
+        let submission = if bundle {
+            Submission::build_without_chain(&self.profile, &request)
+        } else {
+            Submission::build(&self.profile, &request)
+        };
         let leafless = submission.certificates(CERTS).is_some_and(|f| {
             f.parsed().next().is_some() && f.parsed().all(|(_, c)| c.is_ca == Some(true))
         });

@@ -193,6 +193,17 @@ pub struct Submission {
 impl Submission {
     /// Decodes every declared PEM field that is present in the request.
     pub fn build(profile: &Profile, request: &Request) -> Submission {
+        Submission::build_with(profile, request, true)
+    }
+
+    /// As [`Submission::build`], without the chain analysis of certificate fields: for a
+    /// large bundle of unrelated certificates (`certgate lint`), where no chain rule
+    /// applies and the analysis would only cost time and report false links.
+    pub fn build_without_chain(profile: &Profile, request: &Request) -> Submission {
+        Submission::build_with(profile, request, false)
+    }
+
+    fn build_with(profile: &Profile, request: &Request, chain: bool) -> Submission {
         let mut fields = BTreeMap::new();
         for spec in &profile.fields {
             let value = request.field(&spec.pointer);
@@ -201,7 +212,7 @@ impl Submission {
             }
             let material = match spec.material {
                 Material::Certificates => {
-                    FieldMaterial::Certificates(cert_field(&spec.pointer, value))
+                    FieldMaterial::Certificates(cert_field(&spec.pointer, value, chain))
                 }
                 Material::PrivateKey => FieldMaterial::PrivateKey(key_field(value)),
                 Material::Pkcs12 => {
@@ -275,7 +286,7 @@ fn readable_text<'a>(value: FieldValue<'a>) -> Result<&'a str, Unreadable> {
     }
 }
 
-fn cert_field(pointer: &str, value: FieldValue<'_>) -> CertField {
+fn cert_field(pointer: &str, value: FieldValue<'_>, chain: bool) -> CertField {
     let text = match readable_text(value) {
         Ok(t) => t,
         Err(u) => {
@@ -298,7 +309,7 @@ fn cert_field(pointer: &str, value: FieldValue<'_>) -> CertField {
             wrong_blocks.push(wrong(block));
         }
     }
-    let (certs, chain) = parse_certs(&ders, |index| format!("{pointer}/{index}"));
+    let (certs, chain) = parse_certs(&ders, |index| format!("{pointer}/{index}"), chain);
     CertField {
         scan: Some(scan),
         unreadable: None,
@@ -354,12 +365,13 @@ fn wrong(block: &PemBlock) -> WrongBlock {
 fn parse_certs(
     ders: &[&[u8]],
     location: impl Fn(usize) -> String,
+    analyse: bool,
 ) -> (Vec<CertEntry>, Option<ChainAnalysis>) {
     // Each DER is parsed once: the chain analysis works on the same parsed
     // certificates and reuses the facts read from them.
     let parsed: Vec<Result<(CertInfo, X509Certificate<'_>), CertError>> =
         ders.iter().map(|der| parse_certificate_x509(der)).collect();
-    let chain = (!parsed.is_empty()).then(|| {
+    let chain = (analyse && !parsed.is_empty()).then(|| {
         let given: Vec<Option<Parsed<'_>>> = parsed
             .iter()
             .take(MAX_CHAIN_CERTS)
@@ -455,7 +467,7 @@ fn archive_field(
             .filter(|(i, _)| Some(*i) != paired)
             .map(|(_, c)| c.der.as_slice()),
     );
-    let (certs, chain) = parse_certs(&ders, |_| pointer.to_string());
+    let (certs, chain) = parse_certs(&ders, |_| pointer.to_string(), true);
     field.certs.certs = certs;
     field.certs.chain = chain;
     field.opened = Some(Ok(contents));

@@ -387,7 +387,8 @@ impl DerScan {
             2 => "notAfter",
             _ => "a time",
         };
-        let text = crate::rules::show(&String::from_utf8_lossy(value));
+        // Shown only in a finding: built when there is one.
+        let text = || crate::rules::show(&String::from_utf8_lossy(value));
         let (kind, form, ok) = if tag == 0x17 {
             ("UTCTime", "YYMMDDHHMMSSZ", 13)
         } else {
@@ -398,13 +399,15 @@ impl DerScan {
             && value.last() == Some(&b'Z');
         if !digits {
             self.times.push(format!(
-                "has {which} written as {kind} {text}; RFC 5280 requires {form} (whole \
-                 seconds, no fractions, UTC)"
+                "has {which} written as {kind} {}; RFC 5280 requires {form} (whole \
+                 seconds, no fractions, UTC)",
+                text()
             ));
         } else if tag == 0x18 && value.get(..4).is_some_and(|y| y < b"2050".as_slice()) {
             self.time_warnings.push(format!(
-                "has {which} written as GeneralizedTime {text}; RFC 5280 requires UTCTime \
-                 for dates through 2049"
+                "has {which} written as GeneralizedTime {}; RFC 5280 requires UTCTime \
+                 for dates through 2049",
+                text()
             ));
         }
     }

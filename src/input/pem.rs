@@ -951,6 +951,10 @@ fn classify_stray(s: &str) -> StrayKind {
 
 /// Escapes control characters and truncates to `max` characters (adding "...").
 fn escape_excerpt(s: &str, max: usize) -> String {
+    // The common case (a label such as CERTIFICATE) needs no escaping: one copy.
+    if s.len() <= max && s.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+        return s.to_string();
+    }
     let mut out = String::new();
     for (n, c) in s.chars().enumerate() {
         if n >= max {

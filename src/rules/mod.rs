@@ -192,7 +192,8 @@ fn run(ctx: &Ctx<'_>, rule: &RuleInstance, at: &str) -> Vec<Finding> {
 /// values shortened in the middle.
 pub fn show(s: &str) -> String {
     const MAX: usize = 120;
-    let escaped: String = s.chars().flat_map(escape_char).collect();
+    let mut escaped = String::with_capacity(s.len());
+    s.chars().for_each(|c| escape_into(&mut escaped, c));
     let n = escaped.chars().count();
     if n <= MAX {
         return format!("\"{escaped}\"");
@@ -202,15 +203,17 @@ pub fn show(s: &str) -> String {
     format!("\"{head}…{tail}\" ({} characters)", s.chars().count())
 }
 
-fn escape_char(c: char) -> Vec<char> {
+fn escape_into(out: &mut String, c: char) {
+    use std::fmt::Write;
     let bidi =
         matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}');
     if c == '"' || c == '\\' {
-        vec!['\\', c]
+        out.push('\\');
+        out.push(c);
     } else if c.is_control() || bidi {
-        format!("\\u{{{:x}}}", c as u32).chars().collect()
+        let _ = write!(out, "\\u{{{:x}}}", c as u32);
     } else {
-        vec![c]
+        out.push(c);
     }
 }
 
