@@ -140,6 +140,9 @@ t_cg_chains=$(cat "$CORPUS/last")
 # (examples/bare_parse.rs: PEM split, parse, touch the fields; one thread, no rules).
 ROW_MEASURE=measure_precise row "x509-parser bare parse bundle.pem" "$N" "$BARE" "$CORPUS/bundle.pem"
 t_bare=$(cat "$CORPUS/last")
+# The floor for files/: only opening and reading the N files (one `cat` process).
+ROW_MEASURE=measure_precise row "cat files/* (reading floor)" "$N" sh -c "cat '$CORPUS'/files/* >/dev/null"
+t_cat=$(cat "$CORPUS/last")
 
 # openssl: parse and print every certificate of the bundle (one process), and verify
 # every leaf against its CA (one process for all: `openssl verify` takes many files).
@@ -152,6 +155,7 @@ if command -v certtool >/dev/null; then
 fi
 echo
 awk -v a="$t_cg_bundle" -v b="$t_bare" 'BEGIN { if (a <= 0) a = 0.005; printf "bundle: certgate lint runs at %.0f%% of the bare x509-parser rate (target >= 40%%)\n", 100 * b / a }'
+awk -v a="$t_cg_files" -v b="$t_cat" 'BEGIN { if (a <= 0) a = 0.005; printf "files/: certgate lint takes %.1fx the time of reading the files with cat\n", a / b }'
 awk -v a="$t_cg_bundle" -v b="$t_os_bundle" 'BEGIN { if (a <= 0) a = 0.005; printf "bundle: certgate is %.1fx the speed of openssl storeutl\n", b / a }'
 awk -v a="$t_cg_chains" -v b="$t_os_verify" 'BEGIN { if (a <= 0) a = 0.005; printf "verifying: certgate is %.1fx the speed of openssl verify\n", b / a }'
 awk -v a="$t_cg_files" -v b="$t_cg_chains" -v n="$N" 'BEGIN { printf "verification overhead: %.1f us per chain (its link: 1 ECDSA P-256 verification; the shared root self-signature is checked once per process)\n", (b - a) * 1e6 / n }'
