@@ -444,26 +444,26 @@ struct Parsed {
 
 impl Parsed {
     fn json(name: &str, json: &str) -> Result<Parsed, CatalogueError> {
-        let file = serde_json::from_str(json).map_err(|e| CatalogueError {
-            file: name.to_string(),
-            detail: e.to_string(),
-        })?;
-        Ok(Parsed {
-            name: name.to_string(),
-            file,
-            trusted: true,
-        })
+        Parsed::new(name, serde_json::from_str(json), true)
     }
 
     fn toml(name: &str, text: &str) -> Result<Parsed, CatalogueError> {
-        let file = toml::from_str(text).map_err(|e| CatalogueError {
+        Parsed::new(name, toml::from_str(text), false)
+    }
+
+    fn new<E: fmt::Display>(
+        name: &str,
+        file: Result<ProfileFile, E>,
+        trusted: bool,
+    ) -> Result<Parsed, CatalogueError> {
+        let file = file.map_err(|e| CatalogueError {
             file: name.to_string(),
             detail: e.to_string(),
         })?;
         Ok(Parsed {
             name: name.to_string(),
             file,
-            trusted: false,
+            trusted,
         })
     }
 }
