@@ -236,6 +236,9 @@ struct Origin<'a> {
     block_offset: usize,
     /// Blocks of this text (relative index) that another field or parser handles.
     foreign: Vec<usize>,
+    /// Certificates of the file before this text's first, to map "certificate N"
+    /// messages back (bundle segments).
+    cert_offset: usize,
 }
 
 impl Linter {
@@ -372,6 +375,7 @@ impl Linter {
                         field: block_location(key.name, first.index),
                         block_offset: 0,
                         foreign: Vec::new(),
+                        cert_offset: 0,
                     },
                 ))
             }
@@ -383,6 +387,7 @@ impl Linter {
                     field: key.name.to_string(),
                     block_offset: 0,
                     foreign: Vec::new(),
+                    cert_offset: 0,
                 },
             )),
             _ => None,
@@ -409,6 +414,7 @@ impl Linter {
                     field: input.name.to_string(),
                     block_offset: 0,
                     foreign: Vec::new(),
+                    cert_offset: 0,
                 };
                 self.evaluate(Some((text, origin)), paired_key, false, opts)
             }
@@ -491,6 +497,7 @@ impl Linter {
                     field: block_location(name, index),
                     block_offset: 0,
                     foreign,
+                    cert_offset: 0,
                 };
                 out.extend(self.evaluate(None, Some((text.to_string(), origin)), false, opts));
             }
@@ -507,6 +514,7 @@ impl Linter {
                     field: block_location(name, k.index),
                     block_offset: k.index,
                     foreign: Vec::new(),
+                    cert_offset: 0,
                 },
             ))
         });
@@ -522,6 +530,7 @@ impl Linter {
                 field: name.to_string(),
                 block_offset: 0,
                 foreign,
+                cert_offset: 0,
             };
             out.extend(self.evaluate(Some((text.to_string(), origin)), key, false, opts));
             return out;
@@ -571,12 +580,73 @@ impl Linter {
                     field: name.to_string(),
                     block_offset: first_block,
                     foreign,
+                    cert_offset: i * BUNDLE_SEGMENT,
                 };
                 let key = if i == 0 { key.clone() } else { None };
                 self.evaluate(Some((seg.to_string(), origin)), key, true, opts)
             })
             .collect();
         out.extend(parts.into_iter().flatten());
+        out.extend(self.bundle_duplicates(name, text, &cert_markers));
+        out
+    }
+
+    /// A bundle gets no chain analysis (its certificates are unrelated), but a
+    /// certificate repeated anywhere in it is still a `chain-duplicate`: found across
+    /// the whole file by the block's base64 text (one encoding per DER).
+    fn bundle_duplicates(&self, name: &str, text: &str, certs: &[&Marker]) -> Vec<Diagnostic> {
+        let Some(rule) = self
+            .profile
+            .rules
+            .iter()
+            .find(|r| matches!(r.check, crate::catalogue::Check::ChainDuplicate { .. }))
+        else {
+            return Vec::new();
+        };
+        // Grouped by a hash of the base64 text without its line breaks (computed in
+        // parallel, nothing copied); only certificates with equal hashes are compared
+        // in full, each with the first of its group, so a hostile bundle stays linear.
+        use rayon::prelude::*;
+        use std::hash::Hasher;
+        let lines = |m: &Marker| {
+            text.get(m.span.clone())
+                .unwrap_or("")
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("-----"))
+                .map(str::trim)
+        };
+        let hashes: Vec<u64> = certs
+            .par_iter()
+            .map(|m| {
+                let mut h = std::hash::DefaultHasher::new();
+                lines(m).for_each(|l| h.write(l.as_bytes()));
+                h.finish()
+            })
+            .collect();
+        let same = |a: &Marker, b: &Marker| {
+            lines(a)
+                .flat_map(str::bytes)
+                .eq(lines(b).flat_map(str::bytes))
+        };
+        let mut first: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+        let mut out = Vec::new();
+        for (pos, (m, h)) in certs.iter().zip(&hashes).enumerate() {
+            let e = *first.entry(*h).or_insert(pos);
+            if e == pos || !certs.get(e).is_some_and(|em| same(em, m)) {
+                continue;
+            }
+            out.push(Diagnostic {
+                rule: rule.id.clone(),
+                severity: rule.severity,
+                location: block_location(name, m.index),
+                message: format!("certificate {} repeats certificate {}", pos + 1, e + 1),
+                help: rule.help.clone(),
+                citation: rule.citation.clone(),
+                basis: rule.basis,
+                value: None,
+                why: rule.why.clone(),
+            });
+        }
         out
     }
 
@@ -611,6 +681,7 @@ impl Linter {
                     field: name.to_string(),
                     block_offset: 0,
                     foreign: Vec::new(),
+                    cert_offset: 0,
                 },
             )
         });
@@ -623,6 +694,7 @@ impl Linter {
                     field: format!("{name}#/key"),
                     block_offset: 0,
                     foreign: Vec::new(),
+                    cert_offset: 0,
                 },
             )
         });
@@ -690,7 +762,10 @@ impl Linter {
                 None => o.field.clone(),
             };
             if o.block_offset > 0 {
-                d.message = shift_block_numbers(&d.message, o.block_offset);
+                d.message = shift_numbers(&d.message, "block ", o.block_offset);
+            }
+            if o.cert_offset > 0 {
+                d.message = shift_numbers(&d.message, "certificate ", o.cert_offset);
             }
             true
         });
@@ -711,23 +786,42 @@ fn is_foreign_block(message: &str, foreign: &[usize]) -> bool {
     }
 }
 
-/// Rewrites "block N" in a segment's message to the file's numbering.
-fn shift_block_numbers(message: &str, offset: usize) -> String {
+/// Rewrites "<word>N" (`block `, `certificate `) in a segment's message to the file's
+/// numbering.
+fn shift_numbers(message: &str, word: &str, offset: usize) -> String {
+    // Quoted text (names from certificates, shown with `"` escaped as `\"`) is the
+    // user's and is copied as it is.
     let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(p) = rest.find("block ") {
-        let (head, tail) = rest.split_at(p + "block ".len());
-        out.push_str(head);
-        let digits: String = tail.chars().take_while(char::is_ascii_digit).collect();
-        match digits.parse::<usize>() {
-            Ok(n) => {
+    let mut quoted = false;
+    let mut i = 0;
+    while let Some(c) = message.get(i..).and_then(|s| s.chars().next()) {
+        let rest = message.get(i..).unwrap_or("");
+        if !quoted && rest.starts_with(word) {
+            let tail = rest.get(word.len()..).unwrap_or("");
+            let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+            if let Some(n) = tail.get(..digits).and_then(|d| d.parse::<usize>().ok()) {
+                out.push_str(word);
                 out.push_str(&(n + offset).to_string());
-                rest = tail.get(digits.len()..).unwrap_or("");
+                i += word.len() + digits;
+                continue;
             }
-            Err(_) => rest = tail,
         }
+        if c == '\\' {
+            // An escaped character, inside quotes or not, is copied with its backslash.
+            out.push(c);
+            i += 1;
+            if let Some(next) = message.get(i..).and_then(|s| s.chars().next()) {
+                out.push(next);
+                i += next.len_utf8();
+            }
+            continue;
+        }
+        if c == '"' {
+            quoted = !quoted;
+        }
+        out.push(c);
+        i += c.len_utf8();
     }
-    out.push_str(rest);
     out
 }
 
@@ -820,8 +914,17 @@ mod tests {
     #[test]
     fn block_numbers_shift() {
         assert_eq!(
-            shift_block_numbers("block 2 is a X block; block 10", 64),
+            shift_numbers("block 2 is a X block; block 10", "block ", 64),
             "block 66 is a X block; block 74"
+        );
+        // Certificate numbers move too; quoted names (with escaped quotes) do not.
+        assert_eq!(
+            shift_numbers(
+                r#"certificate 7 ("CN=certificate 7 \"x\" certificate 1") expired; certificate 8"#,
+                "certificate ",
+                64
+            ),
+            r#"certificate 71 ("CN=certificate 7 \"x\" certificate 1") expired; certificate 72"#
         );
         assert!(is_foreign_block("block 3 is a \"PRIVATE KEY\" block", &[2]));
         assert!(!is_foreign_block(

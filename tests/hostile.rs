@@ -462,8 +462,10 @@ fn a_ten_thousand_certificate_bundle_is_linted_with_each_finding_in_place() {
     assert_eq!(above_info.len(), 1, "{above_info:#?}");
     assert_eq!(above_info[0].0, "cert-expired");
     assert_eq!(above_info[0].1, "bundle.pem#/7777");
+    // Numbered in the file, not in the 16-certificate segment it was checked in.
     assert!(
-        above_info[0].2.contains("expired on 2026-01-01"),
+        above_info[0].2.starts_with("certificate 7778 (")
+            && above_info[0].2.contains("expired on 2026-01-01"),
         "{above_info:#?}"
     );
 }
@@ -552,5 +554,58 @@ fn nul_control_characters_and_invalid_utf8_in_names() {
             LEAF_AT,
             "(\"(a name whose values do not decode)\") has a UTF8String at byte 145 that is not UTF-8 (0x7777772efffe2e6578616d706c652e63…)",
         )],
+    );
+}
+
+#[test]
+fn a_bundle_reports_repeated_certificates_wherever_they_are() {
+    // 100 certificates (a bundle: no chain analysis); block 80 repeats block 5 with
+    // other line breaks, block 99 repeats it as it is. Segments are 16 certificates, so
+    // the repeats are in other segments than the original.
+    let der = leaf_der();
+    let mut blocks: Vec<String> = (0..100u16)
+        .map(|i| pem_of(&with_serial(&der, i + 1)))
+        .collect();
+    let rewrapped: String = blocks[5]
+        .lines()
+        .map(|l| {
+            if l.starts_with("-----") {
+                format!("{l}\n")
+            } else {
+                l.chars()
+                    .collect::<Vec<_>>()
+                    .chunks(76)
+                    .map(|c| c.iter().collect::<String>() + "\r\n")
+                    .collect()
+            }
+        })
+        .collect();
+    blocks[80] = rewrapped;
+    blocks[99] = blocks[5].clone();
+    let linter = certgate::lint::Linter::new().unwrap();
+    let opts = certgate::lint::Options {
+        at: time::macros::datetime!(2026-06-01 0:00 UTC),
+        password: None,
+        report_unrecognised: true,
+    };
+    let bundle = blocks.concat();
+    let found = linter.lint_file(
+        certgate::lint::Input {
+            name: "bundle.pem",
+            bytes: bundle.as_bytes(),
+        },
+        &opts,
+    );
+    let dups: Vec<_> = found
+        .iter()
+        .filter(|d| d.rule == "chain-duplicate")
+        .map(|d| (d.location.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        dups,
+        [
+            ("bundle.pem#/80", "certificate 81 repeats certificate 6"),
+            ("bundle.pem#/99", "certificate 100 repeats certificate 6"),
+        ]
     );
 }
