@@ -31,6 +31,23 @@ fn pem_of(der: &[u8]) -> String {
     pem::encode(&pem::Pem::new("CERTIFICATE", der.to_vec()))
 }
 
+/// `certgate lint` of `bundle` as the file `bundle.pem`, at 2026-06-01.
+fn lint_bundle(bundle: &str) -> Vec<certgate::Diagnostic> {
+    let linter = certgate::lint::Linter::new().unwrap();
+    let opts = certgate::lint::Options {
+        at: time::macros::datetime!(2026-06-01 0:00 UTC),
+        password: None,
+        report_unrecognised: true,
+    };
+    linter.lint_file(
+        certgate::lint::Input {
+            name: "bundle.pem",
+            bytes: bundle.as_bytes(),
+        },
+        &opts,
+    )
+}
+
 fn leaf_der() -> Vec<u8> {
     pem::parse(LEAF).unwrap().contents().to_vec()
 }
@@ -441,19 +458,7 @@ fn a_ten_thousand_certificate_bundle_is_linted_with_each_finding_in_place() {
             bundle.push_str(&pem_of(&with_serial(&der, i + 1)));
         }
     }
-    let linter = certgate::lint::Linter::new().unwrap();
-    let opts = certgate::lint::Options {
-        at: time::macros::datetime!(2026-06-01 0:00 UTC),
-        password: None,
-        report_unrecognised: true,
-    };
-    let found = linter.lint_file(
-        certgate::lint::Input {
-            name: "bundle.pem",
-            bytes: bundle.as_bytes(),
-        },
-        &opts,
-    );
+    let found = lint_bundle(&bundle);
     let above_info: Vec<_> = found
         .iter()
         .filter(|d| d.severity.as_str() != "info")
@@ -582,20 +587,8 @@ fn a_bundle_reports_repeated_certificates_wherever_they_are() {
         .collect();
     blocks[80] = rewrapped;
     blocks[99] = blocks[5].clone();
-    let linter = certgate::lint::Linter::new().unwrap();
-    let opts = certgate::lint::Options {
-        at: time::macros::datetime!(2026-06-01 0:00 UTC),
-        password: None,
-        report_unrecognised: true,
-    };
     let bundle = blocks.concat();
-    let found = linter.lint_file(
-        certgate::lint::Input {
-            name: "bundle.pem",
-            bytes: bundle.as_bytes(),
-        },
-        &opts,
-    );
+    let found = lint_bundle(&bundle);
     let dups: Vec<_> = found
         .iter()
         .filter(|d| d.rule == "chain-duplicate")
