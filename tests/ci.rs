@@ -569,3 +569,45 @@ fn pre_commit_hook_is_declared() {
     assert!(hooks.contains("id: certgate"));
     assert!(hooks.contains("entry: certgate check"));
 }
+
+#[test]
+fn explain_shows_what_the_configuration_changes() {
+    let o = certgate(&["explain", "weak-key", "--config", "corpus/ci/strict.toml"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(
+        text.contains(
+            "as configured by corpus/ci/strict.toml:\n  huawei-elb-v3: RSA keys need at least 3072 bits (built-in 2048)\n"
+        ),
+        "{text}"
+    );
+    // certgate lint does not read certgate.toml.
+    assert!(!text.contains("  lint:"), "{text}");
+    let o = certgate(&["explain", "no-san", "--config", "corpus/ci/strict.toml"]);
+    assert!(
+        stdout(&o).contains("  huawei-elb-v3: severity error (built-in warning)"),
+        "{}",
+        stdout(&o)
+    );
+    let o = certgate(&[
+        "explain",
+        "chain-root-included",
+        "--config",
+        "corpus/ci/strict.toml",
+    ]);
+    assert!(
+        stdout(&o).contains("  huawei-elb-v3: disabled"),
+        "{}",
+        stdout(&o)
+    );
+    // Nothing changed, or no configuration: no such section.
+    let o = certgate(&[
+        "explain",
+        "domain-count",
+        "--config",
+        "corpus/ci/strict.toml",
+    ]);
+    assert!(!stdout(&o).contains("as configured"), "{}", stdout(&o));
+    let o = certgate(&["explain", "weak-key", "--no-config"]);
+    assert!(!stdout(&o).contains("as configured"), "{}", stdout(&o));
+}

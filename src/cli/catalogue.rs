@@ -2,9 +2,13 @@
 
 use clap::ValueEnum;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::config::catalogue_with;
+use certgate::Profile;
+use certgate::catalogue::Check;
+use certgate::config::Config;
+
+use super::config::{self as cfg, catalogue_with};
 use super::{Fatal, find_profile, write_stdout};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -33,6 +37,13 @@ pub struct ExplainArgs {
     /// Also load this user rule file (policy or new profile); repeatable.
     #[arg(long = "rules", value_name = "FILE")]
     pub rule_files: Vec<PathBuf>,
+    /// Configuration file whose settings (disabled rules, severities, thresholds) are
+    /// shown; default: the nearest certgate.toml upward from here.
+    #[arg(long, short)]
+    pub config: Option<PathBuf>,
+    /// Ignore certgate.toml files.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
 }
 
 /// The profile `certgate lint` checks files with (`rules/lint.toml`), listed after the
@@ -64,19 +75,91 @@ pub fn run_rules(args: &RulesArgs) -> Result<u8, Fatal> {
 }
 
 pub fn run_explain(args: &ExplainArgs) -> Result<u8, Fatal> {
-    let catalogue = catalogue_with(&args.rule_files)?;
+    // The configuration `check` would use here, so that the explanation says what a run
+    // in this directory enforces.
+    let config_path = args
+        .config
+        .clone()
+        .or_else(|| cfg::discover(args.no_config));
+    let settings = config_path.as_deref().map(cfg::load).transpose()?;
+    let mut rule_files: Vec<PathBuf> = settings
+        .iter()
+        .flat_map(|s| {
+            s.config
+                .rules_files
+                .iter()
+                .map(|f| cfg::join_clean(&s.dir, f))
+        })
+        .collect();
+    rule_files.extend(args.rule_files.iter().cloned());
+    let catalogue = catalogue_with(&rule_files)?;
     let linter = lint_profile()?;
     let profiles: Vec<&certgate::Profile> = catalogue
         .profiles()
         .iter()
         .chain([linter.profile()])
         .collect();
-    let text = certgate::render::catalogue::explain_of(&profiles, &args.rule).ok_or_else(|| {
-        Fatal(format!(
-            "unknown rule {:?}; `certgate rules` lists them",
-            args.rule
-        ))
-    })?;
+    let mut text =
+        certgate::render::catalogue::explain_of(&profiles, &args.rule).ok_or_else(|| {
+            Fatal(format!(
+                "unknown rule {:?}; `certgate rules` lists them",
+                args.rule
+            ))
+        })?;
+    if let (Some(path), Some(s)) = (&config_path, &settings) {
+        text.push_str(&configured_notes(&profiles, &s.config, &args.rule, path));
+    }
     write_stdout(&text)?;
     Ok(0)
+}
+
+/// How a configuration changes rule `id` in each profile, as lines after the
+/// explanation; empty when it changes nothing.
+fn configured_notes(profiles: &[&Profile], config: &Config, id: &str, path: &Path) -> String {
+    let mut lines = Vec::new();
+    // `certgate lint` does not read certgate.toml: its rules stay as built in.
+    for p in profiles.iter().filter(|p| p.meta.id != "lint") {
+        let configured = config.apply(p);
+        let built_in = p.rules.iter().find(|r| r.id == id);
+        let now = configured.rules.iter().find(|r| r.id == id);
+        let Some(b) = built_in else { continue };
+        let mut changes = Vec::new();
+        match now {
+            None => changes.push("disabled".to_string()),
+            Some(n) => {
+                if b.severity != n.severity {
+                    changes.push(format!("severity {} (built-in {})", n.severity, b.severity));
+                }
+                match (&b.check, &n.check) {
+                    (
+                        Check::WeakKey {
+                            min_rsa_bits: was, ..
+                        },
+                        Check::WeakKey {
+                            min_rsa_bits: is, ..
+                        },
+                    ) if was != is => {
+                        changes.push(format!("RSA keys need at least {is} bits (built-in {was})"));
+                    }
+                    (Check::ExpiringSoon { days: was }, Check::ExpiringSoon { days: is })
+                        if was != is =>
+                    {
+                        changes.push(format!("warns {is} days before expiry (built-in {was})"));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if !changes.is_empty() {
+            lines.push(format!("  {}: {}", p.meta.id, changes.join("; ")));
+        }
+    }
+    if lines.is_empty() {
+        return String::new();
+    }
+    format!(
+        "as configured by {}:\n{}\n",
+        path.display(),
+        lines.join("\n")
+    )
 }

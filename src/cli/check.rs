@@ -88,14 +88,11 @@ pub struct CheckArgs {
 pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     let at = evaluation_time(args.at.as_deref())?;
     // Settings: --config, else the manifest itself, else certgate.toml found upward.
-    let config_path = match (&args.config, &args.manifest, args.no_config) {
-        (Some(c), _, _) => Some(c.clone()),
-        (None, Some(m), _) => Some(m.clone()),
-        (None, None, true) => None,
-        (None, None, false) => std::env::current_dir()
-            .ok()
-            .and_then(|d| cfg::find_upward(&d)),
-    };
+    let config_path = args
+        .config
+        .clone()
+        .or_else(|| args.manifest.clone())
+        .or_else(|| cfg::discover(args.no_config));
     let settings = match &config_path {
         Some(p) => cfg::load(p)?,
         None => cfg::Loaded {

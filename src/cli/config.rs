@@ -18,6 +18,15 @@ pub fn find_upward(start: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// The configuration to use when none is named: the nearest certgate.toml upward from
+/// the working directory, unless `no_config`.
+pub fn discover(no_config: bool) -> Option<PathBuf> {
+    if no_config {
+        return None;
+    }
+    std::env::current_dir().ok().and_then(|d| find_upward(&d))
+}
+
 /// A configuration and the directory its relative paths are resolved against.
 pub struct Loaded {
     pub config: Config,
