@@ -1099,16 +1099,6 @@ mod tests {
         assert_eq!(normalise("CN=ΣΑΣ  X"), "cn=σας x");
     }
 
-    macro_rules! fixture {
-        ($name:literal) => {
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/corpus/chains/",
-                $name
-            ))
-        };
-    }
-
     fn ders(text: &str) -> Vec<Vec<u8>> {
         pem::parse_many(text)
             .unwrap_or_default()
@@ -1131,7 +1121,7 @@ mod tests {
 
     #[test]
     fn in_order_chain() {
-        let a = run(fixture!("rsa-4chain-in-order.pem"));
+        let a = run(corpus_text!("chains", "rsa-4chain-in-order.pem"));
         assert!(a.order_ok);
         assert_eq!(a.proposed_order, [0, 1, 2, 3]);
         assert_eq!(a.links.len(), 3);
@@ -1156,7 +1146,7 @@ mod tests {
 
     #[test]
     fn reversed_chain() {
-        let a = run(fixture!("rsa-4chain-reversed.pem"));
+        let a = run(corpus_text!("chains", "rsa-4chain-reversed.pem"));
         assert!(!a.order_ok);
         assert_eq!(a.proposed_order, [3, 2, 1, 0]);
         assert!(all_links_valid(&a));
@@ -1171,7 +1161,7 @@ mod tests {
     #[test]
     fn shuffled_five_chain() {
         // given: i2, leaf, root, i3, i1
-        let a = run(fixture!("shuffled-5chain.pem"));
+        let a = run(corpus_text!("chains", "shuffled-5chain.pem"));
         assert!(!a.order_ok);
         assert_eq!(a.proposed_order, [1, 3, 0, 4, 2]);
         assert_eq!(a.links.len(), 4);
@@ -1188,7 +1178,7 @@ mod tests {
     #[test]
     fn duplicate_leaf() {
         // leaf, intB, leaf, intA, root
-        let a = run(fixture!("duplicate-leaf.pem"));
+        let a = run(corpus_text!("chains", "duplicate-leaf.pem"));
         assert_eq!(a.duplicates, [(2, 0)]);
         assert_eq!(a.proposed_order, [0, 1, 3, 4]);
         assert!(a.order_ok);
@@ -1199,7 +1189,7 @@ mod tests {
     #[test]
     fn forged_link_is_broken_not_gap() {
         // leaf, forged Intermediate B (same DN and SKI, other key), intA, root
-        let a = run(fixture!("forged-link.pem"));
+        let a = run(corpus_text!("chains", "forged-link.pem"));
         assert_eq!(a.proposed_order, [0, 1, 2, 3]);
         let first = &a.links[0];
         assert_eq!((first.child, first.issuer), (0, 1));
@@ -1216,8 +1206,8 @@ mod tests {
 
     #[test]
     fn forged_and_real_issuer_both_present_prefers_the_valid_one() {
-        let forged = ders(fixture!("forged-link.pem"));
-        let real = ders(fixture!("rsa-4chain-in-order.pem"));
+        let forged = ders(corpus_text!("chains", "forged-link.pem"));
+        let real = ders(corpus_text!("chains", "rsa-4chain-in-order.pem"));
         // leaf, forged B, real B, A, root
         let list: Vec<&[u8]> = vec![&real[0], &forged[1], &real[1], &real[2], &real[3]];
         let a = analyse(&list);
@@ -1229,7 +1219,7 @@ mod tests {
     #[test]
     fn missing_intermediate() {
         // leaf, intA, root: Intermediate B is missing
-        let a = run(fixture!("missing-intermediate.pem"));
+        let a = run(corpus_text!("chains", "missing-intermediate.pem"));
         assert_eq!(a.gaps.len(), 1);
         let gap = &a.gaps[0];
         assert_eq!(gap.cert, 0);
@@ -1246,7 +1236,7 @@ mod tests {
 
     #[test]
     fn no_root() {
-        let a = run(fixture!("no-root.pem"));
+        let a = run(corpus_text!("chains", "no-root.pem"));
         assert!(!a.ends_at_root);
         assert_eq!(a.root_included, None);
         assert_eq!(a.gaps.len(), 1);
@@ -1260,12 +1250,12 @@ mod tests {
     #[test]
     fn algorithm_chains_verify() {
         for (text, links) in [
-            (fixture!("sm2-chain.pem"), 1),
-            (fixture!("p521-chain.pem"), 2),
-            (fixture!("p521-sha256-chain.pem"), 1),
-            (fixture!("ecdsa-mixed-hashes.pem"), 2),
-            (fixture!("rsa-pss-chain.pem"), 2),
-            (fixture!("ed25519-chain.pem"), 1),
+            (corpus_text!("chains", "sm2-chain.pem"), 1),
+            (corpus_text!("chains", "p521-chain.pem"), 2),
+            (corpus_text!("chains", "p521-sha256-chain.pem"), 1),
+            (corpus_text!("chains", "ecdsa-mixed-hashes.pem"), 2),
+            (corpus_text!("chains", "rsa-pss-chain.pem"), 2),
+            (corpus_text!("chains", "ed25519-chain.pem"), 1),
         ] {
             let a = run(text);
             assert_eq!(a.links.len(), links, "{}", a.expected_order());
@@ -1277,14 +1267,14 @@ mod tests {
 
     #[test]
     fn sm2_empty_id_link() {
-        let a = run(fixture!("sm2-chain-empty-id.pem"));
+        let a = run(corpus_text!("chains", "sm2-chain-empty-id.pem"));
         assert_eq!(a.links[0].verification, Verification::ValidSm2EmptyId);
         assert!(a.links[0].to_string().contains("empty signer id"));
     }
 
     #[test]
     fn md5_link_is_unsupported_not_passed() {
-        let a = run(fixture!("md5-leaf.pem"));
+        let a = run(corpus_text!("chains", "md5-leaf.pem"));
         assert!(matches!(
             a.links[0].verification,
             Verification::Unsupported { .. }
@@ -1294,14 +1284,14 @@ mod tests {
                 .to_string()
                 .contains("cannot verify md5WithRSAEncryption")
         );
-        let a = run(fixture!("sha1-leaf.pem"));
+        let a = run(corpus_text!("chains", "sha1-leaf.pem"));
         assert_eq!(a.links[0].verification, Verification::Valid);
         assert_eq!(a.given[0].signature_algorithm, "sha1WithRSAEncryption");
     }
 
     #[test]
     fn pathlen_violation() {
-        let a = run(fixture!("pathlen-violation.pem"));
+        let a = run(corpus_text!("chains", "pathlen-violation.pem"));
         assert_eq!(
             a.usage_problems,
             [UsageProblem::PathLenExceeded {
@@ -1320,7 +1310,7 @@ mod tests {
 
     #[test]
     fn ca_without_keycertsign_and_not_ca() {
-        let a = run(fixture!("ca-without-keycertsign.pem"));
+        let a = run(corpus_text!("chains", "ca-without-keycertsign.pem"));
         assert_eq!(
             a.usage_problems,
             [UsageProblem::IssuerWithoutKeyCertSign {
@@ -1328,7 +1318,7 @@ mod tests {
                 subject: "CN=No KeyCertSign Intermediate".into()
             }]
         );
-        let a = run(fixture!("issuer-not-ca.pem"));
+        let a = run(corpus_text!("chains", "issuer-not-ca.pem"));
         assert_eq!(
             a.usage_problems,
             [UsageProblem::IssuerNotCa {
@@ -1341,7 +1331,7 @@ mod tests {
 
     #[test]
     fn leaf_client_auth_only() {
-        let a = run(fixture!("leaf-eku-clientauth.pem"));
+        let a = run(corpus_text!("chains", "leaf-eku-clientauth.pem"));
         assert_eq!(a.proposed_order[0], 0);
         match a.usage_problems.as_slice() {
             [UsageProblem::LeafWithoutServerAuth { cert: 0, ekus, .. }] => {
@@ -1354,7 +1344,7 @@ mod tests {
     #[test]
     fn mutual_issuer_cycle_terminates() {
         // leaf (issuer Cycle A), Cycle A (issuer Cycle B), Cycle B (issuer Cycle A)
-        let a = run(fixture!("mutual-issuer-cycle.pem"));
+        let a = run(corpus_text!("chains", "mutual-issuer-cycle.pem"));
         assert_eq!(a.proposed_order, [0, 1, 2]);
         assert_eq!(a.cycles.len(), 1);
         assert_eq!((a.cycles[0].cert, a.cycles[0].issuer), (2, 1));
@@ -1363,7 +1353,7 @@ mod tests {
         assert!(a.gaps.is_empty());
         assert!(all_links_valid(&a));
         // only the two certificates naming each other
-        let d = ders(fixture!("mutual-issuer-cycle.pem"));
+        let d = ders(corpus_text!("chains", "mutual-issuer-cycle.pem"));
         let a = analyse(&[&d[1], &d[2]]);
         assert_eq!(a.proposed_order.len(), 2);
         assert_eq!(a.cycles.len(), 1);
@@ -1371,7 +1361,7 @@ mod tests {
 
     #[test]
     fn unrelated_extra_certificate() {
-        let a = run(fixture!("unrelated-extra.pem"));
+        let a = run(corpus_text!("chains", "unrelated-extra.pem"));
         assert_eq!(a.unrelated, [4]);
         assert_eq!(a.proposed_order, [0, 1, 2, 3, 4]);
         assert!(a.order_ok);
@@ -1384,7 +1374,7 @@ mod tests {
 
     #[test]
     fn self_signed_leaf_alone() {
-        let d = ders(fixture!("ed25519-chain.pem"));
+        let d = ders(corpus_text!("chains", "ed25519-chain.pem"));
         let a = analyse(&[&d[1]]);
         assert!(a.ends_at_root);
         assert_eq!(a.root_included, None);
@@ -1393,7 +1383,7 @@ mod tests {
 
     #[test]
     fn garbage_and_truncation() {
-        let d = ders(fixture!("rsa-4chain-reversed.pem"));
+        let d = ders(corpus_text!("chains", "rsa-4chain-reversed.pem"));
         let mut list: Vec<&[u8]> = vec![b"not a cert", &[]];
         list.extend(d.iter().map(Vec::as_slice));
         let a = analyse(&list);
@@ -1413,7 +1403,7 @@ mod tests {
 
     #[test]
     fn reorder_fixes_order_and_drops_duplicates() {
-        let d = ders(fixture!("shuffled-5chain.pem"));
+        let d = ders(corpus_text!("chains", "shuffled-5chain.pem"));
         let (out, changes) = reorder(&d);
         assert_eq!(
             out,
@@ -1434,7 +1424,7 @@ mod tests {
         let refs: Vec<&[u8]> = out.iter().map(Vec::as_slice).collect();
         assert!(analyse(&refs).order_ok);
 
-        let d = ders(fixture!("duplicate-leaf.pem"));
+        let d = ders(corpus_text!("chains", "duplicate-leaf.pem"));
         let (out, changes) = reorder(&d);
         assert_eq!(out.len(), 4);
         assert_eq!(
@@ -1445,7 +1435,7 @@ mod tests {
             }]
         );
 
-        let d = ders(fixture!("rsa-4chain-in-order.pem"));
+        let d = ders(corpus_text!("chains", "rsa-4chain-in-order.pem"));
         let (out, changes) = reorder(&d);
         assert_eq!(out, d);
         assert!(changes.is_empty());
@@ -1455,10 +1445,10 @@ mod tests {
     fn mutated_inputs_never_panic() {
         // Deterministic byte flips across every certificate of a few chains.
         for text in [
-            fixture!("shuffled-5chain.pem"),
-            fixture!("sm2-chain.pem"),
-            fixture!("p521-chain.pem"),
-            fixture!("rsa-pss-chain.pem"),
+            corpus_text!("chains", "shuffled-5chain.pem"),
+            corpus_text!("chains", "sm2-chain.pem"),
+            corpus_text!("chains", "p521-chain.pem"),
+            corpus_text!("chains", "rsa-pss-chain.pem"),
         ] {
             let d = ders(text);
             for (ci, cert) in d.iter().enumerate() {
@@ -1485,8 +1475,8 @@ mod tests {
 
     #[test]
     fn deterministic() {
-        let a = run(fixture!("shuffled-5chain.pem"));
-        let b = run(fixture!("shuffled-5chain.pem"));
+        let a = run(corpus_text!("chains", "shuffled-5chain.pem"));
+        let b = run(corpus_text!("chains", "shuffled-5chain.pem"));
         assert_eq!(a, b);
     }
 }

@@ -923,18 +923,7 @@ fn parse_der(der: Vec<u8>, source: CsrSource, body: Option<&Body>) -> Result<Csr
 mod tests {
     use super::*;
 
-    macro_rules! fixture {
-        ($name:literal) => {
-            include_bytes!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/corpus/esri/materials/",
-                $name
-            ))
-            .as_slice()
-        };
-    }
-
-    const SEED: &[u8] = fixture!("esri-generatecsr-example.json");
+    const SEED: &[u8] = corpus_bytes!("esri/materials", "esri-generatecsr-example.json");
 
     fn ok(input: &[u8]) -> Csr {
         match parse_csr(input) {
@@ -965,7 +954,7 @@ mod tests {
 
     #[test]
     fn good_rsa_csr_pem_and_der() {
-        let c = ok(fixture!("csr-rsa.pem"));
+        let c = ok(corpus_bytes!("esri/materials", "csr-rsa.pem"));
         assert_eq!(c.source.pem_label.as_deref(), Some("CERTIFICATE REQUEST"));
         assert_eq!(c.subject, "O=certgate test, CN=portal.example.com");
         assert_eq!(c.public_key_algorithm_oid, "1.2.840.113549.1.1.1");
@@ -975,7 +964,7 @@ mod tests {
         assert_eq!(c.attributes[0].name, Some("extensionRequest"));
         assert!(c.spki_der().starts_with(&[0x30, 0x82]));
         assert!(verify_rsa_sha(&c), "the exposed parts verify");
-        let d = ok(fixture!("csr-rsa.der"));
+        let d = ok(corpus_bytes!("esri/materials", "csr-rsa.der"));
         assert!(d.source.der);
         assert_eq!(d.der, c.der);
     }
@@ -984,7 +973,7 @@ mod tests {
     fn good_ec_csr() {
         use p256::ecdsa::signature::Verifier;
         use p256::pkcs8::DecodePublicKey;
-        let c = ok(fixture!("csr-ec.pem"));
+        let c = ok(corpus_bytes!("esri/materials", "csr-ec.pem"));
         assert_eq!(c.public_key_algorithm_oid, "1.2.840.10045.2.1");
         assert_eq!(c.signature_algorithm_oid, "1.2.840.10045.4.3.2");
         assert_eq!(c.signature_algorithm_params, None);
@@ -995,14 +984,14 @@ mod tests {
 
     #[test]
     fn tampered_csr_parses_but_does_not_verify() {
-        let c = ok(fixture!("csr-tampered.pem"));
+        let c = ok(corpus_bytes!("esri/materials", "csr-tampered.pem"));
         assert!(c.subject.contains("portam.example.com"));
         assert!(!verify_rsa_sha(&c));
     }
 
     #[test]
     fn weak_csr_parses() {
-        let c = ok(fixture!("csr-weak-rsa1024-sha1.pem"));
+        let c = ok(corpus_bytes!("esri/materials", "csr-weak-rsa1024-sha1.pem"));
         assert_eq!(c.signature_algorithm_oid, "1.2.840.113549.1.1.5");
         assert_eq!(c.signature.len(), 128);
         assert!(verify_rsa_sha(&c));
@@ -1092,7 +1081,7 @@ mod tests {
 
     #[test]
     fn text_errors_are_located() {
-        let pem = std::str::from_utf8(fixture!("csr-ec.pem")).expect("utf8");
+        let pem = std::str::from_utf8(corpus_bytes!("esri/materials", "csr-ec.pem")).expect("utf8");
         // an invalid character on line 2
         let mut lines: Vec<String> = pem.lines().map(str::to_string).collect();
         lines[2].replace_range(5..6, "*");
@@ -1153,7 +1142,7 @@ mod tests {
 
     #[test]
     fn hostile_inputs_do_not_panic() {
-        let der = ok(fixture!("csr-rsa.pem")).der;
+        let der = ok(corpus_bytes!("esri/materials", "csr-rsa.pem")).der;
         for n in 0..der.len() {
             let _ = parse_csr(&der[..n]);
         }

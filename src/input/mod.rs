@@ -1,6 +1,35 @@
 //! Decoding of untrusted bytes into typed materials. Nothing here panics, prints or
 //! reads files: failures are values that the rules turn into findings.
 
+/// A committed fixture under `corpus/<dir>/`, as text (unit tests only).
+#[cfg(test)]
+macro_rules! corpus_text {
+    ($dir:literal, $name:literal) => {
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/",
+            $dir,
+            "/",
+            $name
+        ))
+    };
+}
+
+/// A committed fixture under `corpus/<dir>/`, as bytes (unit tests only).
+#[cfg(test)]
+macro_rules! corpus_bytes {
+    ($dir:literal, $name:literal) => {
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/",
+            $dir,
+            "/",
+            $name
+        ))
+        .as_slice()
+    };
+}
+
 pub mod cert;
 pub mod chain;
 pub mod csr;

@@ -1515,17 +1515,6 @@ pub(crate) fn nested_sequences(depth: usize) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    macro_rules! fixture {
-        ($name:literal) => {
-            include_bytes!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/corpus/esri/materials/",
-                $name
-            ))
-            .as_slice()
-        };
-    }
-
     const PASS: &str = "certgate-test";
     const CANARY: &str = "canary-Zq7!wX";
 
@@ -1544,7 +1533,7 @@ mod tests {
 
     #[test]
     fn openssl3_default_with_chain() {
-        let der = fixture!("rsa-chain-openssl3.p12");
+        let der = corpus_bytes!("esri/materials", "rsa-chain-openssl3.p12");
         let (pre, c) = open_ok(der);
         let mac = pre.mac.as_ref().expect("mac");
         assert_eq!(mac.digest, "SHA-256");
@@ -1579,13 +1568,13 @@ mod tests {
 
     #[test]
     fn nochain_has_only_the_leaf() {
-        let (_, c) = open_ok(fixture!("rsa-nochain-openssl3.p12"));
+        let (_, c) = open_ok(corpus_bytes!("esri/materials", "rsa-nochain-openssl3.p12"));
         assert_eq!((c.keys.len(), c.certs.len()), (1, 1));
     }
 
     #[test]
     fn legacy_3des_rc2_sha1() {
-        let (pre, c) = open_ok(fixture!("rsa-chain-legacy.p12"));
+        let (pre, c) = open_ok(corpus_bytes!("esri/materials", "rsa-chain-legacy.p12"));
         assert_eq!(pre.mac.as_ref().map(|m| m.digest.as_str()), Some("SHA-1"));
         let schemes: Vec<_> = pre.bags.iter().map(|b| b.scheme.as_str()).collect();
         assert_eq!(
@@ -1604,10 +1593,10 @@ mod tests {
 
     #[test]
     fn ec_and_sm2_keys() {
-        let (_, c) = open_ok(fixture!("ec-p256-chain.p12"));
+        let (_, c) = open_ok(corpus_bytes!("esri/materials", "ec-p256-chain.p12"));
         assert_eq!(c.keys[0].algorithm_oid, "1.2.840.10045.2.1");
         assert_eq!(c.certs.len(), 3);
-        let (_, c) = open_ok(fixture!("sm2-selfsigned.p12"));
+        let (_, c) = open_ok(corpus_bytes!("esri/materials", "sm2-selfsigned.p12"));
         assert_eq!(c.keys.len(), 1);
         assert_eq!(c.certs.len(), 1);
         // OpenSSL 3.0 writes SM2 keys with the id-ecPublicKey OID and the SM2 curve
@@ -1619,7 +1608,7 @@ mod tests {
 
     #[test]
     fn certificate_only_store() {
-        let (pre, c) = open_ok(fixture!("certs-only.p12"));
+        let (pre, c) = open_ok(corpus_bytes!("esri/materials", "certs-only.p12"));
         assert_eq!(pre.visible.shrouded_key_bags, 0);
         assert!(c.keys.is_empty());
         assert_eq!(c.certs.len(), 2);
@@ -1628,12 +1617,12 @@ mod tests {
 
     #[test]
     fn keytool_archives() {
-        let (pre, c) = open_ok(fixture!("keytool-rsa.p12"));
+        let (pre, c) = open_ok(corpus_bytes!("esri/materials", "keytool-rsa.p12"));
         assert_eq!(pre.mac.as_ref().map(|m| m.iterations), Some(10000));
         assert!(pre.bags.iter().all(|b| b.iterations == 10000));
         assert_eq!((c.keys.len(), c.certs.len()), (1, 1));
         assert_eq!(c.keys[0].friendly_name.as_deref(), Some("portal"));
-        let (pre, c) = open_ok(fixture!("keytool-two-keys.p12"));
+        let (pre, c) = open_ok(corpus_bytes!("esri/materials", "keytool-two-keys.p12"));
         assert_eq!(pre.visible.shrouded_key_bags, 2);
         assert_eq!(c.keys.len(), 2);
         assert!(c.has_multiple_keys());
@@ -1642,7 +1631,7 @@ mod tests {
 
     #[test]
     fn no_mac() {
-        let der = fixture!("rsa-nomac.p12");
+        let der = corpus_bytes!("esri/materials", "rsa-nomac.p12");
         let (pre, c) = open_ok(der);
         assert!(pre.mac.is_none());
         assert!(pre.host_notes().iter().any(|n| n.code == "no-mac"));
@@ -1659,7 +1648,7 @@ mod tests {
 
     #[test]
     fn wrong_password_is_a_mac_mismatch_and_never_echoed() {
-        let der = fixture!("ec-canary-password.p12");
+        let der = corpus_bytes!("esri/materials", "ec-canary-password.p12");
         let e = open(der, &pw(PASS)).expect_err("wrong password");
         assert_eq!(
             e,
@@ -1678,7 +1667,8 @@ mod tests {
 
     #[test]
     fn mac_ok_but_bags_use_another_password() {
-        let e = open(fixture!("ec-twopass.p12"), &pw(PASS)).expect_err("twopass");
+        let e = open(corpus_bytes!("esri/materials", "ec-twopass.p12"), &pw(PASS))
+            .expect_err("twopass");
         match &e {
             Pkcs12Error::DecryptFailed { what } => {
                 assert!(what.contains("MAC (HMAC-SHA-256) verified"), "{what}");
@@ -1692,8 +1682,14 @@ mod tests {
     #[test]
     fn absurd_iterations_refused_fast() {
         for (der, what) in [
-            (fixture!("iter-2p31-all.p12"), "the MAC (SHA-256)"),
-            (fixture!("iter-2p31-mac.p12"), "the MAC (SHA-256)"),
+            (
+                corpus_bytes!("esri/materials", "iter-2p31-all.p12"),
+                "the MAC (SHA-256)",
+            ),
+            (
+                corpus_bytes!("esri/materials", "iter-2p31-mac.p12"),
+                "the MAC (SHA-256)",
+            ),
         ] {
             assert!(der.len() < 2000);
             // Refused by the pre-scan, before any key derivation (so it cannot hang: with
@@ -1715,13 +1711,14 @@ mod tests {
             }
             assert!(e.to_string().contains("2147483647"));
         }
-        let pre = prescan(fixture!("iter-2p31-all.p12")).expect("prescan");
+        let pre = prescan(corpus_bytes!("esri/materials", "iter-2p31-all.p12")).expect("prescan");
         assert!(pre.bags.iter().all(|b| b.iterations == 2_147_483_647));
     }
 
     #[test]
     fn total_work_cap() {
-        let mut pre = prescan(fixture!("rsa-chain-openssl3.p12")).expect("prescan");
+        let mut pre =
+            prescan(corpus_bytes!("esri/materials", "rsa-chain-openssl3.p12")).expect("prescan");
         for b in &mut pre.bags {
             b.iterations = MAX_ITERATIONS;
             b.work = MAX_ITERATIONS;
@@ -1741,11 +1738,14 @@ mod tests {
             Err(Pkcs12Error::NotPkcs12 { hint }) => hint,
             other => panic!("{other:?}"),
         };
-        assert!(hint(fixture!("csr-rsa.pem")).contains("PEM file"));
-        assert!(hint(fixture!("csr-rsa.der")).contains("certificate signing request"));
+        assert!(hint(corpus_bytes!("esri/materials", "csr-rsa.pem")).contains("PEM file"));
+        assert!(
+            hint(corpus_bytes!("esri/materials", "csr-rsa.der"))
+                .contains("certificate signing request")
+        );
         assert!(hint(b"").contains("empty"));
         assert!(hint(&[0xFE, 0xED, 0xFE, 0xED, 0, 0, 0, 2]).contains("JKS"));
-        let (_, c) = open_ok(fixture!("rsa-nochain-openssl3.p12"));
+        let (_, c) = open_ok(corpus_bytes!("esri/materials", "rsa-nochain-openssl3.p12"));
         assert!(hint(&c.certs[0].der).contains("X.509 certificate"));
         assert!(hint(&c.keys[0].pkcs8_der).contains("PKCS#8"));
     }
@@ -1757,7 +1757,7 @@ mod tests {
         assert!(open(&deep, &pw(PASS)).is_err());
 
         // every truncation and many single-byte corruptions of a real archive
-        let der = fixture!("rsa-chain-legacy.p12");
+        let der = corpus_bytes!("esri/materials", "rsa-chain-legacy.p12");
         for n in 0..der.len() {
             let _ = prescan(&der[..n]);
         }
@@ -1777,7 +1777,7 @@ mod tests {
 
     #[test]
     fn truncated_archive_is_malformed_with_offset() {
-        let der = fixture!("rsa-chain-openssl3.p12");
+        let der = corpus_bytes!("esri/materials", "rsa-chain-openssl3.p12");
         match prescan(&der[..der.len() - 10]) {
             Err(Pkcs12Error::Malformed { at: 0, what }) => assert!(what.contains("truncated")),
             other => panic!("{other:?}"),

@@ -690,20 +690,10 @@ mod tests {
             .collect()
     }
 
-    macro_rules! fixture {
-        ($name:literal) => {
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/corpus/chains/",
-                $name
-            ))
-        };
-    }
-
     #[test]
     fn rsa_pkcs1_sha256_chain() {
         let v = check(
-            fixture!("rsa-4chain-in-order.pem"),
+            corpus_text!("chains", "rsa-4chain-in-order.pem"),
             &[(0, 1), (1, 2), (2, 3), (3, 3)],
         );
         assert!(v.iter().all(|v| *v == Verification::Valid), "{v:?}");
@@ -712,7 +702,7 @@ mod tests {
     #[test]
     fn rsa_pkcs1_other_hashes() {
         // root, then leaves signed with SHA-224, SHA-384, SHA-512
-        let text = fixture!("rsa-pkcs1-hashes.pem");
+        let text = corpus_text!("chains", "rsa-pkcs1-hashes.pem");
         let v = check(text, &[(1, 0), (2, 0), (3, 0)]);
         assert!(v.iter().all(|v| *v == Verification::Valid), "{v:?}");
         let ders = certs(text);
@@ -732,7 +722,7 @@ mod tests {
 
     #[test]
     fn sha1_verifies_and_is_weak() {
-        let text = fixture!("sha1-leaf.pem");
+        let text = corpus_text!("chains", "sha1-leaf.pem");
         assert_eq!(check(text, &[(0, 1)]), [Verification::Valid]);
         let ders = certs(text);
         let leaf = parse(&ders[0]);
@@ -752,7 +742,7 @@ mod tests {
 
     #[test]
     fn md5_is_unsupported_and_weak() {
-        let text = fixture!("md5-leaf.pem");
+        let text = corpus_text!("chains", "md5-leaf.pem");
         let v = check(text, &[(0, 1)]);
         match &v[0] {
             Verification::Unsupported { algorithm, .. } => {
@@ -775,13 +765,13 @@ mod tests {
     fn forged_link_is_invalid() {
         // leaf was signed by the real Intermediate B; the bundle carries a forgery with
         // the same DN and SKI but another key.
-        let v = check(fixture!("forged-link.pem"), &[(0, 1), (1, 2)]);
+        let v = check(corpus_text!("chains", "forged-link.pem"), &[(0, 1), (1, 2)]);
         assert_eq!(v, [Verification::Invalid, Verification::Valid]);
     }
 
     #[test]
     fn rsa_pss() {
-        let text = fixture!("rsa-pss-chain.pem");
+        let text = corpus_text!("chains", "rsa-pss-chain.pem");
         let v = check(text, &[(0, 1), (1, 2), (2, 2)]);
         assert!(v.iter().all(|v| *v == Verification::Valid), "{v:?}");
         let ders = certs(text);
@@ -799,7 +789,7 @@ mod tests {
 
     #[test]
     fn ecdsa_p521_p384_p256_sha512() {
-        let text = fixture!("p521-chain.pem");
+        let text = corpus_text!("chains", "p521-chain.pem");
         let v = check(text, &[(0, 1), (1, 2), (2, 2)]);
         assert!(v.iter().all(|v| *v == Verification::Valid), "{v:?}");
         let ders = certs(text);
@@ -812,14 +802,17 @@ mod tests {
 
     #[test]
     fn ecdsa_p521_with_sha256_short_digest() {
-        let v = check(fixture!("p521-sha256-chain.pem"), &[(0, 1), (1, 1)]);
+        let v = check(
+            corpus_text!("chains", "p521-sha256-chain.pem"),
+            &[(0, 1), (1, 1)],
+        );
         assert!(v.iter().all(|v| *v == Verification::Valid), "{v:?}");
     }
 
     #[test]
     fn ecdsa_p256_sha384_and_p384_sha224() {
         let v = check(
-            fixture!("ecdsa-mixed-hashes.pem"),
+            corpus_text!("chains", "ecdsa-mixed-hashes.pem"),
             &[(0, 1), (1, 2), (2, 2)],
         );
         assert!(v.iter().all(|v| *v == Verification::Valid), "{v:?}");
@@ -827,7 +820,7 @@ mod tests {
 
     #[test]
     fn ed25519() {
-        let text = fixture!("ed25519-chain.pem");
+        let text = corpus_text!("chains", "ed25519-chain.pem");
         let v = check(text, &[(0, 1), (1, 1)]);
         assert!(v.iter().all(|v| *v == Verification::Valid), "{v:?}");
         assert_eq!(check(text, &[(0, 0)]), [Verification::Invalid]);
@@ -835,21 +828,21 @@ mod tests {
 
     #[test]
     fn sm2_default_and_empty_id() {
-        let v = check(fixture!("sm2-chain.pem"), &[(0, 1), (1, 1)]);
+        let v = check(corpus_text!("chains", "sm2-chain.pem"), &[(0, 1), (1, 1)]);
         assert_eq!(v, [Verification::Valid, Verification::Valid]);
-        let v = check(fixture!("sm2-chain-empty-id.pem"), &[(0, 1)]);
+        let v = check(corpus_text!("chains", "sm2-chain-empty-id.pem"), &[(0, 1)]);
         assert_eq!(v, [Verification::ValidSm2EmptyId]);
         assert!(v[0].to_string().contains("empty signer id"));
         // leaf against itself: wrong key
-        let v = check(fixture!("sm2-chain.pem"), &[(0, 0)]);
+        let v = check(corpus_text!("chains", "sm2-chain.pem"), &[(0, 0)]);
         assert_eq!(v, [Verification::Invalid]);
     }
 
     #[test]
     fn key_type_mismatch_is_invalid() {
         // an RSA-signed leaf checked against an Ed25519 key
-        let rsa = certs(fixture!("rsa-4chain-in-order.pem"));
-        let ed = certs(fixture!("ed25519-chain.pem"));
+        let rsa = certs(corpus_text!("chains", "rsa-4chain-in-order.pem"));
+        let ed = certs(corpus_text!("chains", "ed25519-chain.pem"));
         assert_eq!(
             verify_issued_by(&parse(&rsa[0]), &parse(&ed[1])),
             Verification::Invalid
@@ -862,7 +855,7 @@ mod tests {
 
     #[test]
     fn tampered_data_and_garbage_never_panic() {
-        let ders = certs(fixture!("rsa-4chain-in-order.pem"));
+        let ders = certs(corpus_text!("chains", "rsa-4chain-in-order.pem"));
         let leaf = parse(&ders[0]);
         let int = parse(&ders[1]);
         let spki = int.public_key().raw;
@@ -882,10 +875,10 @@ mod tests {
         );
         // truncated/garbage keys and signatures, under every scheme
         for text in [
-            fixture!("p521-chain.pem"),
-            fixture!("sm2-chain.pem"),
-            fixture!("ed25519-chain.pem"),
-            fixture!("rsa-pss-chain.pem"),
+            corpus_text!("chains", "p521-chain.pem"),
+            corpus_text!("chains", "sm2-chain.pem"),
+            corpus_text!("chains", "ed25519-chain.pem"),
+            corpus_text!("chains", "rsa-pss-chain.pem"),
         ] {
             let ders = certs(text);
             let c = parse(&ders[0]);
@@ -916,15 +909,15 @@ mod tests {
     #[test]
     fn csr_self_signature() {
         assert_eq!(
-            csr_verification(fixture!("csr-rsa.pem")),
+            csr_verification(corpus_text!("chains", "csr-rsa.pem")),
             Verification::Valid
         );
         assert_eq!(
-            csr_verification(fixture!("csr-sm2.pem")),
+            csr_verification(corpus_text!("chains", "csr-sm2.pem")),
             Verification::Valid
         );
         assert_eq!(
-            csr_verification(fixture!("csr-sm2-empty-id.pem")),
+            csr_verification(corpus_text!("chains", "csr-sm2-empty-id.pem")),
             Verification::ValidSm2EmptyId
         );
     }
@@ -951,7 +944,7 @@ mod tests {
 
     #[test]
     fn rsa_cost_cap() {
-        let ders = certs(fixture!("rsa-4chain-in-order.pem"));
+        let ders = certs(corpus_text!("chains", "rsa-4chain-in-order.pem"));
         let leaf = parse(&ders[0]);
         let sig = &leaf.signature_value.data;
         let over = rsa_spki(&[0xff; MAX_RSA_MODULUS_BITS / 8 + 1]);
