@@ -31,11 +31,41 @@ use crate::submission::Submission;
 const CSR_PROFILE: &str = "esri-portal-csr";
 const CSR_FIELD: &str = "certificateSigningRequest";
 
-/// The lint profile's catalogue files: the shared set, then `rules/lint.toml`.
-pub const LINT_FILES: &[(&str, &str)] = &[
+/// The lint profile's catalogue files: the shared set, then `rules/lint.toml` (not part
+/// of the built-in catalogue: `lint` is no upload target).
+const LINT_FILES: &[(&str, &str)] = &[
     ("pem-common.toml", include_str!("../rules/pem-common.toml")),
     ("lint.toml", include_str!("../rules/lint.toml")),
 ];
+
+/// The lint profile as its files define it, parsed once per process: [`Linter::new`]
+/// and the lint-only findings ([`own`]) share it.
+fn lint_profile() -> Result<&'static Profile, CatalogueError> {
+    static PROFILE: OnceLock<Result<Profile, CatalogueError>> = OnceLock::new();
+    PROFILE
+        .get_or_init(|| {
+            Catalogue::from_files(LINT_FILES)?
+                .profile("lint")
+                .cloned()
+                .ok_or_else(|| CatalogueError {
+                    file: "lint.toml".into(),
+                    detail: "no profile \"lint\"".into(),
+                })
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// A built-in profile, loaded alone (with the shared sets it includes).
+fn builtin_profile(id: &str) -> Result<Profile, CatalogueError> {
+    Catalogue::builtin_only(&[id])?
+        .profile(id)
+        .cloned()
+        .ok_or_else(|| CatalogueError {
+            file: format!("{id}.toml"),
+            detail: format!("no profile {id:?}"),
+        })
+}
 
 /// Rules of the shared set that say nothing about a file at rest.
 const SKIPPED_RULES: &[&str] = &[
@@ -243,14 +273,7 @@ struct Origin<'a> {
 
 impl Linter {
     pub fn new() -> Result<Linter, CatalogueError> {
-        let catalogue = Catalogue::from_files(LINT_FILES)?;
-        let mut profile = catalogue
-            .profile("lint")
-            .cloned()
-            .ok_or_else(|| CatalogueError {
-                file: "lint.toml".into(),
-                detail: "no profile \"lint\"".into(),
-            })?;
+        let mut profile = lint_profile()?.clone();
         profile
             .rules
             .retain(|r| !SKIPPED_RULES.contains(&r.id.as_str()));
@@ -262,15 +285,7 @@ impl Linter {
 
     fn csr_profile(&self) -> Result<&Profile, &CatalogueError> {
         self.csr_profile
-            .get_or_init(|| {
-                Catalogue::builtin()?
-                    .profile(CSR_PROFILE)
-                    .cloned()
-                    .ok_or_else(|| CatalogueError {
-                        file: format!("{CSR_PROFILE}.toml"),
-                        detail: format!("no profile {CSR_PROFILE:?}"),
-                    })
-            })
+            .get_or_init(|| builtin_profile(CSR_PROFILE))
             .as_ref()
     }
 
@@ -866,25 +881,13 @@ pub fn own(
     }
 }
 
-/// The `lint-file` rule `id` of the lint profile, read once.
+/// The `lint-file` rule `id` of the lint profile.
 fn lint_file_rule(id: &str) -> Option<&'static crate::catalogue::RuleInstance> {
-    static RULES: std::sync::OnceLock<Vec<crate::catalogue::RuleInstance>> =
-        std::sync::OnceLock::new();
-    RULES
-        .get_or_init(|| {
-            Catalogue::from_files(LINT_FILES)
-                .ok()
-                .and_then(|c| c.profile("lint").cloned())
-                .map(|p| {
-                    p.rules
-                        .into_iter()
-                        .filter(|r| matches!(r.check, crate::catalogue::Check::LintFile {}))
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
+    lint_profile()
+        .ok()?
+        .rules
         .iter()
-        .find(|r| r.id == id)
+        .find(|r| r.id == id && matches!(r.check, crate::catalogue::Check::LintFile {}))
 }
 
 fn pkcs12_finding(name: &str, e: &pkcs12::Pkcs12Error) -> Diagnostic {
