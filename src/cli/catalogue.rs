@@ -82,16 +82,10 @@ pub fn run_explain(args: &ExplainArgs) -> Result<u8, Fatal> {
         .clone()
         .or_else(|| cfg::discover(args.no_config));
     let settings = config_path.as_deref().map(cfg::load).transpose()?;
-    let mut rule_files: Vec<PathBuf> = settings
-        .iter()
-        .flat_map(|s| {
-            s.config
-                .rules_files
-                .iter()
-                .map(|f| cfg::join_clean(&s.dir, f))
-        })
-        .collect();
-    rule_files.extend(args.rule_files.iter().cloned());
+    let rule_files = settings.as_ref().map_or_else(
+        || args.rule_files.clone(),
+        |s| s.rule_files(&args.rule_files),
+    );
     let catalogue = catalogue_with(&rule_files)?;
     let linter = lint_profile()?;
     let profiles: Vec<&certgate::Profile> = catalogue

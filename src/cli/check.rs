@@ -109,13 +109,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         (None, _) => None,
     };
 
-    let mut rule_files: Vec<PathBuf> = settings
-        .config
-        .rules_files
-        .iter()
-        .map(|f| join_clean(&settings.dir, f))
-        .collect();
-    rule_files.extend(args.rules.iter().cloned());
+    let rule_files = settings.rule_files(&args.rules);
     let config = &settings.config;
     let catalogue = match subset_catalogue(args, manifest.as_ref(), &rule_files, config) {
         Some(c) => c,

@@ -33,6 +33,18 @@ pub struct Loaded {
     pub dir: PathBuf,
 }
 
+impl Loaded {
+    /// The configuration's `rules-files` (relative to it), then `extra` (`--rules`).
+    pub fn rule_files(&self, extra: &[PathBuf]) -> Vec<PathBuf> {
+        self.config
+            .rules_files
+            .iter()
+            .map(|f| join_clean(&self.dir, f))
+            .chain(extra.iter().cloned())
+            .collect()
+    }
+}
+
 pub fn load(path: &Path) -> Result<Loaded, Fatal> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
