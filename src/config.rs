@@ -46,6 +46,11 @@ impl FailOn {
             FailOn::Warning => report.summary.errors + report.summary.warnings > 0,
         }
     }
+
+    /// The report with its `failed` verdict set under this setting.
+    pub fn judge(self, report: Report) -> Report {
+        report.fail_on_warnings(self == FailOn::Warning)
+    }
 }
 
 /// `[rules]`: switch rules off or change their severity, by id.

@@ -84,6 +84,9 @@ pub struct Report {
     pub version: u32,
     pub profile: String,
     pub summary: Summary,
+    /// Whether the report fails the run (exit 1) under the run's `fail-on`: by default,
+    /// any error. Renderers show this verdict, so text, JSON and exit code agree.
+    pub failed: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -105,8 +108,16 @@ impl Report {
             version: 1,
             profile: profile.to_string(),
             summary,
+            failed: summary.errors > 0,
             diagnostics,
         }
+    }
+
+    /// Sets [`Report::failed`] for a run that fails on warnings too (`fail-on =
+    /// "warning"`), or only on errors.
+    pub fn fail_on_warnings(mut self, warnings: bool) -> Report {
+        self.failed = self.summary.errors > 0 || (warnings && self.summary.warnings > 0);
+        self
     }
 
     pub fn has_errors(&self) -> bool {

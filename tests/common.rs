@@ -40,3 +40,24 @@ pub fn check(profile: &str, document: &str, extra: &[&str]) -> Output {
     args.extend_from_slice(extra);
     certgate(&args)
 }
+
+/// Validates a SARIF log against tests/data/sarif-schema-2.1.0.json (the OASIS SARIF
+/// 2.1.0 schema, as shipped in the npm package @microsoft/jest-sarif; see
+/// tests/data/README.md).
+pub fn assert_valid_sarif(text: &str) {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/data/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft4::new(&schema).expect("the SARIF schema compiles");
+    let log: serde_json::Value = serde_json::from_str(text).expect("SARIF is JSON");
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "SARIF fails the schema:\n{}",
+        errors.join("\n")
+    );
+}

@@ -2,7 +2,8 @@
 //! a manifest's uploads) with one combined report and exit code.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use time::OffsetDateTime;
@@ -75,9 +76,12 @@ pub struct CheckArgs {
     /// Documents checked at once in a batch; default: the number of CPUs.
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Report format: human (rustc-like text), json (the versioned report) or sarif
+    /// (SARIF 2.1.0 for code scanning). json and sarif write a document even when the run
+    /// cannot start.
     #[arg(long, short, value_enum, default_value = "human")]
     pub format: OutputFormat,
-    /// Evaluation time (RFC 3339); default: now.
+    /// Evaluation time, a full RFC 3339 time such as 2030-01-01T00:00:00Z; default: now.
     #[arg(long)]
     pub at: Option<String>,
     /// Colour in human output; NO_COLOR is honoured in `auto`.
@@ -85,7 +89,36 @@ pub struct CheckArgs {
     pub color: ColorChoice,
 }
 
+/// `check --help` after the flags: the profiles (from the catalogue, so never stale),
+/// the exit codes and the reference syntax.
+pub fn after_help(profiles: &[String]) -> String {
+    format!(
+        "Profiles: {}\n  (`certgate rules --profile P` lists a profile's rules; `id@revision` picks an older document)\n\n\
+         Any string field of a request may be a reference instead of the value:\n  \
+         {{\"file\": \"chain.pem\"}}   the file's content, relative to the document\n  \
+         {{\"env\": \"TLS_KEY\"}}      an environment variable's value\n\n\
+         Exit codes:\n  \
+         0  no finding fails the run (by default: no error)\n  \
+         1  at least one finding fails the run (errors; warnings too with --fail-on warning)\n  \
+         2  certgate could not run: bad flags, unknown profile, unreadable or non-JSON/TOML document,\n     \
+         an unresolvable reference (a batch still reports every readable document)",
+        profiles.join(", ")
+    )
+}
+
 pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
+    run_checks(args).inspect_err(|Fatal(msg)| {
+        // A run that cannot start still gives machine readers a document on stdout.
+        let doc = match args.format {
+            OutputFormat::Human => return,
+            OutputFormat::Json => certgate::render::json::failure(msg),
+            OutputFormat::Sarif => certgate::render::sarif::failure(msg),
+        };
+        let _ = write_stdout(&doc);
+    })
+}
+
+fn run_checks(args: &CheckArgs) -> Result<u8, Fatal> {
     let at = evaluation_time(args.at.as_deref())?;
     // Settings: --config, else the manifest itself, else certgate.toml found upward.
     let config_path = args
@@ -188,27 +221,43 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         (None, 0 | 1) => 1,
         (None, _) => std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
     };
-    let results = run_all(&jobs, at, workers);
-    let mut outcomes = Vec::new();
-    let mut failures = Vec::new();
-    for r in results {
-        match r {
-            Ok(o) => outcomes.push(o),
-            Err(Fatal(msg)) => failures.push(msg),
-        }
-    }
-    if !failures.is_empty() {
-        return Err(Fatal(failures.join("\ncertgate: error: ")));
-    }
     let fail_on = match args.fail_on {
         Some(FailOnArg::Error) => FailOn::Error,
         Some(FailOnArg::Warning) => FailOn::Warning,
         None => config.fail_on.unwrap_or_default(),
     };
-    let batch = manifest.is_some() || outcomes.len() > 1;
-    let text = render(args, &jobs, &outcomes, batch, fail_on);
+    let results: Vec<Result<Outcome, Fatal>> = run_all(&jobs, at, workers)
+        .into_iter()
+        .map(|r| {
+            r.map(|mut o| {
+                o.report = fail_on.judge(o.report);
+                o
+            })
+        })
+        .collect();
+    let batch = manifest.is_some() || results.len() > 1;
+    if !batch {
+        // One document that cannot be read: nothing to report but the reason.
+        if let Some(Err(Fatal(msg))) = results.first() {
+            return Err(Fatal(msg.clone()));
+        }
+    }
+    let used = config_path.as_deref().filter(|_| args.manifest.is_none());
+    let text = render(args, &jobs, &results, batch, fail_on, used);
     write_stdout(&text)?;
-    Ok(u8::from(outcomes.iter().any(|o| fail_on.fails(&o.report))))
+    let unreadable: Vec<&str> = results
+        .iter()
+        .filter_map(|r| r.as_ref().err().map(|Fatal(m)| m.as_str()))
+        .collect();
+    if !unreadable.is_empty() {
+        // Every readable document is reported above; the run still could not finish.
+        let mut err = std::io::stderr().lock();
+        for msg in unreadable {
+            let _ = writeln!(err, "certgate: error: {msg}");
+        }
+        return Ok(2);
+    }
+    Ok(u8::from(results.iter().flatten().any(|o| o.report.failed)))
 }
 
 /// The built-in profiles this run names, without deserializing the rest of the
@@ -240,14 +289,19 @@ fn subset_catalogue(
 fn render(
     args: &CheckArgs,
     jobs: &[Job<'_>],
-    outcomes: &[Outcome],
+    results: &[Result<Outcome, Fatal>],
     batch: bool,
     fail_on: FailOn,
+    config: Option<&Path>,
 ) -> String {
-    use certgate::render::sarif::{Artifact, render_many};
+    use certgate::render::sarif::{Artifact, Unchecked, render_run};
+    let outcomes: Vec<&Outcome> = results.iter().flatten().collect();
     match args.format {
-        OutputFormat::Json if !batch => certgate::render::json::render(&outcomes[0].report),
-        OutputFormat::Json => batch_json(outcomes, fail_on),
+        OutputFormat::Json if !batch => outcomes
+            .first()
+            .map(|o| certgate::render::json::render(&o.report))
+            .unwrap_or_default(),
+        OutputFormat::Json => batch_json(jobs, results),
         OutputFormat::Sarif => {
             let artifacts: Vec<Artifact<'_>> = outcomes
                 .iter()
@@ -256,39 +310,70 @@ fn render(
                     text: Some(&o.text),
                 })
                 .collect();
-            let items: Vec<(&Report, &Profile, &Artifact<'_>)> = outcomes
+            let items: Vec<(&Report, &Profile, &Artifact<'_>)> = results
                 .iter()
                 .zip(jobs)
+                .filter_map(|(r, j)| r.as_ref().ok().map(|o| (&o.report, j.profile)))
                 .zip(&artifacts)
-                .map(|((o, j), a)| (&o.report, j.profile, a))
+                .map(|((r, p), a)| (r, p, a))
                 .collect();
-            let id = if batch {
-                "certgate/batch/".to_string()
-            } else {
-                format!("certgate/{}/", outcomes[0].report.profile)
+            let unchecked: Vec<Unchecked<'_>> = results
+                .iter()
+                .zip(jobs)
+                .filter_map(|(r, j)| {
+                    r.as_ref().err().map(|Fatal(m)| Unchecked {
+                        uri: &j.document,
+                        message: m,
+                    })
+                })
+                .collect();
+            let id = match outcomes.first() {
+                Some(o) if !batch => format!("certgate/{}/", o.report.profile),
+                _ => "certgate/batch/".to_string(),
             };
-            render_many(&items, &id)
+            render_run(&items, &id, &unchecked)
         }
         OutputFormat::Human => {
             let color = args.color.enabled();
-            if !batch {
-                let o = &outcomes[0];
-                return certgate::render::human::render(&o.report, &o.source, color);
-            }
             let mut out = String::new();
-            for o in outcomes {
-                out.push_str(&format!("== {} ({})\n", o.name, o.report.profile));
-                out.push_str(&certgate::render::human::render(
-                    &o.report, &o.source, color,
-                ));
+            if let Some(p) = config {
+                out.push_str(&format!("configuration: {}\n", p.display()));
+            }
+            if !batch {
+                if let Some(o) = outcomes.first() {
+                    out.push_str(&certgate::render::human::render(
+                        &o.report, &o.source, color,
+                    ));
+                }
+                return out;
+            }
+            for (r, job) in results.iter().zip(jobs) {
+                match r {
+                    Ok(o) => {
+                        out.push_str(&format!("== {} ({})\n", o.name, o.report.profile));
+                        out.push_str(&certgate::render::human::render(
+                            &o.report, &o.source, color,
+                        ));
+                    }
+                    Err(Fatal(msg)) => {
+                        out.push_str(&format!("== {} ({})\n", job.name, job.profile.id()));
+                        out.push_str(&format!("not checked: {msg}\n"));
+                    }
+                }
                 out.push('\n');
             }
-            let failed = outcomes.iter().filter(|o| fail_on.fails(&o.report)).count();
-            let (e, w, i) = totals(outcomes);
+            let failed = outcomes.iter().filter(|o| o.report.failed).count();
+            let unchecked = results.len() - outcomes.len();
+            let (e, w, i) = totals(&outcomes);
             let n = |k: usize, word: &str| format!("{k} {word}{}", if k == 1 { "" } else { "s" });
             out.push_str(&format!(
-                "{} checked: {failed} failed (fail-on {}); {}, {}, {} in all\n",
+                "{} checked{}: {failed} failed (fail-on {}); {}, {}, {} in all\n",
                 n(outcomes.len(), "upload"),
+                if unchecked > 0 {
+                    format!(", {unchecked} could not be read")
+                } else {
+                    String::new()
+                },
                 match fail_on {
                     FailOn::Error => "error",
                     FailOn::Warning => "warning",
@@ -302,7 +387,7 @@ fn render(
     }
 }
 
-fn totals(outcomes: &[Outcome]) -> (usize, usize, usize) {
+fn totals(outcomes: &[&Outcome]) -> (usize, usize, usize) {
     outcomes.iter().fold((0, 0, 0), |(e, w, i), o| {
         let s = o.report.summary;
         (e + s.errors, w + s.warnings, i + s.infos)
@@ -310,26 +395,40 @@ fn totals(outcomes: &[Outcome]) -> (usize, usize, usize) {
 }
 
 /// The batch JSON report: totals, then each upload's report (the single-document
-/// format) with its name and document, in manifest order.
-fn batch_json(outcomes: &[Outcome], fail_on: FailOn) -> String {
-    let (e, w, i) = totals(outcomes);
-    let reports: Vec<serde_json::Value> = outcomes
+/// format) with its name and document, in manifest order. A document that could not be
+/// read is an entry with its `error` and no diagnostics.
+fn batch_json(jobs: &[Job<'_>], results: &[Result<Outcome, Fatal>]) -> String {
+    let outcomes: Vec<&Outcome> = results.iter().flatten().collect();
+    let (e, w, i) = totals(&outcomes);
+    let reports: Vec<serde_json::Value> = results
         .iter()
-        .map(|o| {
-            let mut v = serde_json::to_value(&o.report).unwrap_or_default();
-            if let Some(map) = v.as_object_mut() {
-                map.insert("name".into(), o.name.clone().into());
-                map.insert("document".into(), o.source.clone().into());
-                map.insert("failed".into(), fail_on.fails(&o.report).into());
+        .zip(jobs)
+        .map(|(r, job)| match r {
+            Ok(o) => {
+                let mut v = serde_json::to_value(&o.report).unwrap_or_default();
+                if let Some(map) = v.as_object_mut() {
+                    map.insert("name".into(), o.name.clone().into());
+                    map.insert("document".into(), o.source.clone().into());
+                }
+                v
             }
-            v
+            Err(Fatal(msg)) => serde_json::json!({
+                "version": 1,
+                "profile": job.profile.id(),
+                "name": job.name,
+                "document": job.document,
+                "error": msg,
+                "failed": true,
+                "diagnostics": [],
+            }),
         })
         .collect();
     let v = serde_json::json!({
         "version": 1,
         "summary": {
-            "uploads": outcomes.len(),
-            "failed": outcomes.iter().filter(|o| fail_on.fails(&o.report)).count(),
+            "uploads": results.len(),
+            "failed": results.iter().filter(|r| r.as_ref().map_or(true, |o| o.report.failed)).count(),
+            "unreadable": results.len() - outcomes.len(),
             "errors": e,
             "warnings": w,
             "infos": i,
@@ -344,9 +443,15 @@ fn batch_json(outcomes: &[Outcome], fail_on: FailOn) -> String {
 pub(super) fn evaluation_time(at: Option<&str>) -> Result<OffsetDateTime, Fatal> {
     match at {
         None => Ok(OffsetDateTime::now_utc()),
-        Some(s) => OffsetDateTime::parse(s, &Rfc3339).map_err(|e| {
+        Some(s) => OffsetDateTime::parse(s, &Rfc3339).map_err(|_| {
+            // The parser's own words ("the 'hour' component could not be parsed") do not
+            // tell a user what to type; an example does.
+            let example = match s.get(..10) {
+                Some(date) if s.len() == 10 => format!("{date}T00:00:00Z"),
+                _ => "2030-01-01T00:00:00Z".to_string(),
+            };
             Fatal(format!(
-                "--at {s:?} is not an RFC 3339 time such as 2030-01-01T00:00:00Z: {e}"
+                "--at {s:?} is not a time certgate can read: give a full RFC 3339 time such as {example} (date, time and offset)"
             ))
         }),
     }

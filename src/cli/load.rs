@@ -18,6 +18,12 @@ pub fn load_request(document: &str, profile: &Profile) -> Result<(Request, Strin
             .take(certgate::request::MAX_DOCUMENT_BYTES as u64 + 1)
             .read_to_end(&mut buf)
             .map_err(|e| Fatal(format!("reading standard input: {e}")))?;
+        if buf.len() > certgate::request::MAX_DOCUMENT_BYTES {
+            return Err(Fatal(format!(
+                "standard input is larger than {} bytes; certgate reads request documents of at most that size",
+                certgate::request::MAX_DOCUMENT_BYTES
+            )));
+        }
         (buf, PathBuf::from("."), "<stdin>".to_string())
     } else {
         let path = Path::new(document);
@@ -35,6 +41,15 @@ pub fn load_request(document: &str, profile: &Profile) -> Result<(Request, Strin
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         (bytes, base, document.to_string())
     };
+    if let Some(what) = bare_material(&bytes) {
+        if !is_csr_profile(profile) || what != "a certificate signing request" {
+            return Err(Fatal(format!(
+                "{name} holds {what}, not a request document: `certgate check` takes the API's \
+                 request body (JSON or TOML) that names or embeds the materials; to check bare \
+                 certificates, keys, CSRs and archives, run `certgate lint {name}`"
+            )));
+        }
+    }
     let text = String::from_utf8(bytes).map_err(|_| {
         Fatal(format!(
             "{name} is not UTF-8 text (a request document is JSON or TOML)"
@@ -72,6 +87,14 @@ pub fn load_request(document: &str, profile: &Profile) -> Result<(Request, Strin
                         r.pointer
                     ))
                 })?,
+        };
+        let content = match (&r.source, material_at(profile, &r.pointer)) {
+            // A password or name kept in a file ends with the editor's newline; like
+            // `$(cat file)` in a shell, drop one (PEM and archives keep their bytes).
+            (Source::File(_), Some(Material::Secret | Material::Text)) => {
+                strip_one_newline(content)
+            }
+            _ => content,
         };
         request.resolve(&r.pointer, content);
     }
@@ -119,4 +142,53 @@ fn bare_csr_request(profile: &Profile, text: &str) -> Option<Request> {
     let mut body = serde_json::Map::new();
     body.insert(key.to_string(), serde_json::Value::String(text.to_string()));
     Request::from_value(serde_json::Value::Object(body)).ok()
+}
+
+fn is_csr_profile(profile: &Profile) -> bool {
+    profile.fields.iter().any(|f| f.material == Material::Csr)
+}
+
+/// What a document holds when it is a bare material rather than a request body: PEM
+/// armour, or DER (a SEQUENCE with a long-form length, as every certificate, key and
+/// PKCS#12 archive has). `None` for anything that may be JSON or TOML.
+fn bare_material(bytes: &[u8]) -> Option<&'static str> {
+    let start = bytes
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(bytes)
+        .trim_ascii_start();
+    if let Some(rest) = start.strip_prefix(b"-----BEGIN ") {
+        let label_end = rest.iter().position(|&b| b == b'-').unwrap_or(rest.len());
+        let label = rest.get(..label_end).unwrap_or_default();
+        return Some(if label.ends_with(b"PRIVATE KEY") {
+            "a PEM private key"
+        } else if label.ends_with(b"CERTIFICATE REQUEST") {
+            "a certificate signing request"
+        } else if label == b"PKCS12" {
+            "a PEM PKCS#12 archive"
+        } else {
+            "PEM data (a certificate or chain)"
+        });
+    }
+    match bytes {
+        [0x30, 0x80..=0x84, ..] => Some("binary DER data (a certificate, key or PKCS#12 archive)"),
+        _ => None,
+    }
+}
+
+fn material_at(profile: &Profile, pointer: &str) -> Option<Material> {
+    profile
+        .fields
+        .iter()
+        .find(|f| f.pointer == pointer)
+        .map(|f| f.material)
+}
+
+fn strip_one_newline(mut content: Vec<u8>) -> Vec<u8> {
+    if content.last() == Some(&b'\n') {
+        content.pop();
+        if content.last() == Some(&b'\r') {
+            content.pop();
+        }
+    }
+    content
 }

@@ -48,9 +48,11 @@ pub fn run_all(
             if let Some(Ok(mut slot)) = slots.get(i).map(Mutex::lock) {
                 *slot = Some(outcome);
             }
-            let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
             if progress {
+                // Count under the stderr lock: counted and printed in one step, the
+                // counter never goes backwards when two workers finish together.
                 let mut err = std::io::stderr().lock();
+                let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
                 let _ = write!(err, "\rcertgate: checked {finished}/{n}");
                 let _ = err.flush();
             }

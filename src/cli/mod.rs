@@ -52,7 +52,7 @@ enum Command {
 pub struct Fatal(pub String);
 
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse() {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -81,6 +81,20 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Parses the command line. Help text that names the profiles reads the catalogue, so
+/// that is done only when help is asked for (loading it costs a check's start-up).
+fn parse() -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let wants_help = std::env::args_os().any(|a| a == "--help" || a == "-h" || a == "help");
+    let mut command = Cli::command();
+    if wants_help && let Ok(c) = Catalogue::builtin() {
+        let ids = c.profile_ids();
+        let text = check::after_help(&ids);
+        command = command.mut_subcommand("check", |sub| sub.after_help(text));
+    }
+    Cli::from_arg_matches(&command.try_get_matches()?)
+}
+
 pub fn catalogue() -> Result<Catalogue, Fatal> {
     Catalogue::builtin().map_err(|e| Fatal(format!("built-in catalogue: {e}")))
 }
@@ -99,7 +113,11 @@ pub fn find_profile<'a>(
 
 pub fn write_stdout(text: &str) -> Result<(), Fatal> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|_| out.flush())
-        .map_err(|e| Fatal(format!("writing the output: {e}")))
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        // The reader went away (`certgate rules -f json | head`): what it read is all it
+        // wanted, which is no error of ours.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Fatal(format!("writing the output: {e}"))),
+    }
 }

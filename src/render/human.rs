@@ -90,6 +90,9 @@ pub fn render(report: &Report, source: &str, color: bool) -> String {
     let s = report.summary;
     let verdict = if s.errors > 0 {
         paint(style(Severity::Error), "upload would fail")
+    } else if report.failed {
+        // Warnings fail this run (`fail-on = "warning"`): the verdict must not say ok.
+        paint(style(Severity::Warning), "failed (fail-on warning)")
     } else {
         paint(
             Style::new().fg_color(Some(AnsiColor::Green.into())).bold(),

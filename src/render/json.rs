@@ -11,3 +11,15 @@ pub fn render(report: &Report) -> String {
     s.push('\n');
     s
 }
+
+/// The JSON document for a run that could not start (exit 2): the contract's `version`
+/// and the reason, so a CI step that parses stdout gets an object, not nothing.
+pub fn failure(message: &str) -> String {
+    let mut s = serde_json::to_string_pretty(&serde_json::json!({
+        "version": 1,
+        "error": message,
+    }))
+    .unwrap_or_default();
+    s.push('\n');
+    s
+}

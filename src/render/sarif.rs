@@ -58,6 +58,29 @@ pub fn render(report: &Report, profile: &Profile, artifact: &Artifact<'_>) -> St
 /// rules of every profile involved (by id, first definition wins) and every result,
 /// each located in its own document. `automation_id` is the run's category.
 pub fn render_many(reports: &[(&Report, &Profile, &Artifact<'_>)], automation_id: &str) -> String {
+    render_run(reports, automation_id, &[])
+}
+
+/// A document certgate could not check: its path and why, for a tool execution
+/// notification (the log stays valid and says the run did not succeed).
+pub struct Unchecked<'a> {
+    pub uri: &'a str,
+    pub message: &'a str,
+}
+
+/// A SARIF log for a run that could not start (bad flags, unknown profile, unreadable
+/// document): no results, one error notification, `executionSuccessful: false`, so CI
+/// upload steps still get a valid file.
+pub fn failure(message: &str) -> String {
+    render_run(&[], "certgate/", &[Unchecked { uri: "", message }])
+}
+
+/// [`render_many`] plus the documents that could not be checked, as notifications.
+pub fn render_run(
+    reports: &[(&Report, &Profile, &Artifact<'_>)],
+    automation_id: &str,
+    unchecked: &[Unchecked<'_>],
+) -> String {
     let mut rules: Vec<Rule> = Vec::new();
     for r in reports.iter().flat_map(|(_, p, _)| &p.rules) {
         if rules.iter().any(|x| x.id == r.id) {
@@ -119,19 +142,41 @@ pub fn render_many(reports: &[(&Report, &Profile, &Artifact<'_>)], automation_id
             results.push(result);
         }
     }
+    let mut run = json!({
+        "tool": { "driver": {
+            "name": "certgate",
+            "version": env!("CARGO_PKG_VERSION"),
+            "informationUri": "https://crates.io/crates/certgate",
+            "rules": rules,
+        }},
+        "automationDetails": { "id": automation_id },
+        "results": results,
+    });
+    if !unchecked.is_empty() {
+        let notes: Vec<serde_json::Value> = unchecked
+            .iter()
+            .map(|u| {
+                let mut n = json!({ "level": "error", "message": { "text": u.message } });
+                if !u.uri.is_empty() {
+                    insert(
+                        &mut n,
+                        "locations",
+                        json!([{ "physicalLocation": { "artifactLocation": { "uri": u.uri } } }]),
+                    );
+                }
+                n
+            })
+            .collect();
+        insert(
+            &mut run,
+            "invocations",
+            json!([{ "executionSuccessful": false, "toolExecutionNotifications": notes }]),
+        );
+    }
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "certgate",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://crates.io/crates/certgate",
-                "rules": rules,
-            }},
-            "automationDetails": { "id": automation_id },
-            "results": results,
-        }]
+        "runs": [run]
     });
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
     s.push('\n');

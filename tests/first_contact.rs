@@ -1,0 +1,327 @@
+//! What a new user meets first: the verdict agrees with the exit code, machine formats
+//! write a document even when the run cannot start, a batch reports what it could read,
+//! and the messages say what to type.
+
+mod common;
+
+use std::process::{Command, Stdio};
+
+use common::{AT, certgate, check, root, stdout};
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(o: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).expect("stdout is JSON")
+}
+
+const WARNING_ONLY: &str = "corpus/huawei-elb-v3/fail-domain-empty.json";
+
+#[test]
+fn fail_on_warning_verdict_json_and_exit_code_agree() {
+    let human = check("huawei-elb-v3", WARNING_ONLY, &["--fail-on", "warning"]);
+    assert_eq!(human.status.code(), Some(1));
+    let last = stdout(&human)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    assert!(!last.contains(": ok:"), "{last}");
+    assert!(last.contains("failed (fail-on warning)"), "{last}");
+
+    let j = check(
+        "huawei-elb-v3",
+        WARNING_ONLY,
+        &["--fail-on", "warning", "-f", "json"],
+    );
+    assert_eq!(j.status.code(), Some(1));
+    assert_eq!(json(&j)["failed"], true);
+
+    let default = check("huawei-elb-v3", WARNING_ONLY, &["-f", "json"]);
+    assert_eq!(default.status.code(), Some(0));
+    assert_eq!(json(&default)["failed"], false);
+    let default = check("huawei-elb-v3", WARNING_ONLY, &[]);
+    assert!(
+        stdout(&default)
+            .trim_end()
+            .ends_with("ok: 0 errors, 1 warning, 0 infos")
+    );
+}
+
+#[test]
+fn a_discovered_fail_on_shows_its_configuration_file() {
+    let dir = tempdir("fail-on");
+    std::fs::write(dir.join("certgate.toml"), "fail-on = \"warning\"\n").unwrap();
+    std::fs::copy(root().join(WARNING_ONLY), dir.join("req.json")).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_certgate"))
+        .args(["check", "-p", "huawei-elb-v3", "req.json", "--at", AT])
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("configuration: "), "{text}");
+    assert!(
+        text.lines().next().unwrap().ends_with("certgate.toml"),
+        "{text}"
+    );
+    assert!(text.contains("failed (fail-on warning)"), "{text}");
+}
+
+#[test]
+fn machine_formats_write_a_document_when_the_run_cannot_start() {
+    for args in [
+        vec![
+            "check",
+            "-p",
+            "nope",
+            "corpus/huawei-elb-v3/pass-typical.json",
+        ],
+        vec!["check", "-p", "huawei-elb-v3", "corpus/no-such-file.json"],
+        vec![
+            "check",
+            "-p",
+            "huawei-elb-v3",
+            "corpus/huawei-elb-v3/pass-typical.json",
+            "--at",
+            "tomorrow",
+        ],
+    ] {
+        let mut sarif = args.clone();
+        sarif.extend(["-f", "sarif"]);
+        let o = certgate(&sarif);
+        assert_eq!(o.status.code(), Some(2));
+        let log = json(&o);
+        common::assert_valid_sarif(&stdout(&o));
+        let inv = &log["runs"][0]["invocations"][0];
+        assert_eq!(inv["executionSuccessful"], false);
+        let note = inv["toolExecutionNotifications"][0]["message"]["text"]
+            .as_str()
+            .unwrap();
+        assert!(stderr(&o).contains(note), "{note} / {}", stderr(&o));
+
+        let mut j = args.clone();
+        j.extend(["-f", "json"]);
+        let o = certgate(&j);
+        assert_eq!(o.status.code(), Some(2));
+        let doc = json(&o);
+        assert_eq!(doc["version"], 1);
+        assert!(doc["error"].as_str().is_some_and(|e| !e.is_empty()));
+    }
+}
+
+#[test]
+fn a_batch_reports_every_readable_document_and_lists_the_unreadable() {
+    let args = [
+        "check",
+        "-p",
+        "huawei-elb-v3",
+        "corpus/huawei-elb-v3/pass-typical.json",
+        "corpus/no-such-file.json",
+        "corpus/huawei-elb-v3/fail-domain-count-31.json",
+        "--at",
+        AT,
+    ];
+    let mut j = args.to_vec();
+    j.extend(["-f", "json"]);
+    let o = certgate(&j);
+    assert_eq!(o.status.code(), Some(2));
+    let doc = json(&o);
+    assert_eq!(doc["summary"]["uploads"], 3);
+    assert_eq!(doc["summary"]["unreadable"], 1);
+    let reports = doc["reports"].as_array().unwrap();
+    assert_eq!(reports[0]["failed"], false);
+    assert!(
+        reports[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("no-such-file.json")
+    );
+    assert_eq!(reports[2]["diagnostics"][0]["rule"], "domain-count");
+
+    let mut s = args.to_vec();
+    s.extend(["-f", "sarif"]);
+    let o = certgate(&s);
+    assert_eq!(o.status.code(), Some(2));
+    common::assert_valid_sarif(&stdout(&o));
+    let log = json(&o);
+    let run = &log["runs"][0];
+    assert!(
+        run["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["ruleId"] == "domain-count")
+    );
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+
+    let o = certgate(&args);
+    assert_eq!(o.status.code(), Some(2));
+    let text = stdout(&o);
+    assert!(
+        text.contains("not checked: cannot read corpus/no-such-file.json"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2 uploads checked, 1 could not be read"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bare_materials_given_to_check_point_to_lint() {
+    for (file, what) in [
+        ("corpus/materials/ec-p256-chain.pem", "PEM data"),
+        ("corpus/materials/ec-p224.key", "a PEM private key"),
+        (
+            "corpus/esri/materials/rsa-chain-openssl3.p12",
+            "binary DER data",
+        ),
+    ] {
+        let o = check("huawei-elb-v3", file, &[]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = stderr(&o);
+        assert!(err.contains(what), "{err}");
+        assert!(err.contains(&format!("certgate lint {file}")), "{err}");
+        assert!(!err.contains("invalid number"), "{err}");
+    }
+}
+
+#[test]
+fn a_date_without_a_time_gets_an_example_to_type() {
+    let o = certgate(&[
+        "check",
+        "-p",
+        "huawei-elb-v3",
+        "corpus/huawei-elb-v3/pass-typical.json",
+        "--at",
+        "2026-06-01",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("give a full RFC 3339 time such as 2026-06-01T00:00:00Z"),
+        "{err}"
+    );
+    assert!(!err.contains("component"), "{err}");
+}
+
+#[test]
+fn oversized_standard_input_is_named_honestly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_certgate"))
+        .args(["check", "-p", "huawei-elb-v3", "-", "--at", AT])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let chunk = vec![b' '; 1 << 20];
+        for _ in 0..17 {
+            if stdin.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+    });
+    let o = child.wait_with_output().unwrap();
+    let _ = writer.join();
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("standard input is larger than 16777216 bytes"),
+        "{err}"
+    );
+    assert!(!err.contains("16777217"), "{err}");
+}
+
+#[test]
+fn a_password_file_loses_its_trailing_newline() {
+    let dir = tempdir("password-newline");
+    std::fs::write(dir.join("password.txt"), "certgate-test\n").unwrap();
+    let archive = root().join("corpus/esri/materials/rsa-chain-openssl3.p12");
+    let doc = serde_json::json!({
+        "alias": "portal",
+        "file": {"file": archive.to_string_lossy()},
+        "password": {"file": "password.txt"},
+        "f": "json"
+    });
+    std::fs::write(dir.join("import.json"), doc.to_string()).unwrap();
+    for newline in ["\n", "\r\n"] {
+        std::fs::write(dir.join("password.txt"), format!("certgate-test{newline}")).unwrap();
+        let o = certgate(&[
+            "check",
+            "-p",
+            "esri-portal-import",
+            dir.join("import.json").to_str().unwrap(),
+            "--at",
+            AT,
+            "-f",
+            "json",
+        ]);
+        let rules: Vec<String> = json(&o)["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap().to_string())
+            .collect();
+        assert!(!rules.iter().any(|r| r == "pkcs12-password"), "{rules:?}");
+    }
+    // Only one newline goes: a password that ends in a blank line is kept as written.
+    std::fs::write(dir.join("password.txt"), "certgate-test\n\n").unwrap();
+    let o = certgate(&[
+        "check",
+        "-p",
+        "esri-portal-import",
+        dir.join("import.json").to_str().unwrap(),
+        "--at",
+        AT,
+        "-f",
+        "json",
+    ]);
+    assert!(stdout(&o).contains("pkcs12-password"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_certgate"))
+        .args(["rules", "-f", "json"])
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end at once, as `| head -0` does.
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+#[test]
+fn check_help_lists_profiles_exit_codes_and_references() {
+    let o = certgate(&["check", "--help"]);
+    let text = stdout(&o);
+    for id in ["huawei-elb-v3", "huawei-apic-v2", "esri-portal-import"] {
+        assert!(text.contains(id), "{text}");
+    }
+    assert!(text.contains("Exit codes:"), "{text}");
+    assert!(text.contains(r#"{"file": "chain.pem"}"#), "{text}");
+    assert!(text.contains(r#"{"env": "TLS_KEY"}"#), "{text}");
+    // Every flag has a help line: no option line is only its name and defaults.
+    for line in text.lines().filter(|l| l.trim_start().starts_with('-')) {
+        let after = line.trim_start().split("  ").skip(1).collect::<String>();
+        assert!(!after.trim().starts_with('['), "flag without help: {line}");
+        assert!(!after.trim().is_empty(), "flag without help: {line}");
+    }
+}
+
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("certgate-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
