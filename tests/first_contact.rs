@@ -325,3 +325,44 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn times_and_windows_past_year_9999_do_not_panic() {
+    // The expiring-soon window ends after the last representable time.
+    let o = certgate(&[
+        "check",
+        "-p",
+        "huawei-elb-v3",
+        "corpus/huawei-elb-v3/pass-typical.json",
+        "--at",
+        "9999-12-20T00:00:00Z",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).contains("cert-expired"), "{}", stdout(&o));
+    let o = certgate(&[
+        "lint",
+        "corpus/materials/ec-p256-chain.pem",
+        "--at",
+        "9999-12-31T23:59:59Z",
+    ]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+
+    let dir = tempdir("huge-window");
+    for days in ["3000000", "9223372036854775807"] {
+        std::fs::write(
+            dir.join("certgate.toml"),
+            format!("[thresholds]\nexpiring-soon-days = {days}\n"),
+        )
+        .unwrap();
+        let config = dir.join("certgate.toml");
+        let o = check(
+            "huawei-elb-v3",
+            "corpus/huawei-elb-v3/pass-typical.json",
+            &["--config", config.to_str().unwrap(), "-f", "json"],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        // Every certificate of the chain expires within a window that never ends.
+        let rules = json(&o)["diagnostics"].to_string();
+        assert!(rules.contains("cert-expiring-soon"), "{rules}");
+    }
+}

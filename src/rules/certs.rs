@@ -118,10 +118,15 @@ pub fn unknown_critical_extension(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
 }
 
 pub fn expiring_soon(ctx: &Ctx<'_>, at: &str, within: i64) -> Vec<Finding> {
-    let horizon = ctx.at + Duration::days(within);
+    // A window past the last representable time (year 9999, or a huge configured
+    // window) has no end: every certificate not yet expired is inside it.
+    let horizon = within
+        .checked_mul(86_400)
+        .map(Duration::seconds)
+        .and_then(|w| ctx.at.checked_add(w));
     certs(ctx, at)
         .into_iter()
-        .filter(|(_, c)| c.not_after >= ctx.at && c.not_after < horizon)
+        .filter(|(_, c)| c.not_after >= ctx.at && horizon.is_none_or(|h| c.not_after < h))
         .map(|(e, c)| {
             Finding::new(
                 &e.location,
