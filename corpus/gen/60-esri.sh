@@ -168,6 +168,16 @@ kt "$OUT/keytool-rsa.p12" portal RSA keytool.portal.example.com
 kt "$OUT/keytool-two-keys.p12" first RSA one.portal.example.com
 kt "$OUT/keytool-two-keys.p12" second EC two.portal.example.com
 
+# PBES2 with the HMAC-SHA1 PRF and AES-256 (what OpenSSL 1.1 and many Java/Windows exporters
+# write): the OpenSSL 3 archive re-written by keytool with SHA-1 as the PBKDF2 PRF.
+rm -f "$OUT/rsa-chain-pbes2-sha1.p12"
+keytool -importkeystore -noprompt -srckeystore "$OUT/rsa-chain-openssl3.p12" -srcstoretype PKCS12 \
+  -srcstorepass $PASS -destkeystore "$OUT/rsa-chain-pbes2-sha1.p12" -deststoretype PKCS12 \
+  -deststorepass $PASS \
+  -J-Dkeystore.pkcs12.keyProtectionAlgorithm=PBEWithHmacSHA1AndAES_256 \
+  -J-Dkeystore.pkcs12.certProtectionAlgorithm=PBEWithHmacSHA1AndAES_256 \
+  -J-Dkeystore.pkcs12.macAlgorithm=HmacPBESHA256 >/dev/null 2>&1
+
 # Crafted: iteration counts re-encoded to 2^31-1 (DER lengths are recomputed, the MAC is
 # then wrong, which does not matter: the archive must be refused before any derivation).
 p12 -inkey "$TMP/ec.key" -in "$TMP/ec.pem" -name ec -passout pass:$PASS -out "$TMP/small.p12"

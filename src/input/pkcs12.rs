@@ -1567,6 +1567,19 @@ mod tests {
     }
 
     #[test]
+    fn pbes2_with_the_hmac_sha1_prf_opens() {
+        // OpenSSL 1.1 and Java/Windows exporters write AES with PBKDF2-HMAC-SHA1; OpenSSL
+        // opens these, so a wrong-password verdict would be false.
+        let (pre, c) = open_ok(corpus_bytes!("esri/materials", "rsa-chain-pbes2-sha1.p12"));
+        assert!(
+            pre.bags
+                .iter()
+                .all(|b| b.scheme == "PBES2 (PBKDF2-HMAC-SHA1, AES-256-CBC)")
+        );
+        assert_eq!((c.keys.len(), c.certs.len()), (1, 3));
+    }
+
+    #[test]
     fn nochain_has_only_the_leaf() {
         let (_, c) = open_ok(corpus_bytes!("esri/materials", "rsa-nochain-openssl3.p12"));
         assert_eq!((c.keys.len(), c.certs.len()), (1, 1));
