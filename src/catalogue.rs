@@ -350,6 +350,95 @@ impl Check {
             Check::MaxValidityDays { .. } => "max-validity-days",
         }
     }
+    /// What an instance of the kind checks, in words that fit every instance: the
+    /// descriptor text where one rule id has instances with different summaries.
+    pub fn what(&self) -> &'static str {
+        match self {
+            Check::Required { .. } => "A field the API requires is present and non-empty.",
+            Check::Forbidden { .. } => "A field the API refuses in this case is absent.",
+            Check::Ignored { .. } => "A field the API ignores in this case is absent.",
+            Check::MaxChars { .. } => "A field is no longer than the API allows.",
+            Check::OneOf { .. } => "A field holds one of the values the API accepts.",
+            Check::Pattern { .. } => "A field matches the form the API accepts.",
+            Check::ListCount { .. } => "A list field holds no more items than the API allows.",
+            Check::DomainLabelLength { .. } => {
+                "Every label of every domain name is within the length the API allows."
+            }
+            Check::DomainLabelChars { .. } => {
+                "Domain name labels use only letters, digits and hyphens."
+            }
+            Check::DomainWildcard { .. } => {
+                "A wildcard is only the whole leftmost label of a domain name."
+            }
+            Check::DomainIdn { .. } => {
+                "Domain names are ASCII (internationalised names in their A-label form)."
+            }
+            Check::EmptyString { .. } => "A field is not set to the empty string where that fails.",
+            Check::DomainInCertificate { .. } => {
+                "Every domain name is covered by the certificate's subjectAltName."
+            }
+            Check::PemWellFormed { .. } => "A PEM field holds well-formed PEM blocks.",
+            Check::PemStrayText { .. } => "A PEM field holds nothing but its PEM blocks.",
+            Check::DerWellFormed { .. } => "Every PEM block decodes to a valid certificate or key.",
+            Check::KeyEncrypted { .. } => "A private key is not passphrase-protected.",
+            Check::KeyMatchesCertificate { .. } => "The private key belongs to the certificate.",
+            Check::AlgorithmMatchesKey { .. } => {
+                "The declared algorithm matches the certificate's key."
+            }
+            Check::ChainDepth { .. } => "A chain holds no more certificates than the API allows.",
+            Check::ChainOrder { .. } => "A chain is ordered leaf first, then each issuer.",
+            Check::ChainBroken { .. } => "Each certificate of a chain is issued by the next.",
+            Check::ChainDuplicate { .. } => "No certificate appears twice.",
+            Check::ChainIncomplete { .. } => {
+                "The chain reaches a self-signed root or a certificate a client is likely to trust."
+            }
+            Check::ChainRootIncluded { .. } => "The chain does not send its self-signed root.",
+            Check::ChainUsage { .. } => {
+                "Key usage, basic constraints and extended key usage along the chain allow TLS server use."
+            }
+            Check::NotExpired { .. } => "Certificates have not expired at the evaluation time.",
+            Check::NotYetValid { .. } => "Certificates are already valid at the evaluation time.",
+            Check::ExpiringSoon { .. } => {
+                "Certificates do not expire soon after the evaluation time."
+            }
+            Check::WeakKey { .. } => "Keys are at least the size clients accept.",
+            Check::WeakSignature { .. } => "Signatures use a hash clients accept.",
+            Check::LeafIsCa { .. } => "The server certificate is not a CA certificate.",
+            Check::NoSan { .. } => "The server certificate has a subjectAltName.",
+            Check::UnknownCriticalExtension { .. } => {
+                "No certificate has a critical extension clients cannot process."
+            }
+            Check::LintFile { .. } => "A file given to lint is readable and recognised.",
+            Check::IsCa { .. } => "The certificate is a CA certificate.",
+            Check::Pkcs12Required { .. } => "The file is a PKCS#12 archive.",
+            Check::Pkcs12Password { .. } => "The password opens the PKCS#12 archive.",
+            Check::Pkcs12Iterations { .. } => {
+                "The archive's key-derivation iteration counts are within what readers accept."
+            }
+            Check::Pkcs12Protection { .. } => {
+                "The archive's encryption and MAC algorithms are ones readers accept."
+            }
+            Check::Pkcs12HostCompat { .. } => {
+                "The archive's encryption is readable by the hosts that import it."
+            }
+            Check::Pkcs12PrivateKeyEntry { .. } => {
+                "The archive holds a private key with its certificate."
+            }
+            Check::Pkcs12SingleKey { .. } => "The archive holds exactly one private key.",
+            Check::Pkcs12KeyMatch { .. } => "The archive's private key belongs to its certificate.",
+            Check::PasswordMultipart { .. } => {
+                "The password survives multipart form encoding unchanged."
+            }
+            Check::IssuerImport { .. } => {
+                "The issuers of a CA-signed certificate are imported with it or before it."
+            }
+            Check::CsrWellFormed { .. } => "The file is a PKCS#10 certificate signing request.",
+            Check::CsrSignature { .. } => "The request's self-signature verifies.",
+            Check::MaxValidityDays { .. } => {
+                "Certificates are valid for no longer than the policy allows."
+            }
+        }
+    }
 }
 
 /// The key-usage problems a `chain-usage` rule reports.

@@ -366,3 +366,49 @@ fn times_and_windows_past_year_9999_do_not_panic() {
         assert!(rules.contains("cert-expiring-soon"), "{rules}");
     }
 }
+
+/// Each SARIF result's descriptor must say something true of that result: the 255-character
+/// `name` alert must not be described as "`certificate` is at most 65,536 characters".
+#[test]
+fn sarif_descriptors_fit_every_instance_of_their_rule_id() {
+    let o = check(
+        "huawei-elb-v3",
+        "corpus/huawei-elb-v3/fail-field-too-long-name-256.json",
+        &["-f", "sarif"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    common::assert_valid_sarif(&text);
+    let log: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let run = &log["runs"][0];
+    let rules = run["rules"]
+        .as_array()
+        .or(run["tool"]["driver"]["rules"].as_array());
+    let rules = rules.expect("descriptors");
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        ids.len(),
+        unique.len(),
+        "one descriptor per rule id: {ids:?}"
+    );
+    let result = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "field-too-long")
+        .expect("a field-too-long result");
+    assert!(
+        result["message"]["text"].as_str().unwrap().contains("name"),
+        "{result}"
+    );
+    let d = &rules[result["ruleIndex"].as_u64().unwrap() as usize];
+    assert_eq!(d["id"], "field-too-long");
+    let short = d["shortDescription"]["text"].as_str().unwrap();
+    assert!(!short.contains("65,536"), "{short}");
+    assert!(!short.contains("`certificate`"), "{short}");
+    let full = d["fullDescription"]["text"].as_str().unwrap();
+    assert!(full.contains("255") && full.contains("65,536"), "{full}");
+}

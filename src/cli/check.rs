@@ -310,13 +310,14 @@ fn render(
                     text: Some(&o.text),
                 })
                 .collect();
-            let items: Vec<(&Report, &Profile, &Artifact<'_>)> = results
-                .iter()
-                .zip(jobs)
-                .filter_map(|(r, j)| r.as_ref().ok().map(|o| (&o.report, j.profile)))
-                .zip(&artifacts)
-                .map(|((r, p), a)| (r, p, a))
-                .collect();
+            let items: Vec<(&Report, &Artifact<'_>)> =
+                outcomes.iter().map(|o| &o.report).zip(&artifacts).collect();
+            let mut profiles: Vec<&Profile> = Vec::new();
+            for j in jobs {
+                if !profiles.iter().any(|p| std::ptr::eq(*p, j.profile)) {
+                    profiles.push(j.profile);
+                }
+            }
             let unchecked: Vec<Unchecked<'_>> = results
                 .iter()
                 .zip(jobs)
@@ -331,7 +332,7 @@ fn render(
                 Some(o) if !batch => format!("certgate/{}/", o.report.profile),
                 _ => "certgate/batch/".to_string(),
             };
-            render_run(&items, &id, &unchecked)
+            render_run(&items, &profiles, &id, &unchecked)
         }
         OutputFormat::Human => {
             let color = args.color.enabled();

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::catalogue::Profile;
+use crate::catalogue::{Profile, RuleInstance};
 use crate::report::{Report, Severity};
 
 /// Where the request document came from, for result locations.
@@ -48,17 +48,12 @@ fn level(s: Severity) -> &'static str {
 
 /// Renders the report as a SARIF 2.1.0 log.
 pub fn render(report: &Report, profile: &Profile, artifact: &Artifact<'_>) -> String {
-    render_many(
-        &[(report, profile, artifact)],
+    render_run(
+        &[(report, artifact)],
+        &[profile],
         &format!("certgate/{}/", report.profile),
+        &[],
     )
-}
-
-/// Renders several reports (a batch run) as one SARIF 2.1.0 log with one run: the
-/// rules of every profile involved (by id, first definition wins) and every result,
-/// each located in its own document. `automation_id` is the run's category.
-pub fn render_many(reports: &[(&Report, &Profile, &Artifact<'_>)], automation_id: &str) -> String {
-    render_run(reports, automation_id, &[])
 }
 
 /// A document certgate could not check: its path and why, for a tool execution
@@ -72,51 +67,129 @@ pub struct Unchecked<'a> {
 /// document): no results, one error notification, `executionSuccessful: false`, so CI
 /// upload steps still get a valid file.
 pub fn failure(message: &str) -> String {
-    render_run(&[], "certgate/", &[Unchecked { uri: "", message }])
+    render_run(&[], &[], "certgate/", &[Unchecked { uri: "", message }])
 }
 
-/// [`render_many`] plus the documents that could not be checked, as notifications.
-pub fn render_run(
-    reports: &[(&Report, &Profile, &Artifact<'_>)],
-    automation_id: &str,
-    unchecked: &[Unchecked<'_>],
-) -> String {
-    let mut rules: Vec<Rule> = Vec::new();
-    for r in reports.iter().flat_map(|(_, p, _)| &p.rules) {
-        if rules.iter().any(|x| x.id == r.id) {
-            continue;
+/// The rule descriptors of the profiles involved, one per rule id (code-scanning tools
+/// key alerts by id). Where instances of one id say different things (`field-too-long`
+/// on a 255- and a 65,536-character field), the descriptor says what fits them all and
+/// lists each instance in its full description; each result's message is the
+/// instance's own.
+fn descriptors(profiles: &[&Profile]) -> Vec<Rule> {
+    let mut ids: Vec<&str> = Vec::new();
+    let mut instances: Vec<Vec<&RuleInstance>> = Vec::new();
+    for r in profiles.iter().flat_map(|p| &p.rules) {
+        match ids.iter().position(|id| *id == r.id) {
+            Some(i) => instances[i].push(r),
+            None => {
+                ids.push(&r.id);
+                instances.push(vec![r]);
+            }
         }
-        let mut full = r.summary.clone();
-        if let Some(why) = &r.why {
+    }
+    ids.into_iter()
+        .zip(instances)
+        .map(|(id, group)| descriptor(id, &group))
+        .collect()
+}
+
+fn descriptor(id: &str, group: &[&RuleInstance]) -> Rule {
+    let first = group[0];
+    let summaries = distinct(group.iter().map(|r| r.summary.as_str()));
+    let kinds = distinct(group.iter().map(|r| r.check.kind()));
+    let (short, full) = if let [only] = summaries[..] {
+        let mut full = only.to_string();
+        if let Some(why) = &first.why {
             full.push(' ');
             full.push_str(why);
         }
-        let mut props = json!({ "basis": r.basis, "kind": r.check.kind() });
-        if let Some(c) = &r.citation {
-            insert(
-                &mut props,
-                "citation",
-                json!({ "source": c.source, "quote": c.quote }),
-            );
-        }
-        rules.push(Rule {
-            id: r.id.clone(),
-            name: r.id.clone(),
-            short_description: Text {
-                text: r.summary.clone(),
-            },
-            full_description: Text { text: full },
-            help: Text {
-                text: r.help.clone(),
-            },
-            default_configuration: Config {
-                level: level(r.severity),
-            },
-            properties: props,
-        });
+        (only.to_string(), full)
+    } else {
+        let short = distinct(group.iter().map(|r| r.check.what())).join(" ");
+        let full = format!("{short} Instances: {}", summaries.join(" "));
+        (short, full)
+    };
+    // Several instances: each help under its own summary, so none reads as general.
+    let help = match distinct(group.iter().map(|r| r.help.as_str()))[..] {
+        [one] => one.to_string(),
+        _ => group
+            .iter()
+            .map(|r| format!("- {} {}", r.summary, r.help))
+            .fold(Vec::<String>::new(), |mut acc, line| {
+                if !acc.contains(&line) {
+                    acc.push(line);
+                }
+                acc
+            })
+            .join("\n"),
+    };
+    let mut props = json!({ "basis": first.basis });
+    match kinds[..] {
+        [one] => insert(&mut props, "kind", json!(one)),
+        _ => insert(&mut props, "kinds", json!(kinds)),
     }
+    let citations: Vec<serde_json::Value> = group
+        .iter()
+        .filter_map(|r| r.citation.as_ref())
+        .map(|c| json!({ "source": c.source, "quote": c.quote }))
+        .fold(Vec::new(), |mut acc, c| {
+            if !acc.contains(&c) {
+                acc.push(c);
+            }
+            acc
+        });
+    match &citations[..] {
+        [] => {}
+        [one] => insert(&mut props, "citation", one.clone()),
+        _ => insert(&mut props, "citations", json!(citations)),
+    }
+    // The default level a code-scanning tool shows: the most severe instance's.
+    let severity = group
+        .iter()
+        .map(|r| r.severity)
+        .max_by_key(|s| match s {
+            Severity::Error => 2,
+            Severity::Warning => 1,
+            Severity::Info => 0,
+        })
+        .unwrap_or(first.severity);
+    Rule {
+        id: id.to_string(),
+        name: id.to_string(),
+        short_description: Text { text: short },
+        full_description: Text { text: full },
+        help: Text { text: help },
+        default_configuration: Config {
+            level: level(severity),
+        },
+        properties: props,
+    }
+}
+
+/// The items in first-seen order without repeats.
+fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for i in items {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
+}
+
+/// Renders reports (one document, or a batch) as one SARIF 2.1.0 log with one run: a
+/// descriptor per rule id of `profiles`, every result located in its own document, and
+/// the documents that could not be checked as tool execution notifications.
+/// `automation_id` is the run's category.
+pub fn render_run(
+    reports: &[(&Report, &Artifact<'_>)],
+    profiles: &[&Profile],
+    automation_id: &str,
+    unchecked: &[Unchecked<'_>],
+) -> String {
+    let rules = descriptors(profiles);
     let mut results: Vec<serde_json::Value> = Vec::new();
-    for (report, _, artifact) in reports {
+    for (report, artifact) in reports {
         for d in &report.diagnostics {
             let mut physical = json!({ "artifactLocation": { "uri": artifact.uri } });
             if let Some((line, column)) = artifact.text.and_then(|t| locate(t, &d.location)) {
