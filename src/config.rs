@@ -154,10 +154,19 @@ impl Config {
         if unknown.is_empty() {
             Ok(())
         } else {
+            let named: Vec<String> = unknown
+                .into_iter()
+                .map(
+                    |id| match crate::suggest::closest(id, known.iter().copied()) {
+                        Some(near) => format!("{id} (did you mean `{near}`?)"),
+                        None => id.to_string(),
+                    },
+                )
+                .collect();
             Err(ConfigError(format!(
                 "unknown rule id{} in the configuration: {}; `certgate rules` lists them",
-                if unknown.len() == 1 { "" } else { "s" },
-                unknown.into_iter().collect::<Vec<_>>().join(", ")
+                if named.len() == 1 { "" } else { "s" },
+                named.join(", ")
             )))
         }
     }
@@ -236,6 +245,14 @@ mod tests {
             .check_rule_ids(&Catalogue::builtin().unwrap())
             .unwrap_err();
         assert!(e.0.contains("no-such, typo-rule"), "{e}");
+        let e = Config::parse("[rules]\ndisable = [\"domain-cuont\"]\n")
+            .unwrap()
+            .check_rule_ids(&Catalogue::builtin().unwrap())
+            .unwrap_err();
+        assert!(
+            e.0.contains("domain-cuont (did you mean `domain-count`?)"),
+            "{e}"
+        );
         assert!(!e.0.contains("no-san"), "{e}");
     }
 

@@ -48,6 +48,7 @@ pub mod rules;
 #[cfg(feature = "proptest")]
 pub mod strategies;
 pub mod submission;
+pub mod suggest;
 
 pub use catalogue::{Catalogue, Profile};
 pub use report::{Diagnostic, Report, Severity};

@@ -202,7 +202,7 @@ fn man_page_and_completions_render() {
     assert_eq!(man.status.code(), Some(0));
     let text = stdout(&man);
     assert!(
-        text.contains(".TH certgate 1") && text.contains("check"),
+        text.contains(".TH CERTGATE 1") && text.contains("certgate\\-check(1)"),
         "{text}"
     );
     let bash = certgate(&["completions", "bash"]);

@@ -412,3 +412,118 @@ fn sarif_descriptors_fit_every_instance_of_their_rule_id() {
     let full = d["fullDescription"]["text"].as_str().unwrap();
     assert!(full.contains("255") && full.contains("65,536"), "{full}");
 }
+
+#[test]
+fn man_has_a_page_per_command_with_exit_status_and_examples() {
+    for command in ["check", "lint", "fix", "rules", "explain"] {
+        let o = certgate(&["man", command]);
+        assert_eq!(o.status.code(), Some(0), "{command}");
+        let page = stdout(&o);
+        let title = format!(".TH CERTGATE-{}", command.to_uppercase());
+        assert!(
+            page.starts_with(".ie") && page.contains(&title),
+            "{command}: {page}"
+        );
+        assert!(page.contains(".SH \"EXIT STATUS\""), "{command}");
+        assert!(page.contains(".SH \"EXAMPLES\""), "{command}");
+        assert!(page.contains(&format!("certgate {command}")), "{command}");
+    }
+    let check = stdout(&certgate(&["man", "check"]));
+    assert!(check.contains(".SH \"CONFIGURATION\"") && check.contains("certgate.toml"));
+    assert!(
+        check.contains("huawei\\-elb\\-v3@2024\\-07\\-11"),
+        "profiles listed"
+    );
+
+    let dir = tempdir("man");
+    let o = certgate(&["man", "--out-dir", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for page in [
+        "certgate.1",
+        "certgate-check.1",
+        "certgate-lint.1",
+        "certgate-man.1",
+    ] {
+        let text = std::fs::read_to_string(dir.join(page)).expect(page);
+        assert!(text.contains(".SH \"EXIT STATUS\""), "{page}");
+    }
+    let o = certgate(&["man", "chek"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("commands: check"), "{}", stderr(&o));
+}
+
+#[test]
+fn bash_completion_offers_profile_names() {
+    let o = certgate(&["completions", "bash"]);
+    assert_eq!(o.status.code(), Some(0));
+    let script = stdout(&o);
+    for id in [
+        "huawei-elb-v3",
+        "huawei-apic-v2",
+        "esri-portal-import",
+        "lint",
+    ] {
+        assert!(script.contains(id), "{id}");
+    }
+}
+
+#[test]
+fn explain_takes_a_profile_and_typos_get_a_suggestion() {
+    let o = certgate(&["explain", "key-mismatch", "--profile", "huawei-apic-v2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("huawei-apic-v2"), "{text}");
+    assert!(!text.contains("lint (certgate lint"), "{text}");
+
+    let o = certgate(&["explain", "domain-count", "--profile", "huawei-apic-v2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("it is in: huawei-elb-v3"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = certgate(&["explain", "domain-cuont"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `domain-count`?"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = certgate(&["check", "-p", "huawei-elb-v2", "x.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `huawei-elb-v3`?"),
+        "{}",
+        stderr(&o)
+    );
+
+    let dir = tempdir("typo-config");
+    std::fs::write(
+        dir.join("certgate.toml"),
+        "[rules]\ndisable = [\"chain-root-inclded\"]\n",
+    )
+    .unwrap();
+    std::fs::copy(root().join(WARNING_ONLY), dir.join("req.json")).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_certgate"))
+        .args(["check", "-p", "huawei-elb-v3", "req.json", "--at", AT])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `chain-root-included`?"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn rules_takes_the_human_format_word_like_check() {
+    let human = certgate(&["rules", "--format", "human", "-p", "huawei-elb-v3"]);
+    assert_eq!(human.status.code(), Some(0), "{}", stderr(&human));
+    assert!(stdout(&human).contains("domain-count"));
+    let text = certgate(&["rules", "--format", "text", "-p", "huawei-elb-v3"]);
+    assert_eq!(stdout(&text), stdout(&human), "`text` stays an alias");
+}

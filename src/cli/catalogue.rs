@@ -13,7 +13,9 @@ use super::{Fatal, find_profile, write_stdout};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum ListFormat {
-    Text,
+    /// Text for a terminal (`text` is accepted too).
+    #[value(alias = "text")]
+    Human,
     Json,
     Markdown,
 }
@@ -23,7 +25,8 @@ pub struct RulesArgs {
     /// Only this profile's rules.
     #[arg(long, short)]
     pub profile: Option<String>,
-    #[arg(long, short, value_enum, default_value = "text")]
+    /// human (a table for the terminal), json, or markdown (as rules/README.md).
+    #[arg(long, short, value_enum, default_value = "human")]
     pub format: ListFormat,
     /// Also load this user rule file (policy or new profile); repeatable.
     #[arg(long = "rules", value_name = "FILE")]
@@ -34,6 +37,9 @@ pub struct RulesArgs {
 pub struct ExplainArgs {
     /// A rule id, e.g. domain-count.
     pub rule: String,
+    /// Only this profile's instances of the rule (`huawei-apic-v2`, or `lint`).
+    #[arg(long, short)]
+    pub profile: Option<String>,
     /// Also load this user rule file (policy or new profile); repeatable.
     #[arg(long = "rules", value_name = "FILE")]
     pub rule_files: Vec<PathBuf>,
@@ -66,7 +72,7 @@ pub fn run_rules(args: &RulesArgs) -> Result<u8, Fatal> {
     };
     use certgate::render::catalogue as list;
     let text = match args.format {
-        ListFormat::Text => list::list_text_of(&profiles),
+        ListFormat::Human => list::list_text_of(&profiles),
         ListFormat::Json => list::list_json_of(&profiles),
         ListFormat::Markdown => list::list_markdown_of(&profiles),
     };
@@ -88,17 +94,37 @@ pub fn run_explain(args: &ExplainArgs) -> Result<u8, Fatal> {
     );
     let catalogue = catalogue_with(&rule_files)?;
     let linter = lint_profile()?;
-    let profiles: Vec<&certgate::Profile> = catalogue
+    let all: Vec<&certgate::Profile> = catalogue
         .profiles()
         .iter()
         .chain([linter.profile()])
         .collect();
+    let profiles = match &args.profile {
+        Some(p) if p == "lint" || p.starts_with("lint@") => vec![linter.profile()],
+        Some(p) => vec![find_profile(&catalogue, p)?],
+        None => all.clone(),
+    };
     let mut text =
         certgate::render::catalogue::explain_of(&profiles, &args.rule).ok_or_else(|| {
-            Fatal(format!(
-                "unknown rule {:?}; `certgate rules` lists them",
-                args.rule
-            ))
+            let has = |p: &&&Profile| p.rules.iter().any(|r| r.id == args.rule);
+            let elsewhere: Vec<&str> = all.iter().filter(has).map(|p| p.id()).collect();
+            match &args.profile {
+                Some(p) if !elsewhere.is_empty() => Fatal(format!(
+                    "profile {p} has no rule {:?}; it is in: {}",
+                    args.rule,
+                    elsewhere.join(", ")
+                )),
+                _ => {
+                    let ids = all
+                        .iter()
+                        .flat_map(|p| p.rules.iter().map(|r| r.id.as_str()));
+                    Fatal(format!(
+                        "unknown rule {:?}{}; `certgate rules` lists them",
+                        args.rule,
+                        certgate::suggest::did_you_mean(&args.rule, ids)
+                    ))
+                }
+            }
         })?;
     if let (Some(path), Some(s)) = (&config_path, &settings) {
         text.push_str(&configured_notes(&profiles, &s.config, &args.rule, path));

@@ -8,6 +8,7 @@ mod config;
 mod fix;
 mod lint;
 mod load;
+mod man;
 mod manifest;
 
 use std::io::Write;
@@ -44,8 +45,9 @@ enum Command {
     Explain(catalogue::ExplainArgs),
     /// Print a shell completion script (e.g. `certgate completions bash > /etc/bash_completion.d/certgate`).
     Completions(completions::CompletionsArgs),
-    /// Print the man page (roff), e.g. `certgate man > certgate.1`.
-    Man,
+    /// Print a man page (roff): `certgate man check > certgate-check.1`, or write every
+    /// page with `certgate man --out-dir DIR`.
+    Man(man::ManArgs),
 }
 
 /// A reason certgate could not run: printed, then exit code 2.
@@ -70,7 +72,7 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => catalogue::run_rules(&args),
         Command::Explain(args) => catalogue::run_explain(&args),
         Command::Completions(args) => completions::run(&args),
-        Command::Man => completions::run_man(),
+        Command::Man(args) => man::run(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -104,9 +106,13 @@ pub fn find_profile<'a>(
     name: &str,
 ) -> Result<&'a certgate::Profile, Fatal> {
     catalogue.profile(name).ok_or_else(|| {
+        let ids = catalogue.profile_ids();
+        let bare = name.split('@').next().unwrap_or(name);
+        let hint =
+            certgate::suggest::did_you_mean(bare, catalogue.profiles().iter().map(|p| p.id()));
         Fatal(format!(
-            "unknown profile {name:?}; known profiles: {}",
-            catalogue.profile_ids().join(", ")
+            "unknown profile {name:?}{hint}; known profiles: {}",
+            ids.join(", ")
         ))
     })
 }

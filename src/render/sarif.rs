@@ -76,25 +76,22 @@ pub fn failure(message: &str) -> String {
 /// lists each instance in its full description; each result's message is the
 /// instance's own.
 fn descriptors(profiles: &[&Profile]) -> Vec<Rule> {
-    let mut ids: Vec<&str> = Vec::new();
-    let mut instances: Vec<Vec<&RuleInstance>> = Vec::new();
+    let mut groups: Vec<(&str, Vec<&RuleInstance>)> = Vec::new();
     for r in profiles.iter().flat_map(|p| &p.rules) {
-        match ids.iter().position(|id| *id == r.id) {
-            Some(i) => instances[i].push(r),
-            None => {
-                ids.push(&r.id);
-                instances.push(vec![r]);
-            }
+        match groups.iter_mut().find(|(id, _)| *id == r.id) {
+            Some((_, group)) => group.push(r),
+            None => groups.push((&r.id, vec![r])),
         }
     }
-    ids.into_iter()
-        .zip(instances)
-        .map(|(id, group)| descriptor(id, &group))
+    groups
+        .into_iter()
+        .filter_map(|(id, group)| descriptor(id, &group))
         .collect()
 }
 
-fn descriptor(id: &str, group: &[&RuleInstance]) -> Rule {
-    let first = group[0];
+/// The descriptor of one rule id's instances (none for an empty group).
+fn descriptor(id: &str, group: &[&RuleInstance]) -> Option<Rule> {
+    let first = *group.first()?;
     let summaries = distinct(group.iter().map(|r| r.summary.as_str()));
     let kinds = distinct(group.iter().map(|r| r.check.kind()));
     let (short, full) = if let [only] = summaries[..] {
@@ -153,7 +150,7 @@ fn descriptor(id: &str, group: &[&RuleInstance]) -> Rule {
             Severity::Info => 0,
         })
         .unwrap_or(first.severity);
-    Rule {
+    Some(Rule {
         id: id.to_string(),
         name: id.to_string(),
         short_description: Text { text: short },
@@ -163,7 +160,7 @@ fn descriptor(id: &str, group: &[&RuleInstance]) -> Rule {
             level: level(severity),
         },
         properties: props,
-    }
+    })
 }
 
 /// The items in first-seen order without repeats.
