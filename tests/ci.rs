@@ -360,7 +360,10 @@ fn unknown_rule_ids_in_the_config_are_named() {
     );
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
-    assert!(e.contains("chain-root-inclued, domain-cont"), "{e}");
+    assert!(
+        e.contains("chain-root-inclued (did you mean `chain-root-included`?), domain-cont"),
+        "{e}"
+    );
     assert!(!e.contains("no-san"), "{e}");
     assert!(e.contains("corpus/ci/unknown-ids.toml"), "{e}");
 }
