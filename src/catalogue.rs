@@ -279,7 +279,15 @@ pub enum Check {
     Pkcs12Password {},
     Pkcs12Iterations {},
     Pkcs12Protection {},
-    Pkcs12HostCompat {},
+    /// `host` names what reads the archive on the target (a sentence shown with each
+    /// finding); `reads` lists the protection codes (`aes-encryption`, `sha256-mac`,
+    /// `no-mac`, `clear-key`, `weak-pbe`) that host is known to read, which are then not
+    /// reported.
+    Pkcs12HostCompat {
+        host: String,
+        #[serde(default)]
+        reads: Vec<String>,
+    },
     Pkcs12PrivateKeyEntry {},
     Pkcs12SingleKey {},
     Pkcs12KeyMatch {},
@@ -339,7 +347,7 @@ impl Check {
             Check::Pkcs12Password {} => "pkcs12-password",
             Check::Pkcs12Iterations {} => "pkcs12-iterations",
             Check::Pkcs12Protection {} => "pkcs12-protection",
-            Check::Pkcs12HostCompat {} => "pkcs12-host-compat",
+            Check::Pkcs12HostCompat { .. } => "pkcs12-host-compat",
             Check::Pkcs12PrivateKeyEntry {} => "pkcs12-private-key-entry",
             Check::Pkcs12SingleKey {} => "pkcs12-single-key",
             Check::Pkcs12KeyMatch {} => "pkcs12-key-match",
@@ -901,6 +909,18 @@ fn validate(file: &str, p: &Profile) -> Result<(), CatalogueError> {
         if let Some(at) = &r.at {
             if !at.starts_with('/') {
                 return Err(err(format!("rule {}: `at` must be a JSON Pointer", r.id)));
+            }
+        }
+        if let Check::Pkcs12HostCompat { reads, .. } = &r.check {
+            if let Some(code) = reads
+                .iter()
+                .find(|c| !crate::input::pkcs12::HOST_NOTE_CODES.contains(&c.as_str()))
+            {
+                return Err(err(format!(
+                    "rule {}: `reads` names {code:?}; known: {}",
+                    r.id,
+                    crate::input::pkcs12::HOST_NOTE_CODES.join(", ")
+                )));
             }
         }
         let key = (r.id.clone(), r.at.clone(), format!("{:?}", r.applies));

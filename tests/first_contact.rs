@@ -527,3 +527,89 @@ fn rules_takes_the_human_format_word_like_check() {
     let text = certgate(&["rules", "--format", "text", "-p", "huawei-elb-v3"]);
     assert_eq!(stdout(&text), stdout(&human), "`text` stays an alias");
 }
+
+/// An OpenSSL 3 archive (AES, SHA-256 MAC) is read by every Portal the update endpoint
+/// exists in, so `fail-on = "warning"` stays usable there; the import endpoint (10.8+)
+/// still warns, naming the Portal versions whose Java cannot read it.
+#[test]
+fn host_compat_warns_only_where_the_targets_host_cannot_read_the_archive() {
+    let env = ("CERTGATE_TEST_PASSWORD", "certgate-test");
+    let run = |profile: &str, doc: &str| {
+        Command::new(env!("CARGO_BIN_EXE_certgate"))
+            .args([
+                "check",
+                "-p",
+                profile,
+                doc,
+                "--at",
+                AT,
+                "--fail-on",
+                "warning",
+            ])
+            .args(["-f", "json"])
+            .current_dir(root())
+            .env(env.0, env.1)
+            .output()
+            .unwrap()
+    };
+    let update = run(
+        "esri-portal-update",
+        "corpus/esri-portal-update/pass-openssl3-chain.json",
+    );
+    assert_eq!(update.status.code(), Some(0), "{}", stdout(&update));
+    let import = run(
+        "esri-portal-import",
+        "corpus/esri-portal-import/pass-openssl3-chain.json",
+    );
+    assert_eq!(import.status.code(), Some(1));
+    let report = json(&import);
+    let host: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "pkcs12-host-compat")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(host.len(), 2, "{host:?}");
+    assert!(
+        host.iter().all(|m| m.contains("Portal 10.8 to 10.9.1")),
+        "{host:?}"
+    );
+}
+
+/// The archive holds the intermediate: the missing certificate is the root, named as
+/// the intermediate's issuer, not as the leaf's.
+#[test]
+fn issuer_import_names_the_certificate_whose_issuer_is_missing() {
+    let o = Command::new(env!("CARGO_BIN_EXE_certgate"))
+        .args([
+            "check",
+            "-p",
+            "esri-portal-import",
+            "--at",
+            AT,
+            "-f",
+            "json",
+        ])
+        .arg("corpus/esri-portal-import/fail-issuer-import-required-no-root.json")
+        .current_dir(root())
+        .env("CERTGATE_TEST_PASSWORD", "certgate-test")
+        .output()
+        .unwrap();
+    let report = json(&o);
+    let d = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "issuer-import-required")
+        .expect("issuer-import-required");
+    let m = d["message"].as_str().unwrap();
+    assert!(
+        m.contains("holds its issuer \"CN=certgate Test Intermediate, O=certgate test\""),
+        "{m}"
+    );
+    assert!(
+        m.contains("not that certificate's issuer \"CN=certgate Test Root"),
+        "{m}"
+    );
+}

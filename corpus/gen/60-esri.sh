@@ -97,6 +97,9 @@ p12 -inkey "$TMP/leaf.key" -in "$TMP/leaf.pem" -certfile "$TMP/chain.pem" -name 
 # CA-signed leaf without its issuers.
 p12 -inkey "$TMP/leaf.key" -in "$TMP/leaf.pem" -name portal \
   -passout pass:$PASS -out "$OUT/rsa-nochain-openssl3.p12"
+# CA-signed leaf with its intermediate but not the root.
+p12 -inkey "$TMP/leaf.key" -in "$TMP/leaf.pem" -certfile "$TMP/int.pem" -name portal \
+  -passout pass:$PASS -out "$OUT/rsa-chain-no-root-openssl3.p12"
 # Legacy: pbeWithSHAAnd40BitRC2-CBC (certs), pbeWithSHAAnd3-KeyTripleDES-CBC (key), SHA-1 MAC.
 p12 -legacy -inkey "$TMP/leaf.key" -in "$TMP/leaf.pem" -certfile "$TMP/chain.pem" -name portal \
   -passout pass:$PASS -out "$OUT/rsa-chain-legacy.p12"

@@ -141,6 +141,15 @@ pub struct Prescan {
     pub total_iterations: u64,
 }
 
+/// Every [`HostNote::code`], for profiles that list what their host reads.
+pub const HOST_NOTE_CODES: [&str; 5] = [
+    "aes-encryption",
+    "sha256-mac",
+    "no-mac",
+    "clear-key",
+    "weak-pbe",
+];
+
 /// Something hosts commonly trip on, as a fact about the archive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HostNote {

@@ -154,7 +154,9 @@ pub fn pkcs12_protection(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     )]
 }
 
-pub fn pkcs12_host_compat(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+/// What in the archive the target's host cannot read: every host note except those the
+/// profile says its host reads.
+pub fn pkcs12_host_compat(ctx: &Ctx<'_>, at: &str, host: &str, reads: &[String]) -> Vec<Finding> {
     let Some(a) = archive(ctx, at) else {
         return Vec::new();
     };
@@ -163,7 +165,8 @@ pub fn pkcs12_host_compat(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     };
     pre.host_notes()
         .into_iter()
-        .map(|n| Finding::new(at, n.text).value(n.code))
+        .filter(|n| !reads.iter().any(|r| r == n.code))
+        .map(|n| Finding::new(at, format!("{}; on this target: {host}", n.text)).value(n.code))
         .collect()
 }
 
@@ -327,19 +330,28 @@ pub fn issuer_import(ctx: &Ctx<'_>, at: &str, chain_param: &str) -> Vec<Finding>
     }
     let mut out = Vec::new();
     if let Some(dn) = missing {
-        out.push(
-            Finding::new(
-                at,
-                format!(
-                    "the server certificate {} is CA-signed and the archive does not hold its \
-                     issuer {}: import that certificate first (Import Root or Intermediate \
-                     Certificate)",
-                    show(&leaf.name()),
-                    show(&dn)
-                ),
+        // Name the certificate whose issuer is missing: the leaf's own issuer, or, when
+        // the archive holds part of the chain, the issuer of the last one it holds.
+        let message = if found.is_empty() {
+            format!(
+                "the server certificate {} is CA-signed and the archive does not hold its \
+                 issuer {}: import that certificate first (Import Root or Intermediate \
+                 Certificate)",
+                show(&leaf.name()),
+                show(&dn)
             )
-            .value(dn),
-        );
+        } else {
+            let last = found.last().map(|n| show(n)).unwrap_or_default();
+            format!(
+                "the server certificate {} is CA-signed and the archive holds its issuer {} \
+                 but not that certificate's issuer {}: import it first (Import Root or \
+                 Intermediate Certificate)",
+                show(&leaf.name()),
+                last,
+                show(&dn)
+            )
+        };
+        out.push(Finding::new(at, message).value(dn));
     }
     if !found.is_empty() && !imports_chain(ctx, chain_param) {
         let names: Vec<String> = found.iter().map(|n| show(n)).collect();
