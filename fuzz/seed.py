@@ -16,9 +16,8 @@ CORPUS = ROOT / "corpus"
 OUT = FUZZ / "corpus"
 PASSWORD = b"certgate-test"
 
-# The `check` target's byte 0 picks a profile: its index in the sorted built-in ids
-# (certgate::harness::check). rules/lint.toml is `certgate lint`'s, not a built-in
-# upload profile.
+# The `check` target's first line names the profile (certgate::harness::check).
+# rules/lint.toml is `certgate lint`'s, not a built-in upload profile.
 PROFILES = sorted(
     tomllib.loads(f.read_text())["profile"]["id"]
     for f in (ROOT / "rules").glob("*.toml")
@@ -89,9 +88,9 @@ for path in sorted(CORPUS.rglob("*")):
         full = json.dumps(inline(doc, path.parent)).encode()
         # A request under corpus/<profile>/ seeds that profile; any other (ci/, lint/)
         # seeds them all.
-        mine = [i for i, p in enumerate(PROFILES) if p in path.parts]
-        for i in mine or range(len(PROFILES)):
-            put("check", bytes([i]) + full)
+        mine = [p for p in PROFILES if p in path.parts]
+        for p in mine or PROFILES:
+            put("check", p.encode() + b"\n" + full)
 
 for d in sorted(OUT.iterdir()):
     print(f"{d.name}: {len(list(d.iterdir()))} seeds")

@@ -74,26 +74,22 @@ pub fn pkcs12(data: &[u8]) {
 }
 
 /// The whole `check` of one profile on a request document (JSON or TOML), then every
-/// renderer on the report. Byte 0 picks the profile: index `byte % n` into the built-in
-/// profile ids in sorted order (see [`profile_byte`]); the rest is the document.
+/// renderer on the report. The input's first line names the profile (`huawei-elb-v3`,
+/// or `id@revision`), so seeds and saved crashes keep their meaning when profiles are
+/// added; the rest is the document (see [`check_input`]).
 pub fn check(data: &[u8]) {
-    let Some((&pick, rest)) = data.split_first() else {
+    let Some(newline) = data.iter().position(|&b| b == b'\n') else {
         return;
     };
-    let Ok(text) = std::str::from_utf8(rest) else {
+    let (name, rest) = data.split_at(newline);
+    let rest = rest.get(1..).unwrap_or_default();
+    let (Ok(name), Ok(text)) = (std::str::from_utf8(name), std::str::from_utf8(rest)) else {
         return;
     };
     let Ok(request) = Request::parse(text, None) else {
         return;
     };
-    let Some(catalogue) = builtin() else {
-        return;
-    };
-    let ids = catalogue.profile_ids();
-    let Some(profile) = ids
-        .get(usize::from(pick) % ids.len().max(1))
-        .and_then(|id| catalogue.profile(id))
-    else {
+    let Some(profile) = builtin().and_then(|c| c.profile(name)) else {
         return;
     };
     let report = crate::check(profile, &request, AT);
@@ -101,18 +97,19 @@ pub fn check(data: &[u8]) {
     let _ = crate::render::human::render(&report, text, false);
     let _ = crate::render::json::render(&report);
     let artifact = crate::render::sarif::Artifact {
-        uri: "fuzz.json",
+        uri: "request.json",
         text: Some(text),
     };
     let _ = crate::render::sarif::render(&report, profile, &artifact);
 }
 
-/// The byte that makes [`check`] use profile `id`, for building seeds; `None` for an
-/// unknown id.
-pub fn profile_byte(id: &str) -> Option<u8> {
-    let ids = builtin()?.profile_ids();
-    let i = ids.iter().position(|p| p == id)?;
-    u8::try_from(i).ok()
+/// The [`check`] input for `profile` and `document`, for building seeds.
+pub fn check_input(profile: &str, document: &[u8]) -> Vec<u8> {
+    let mut data = Vec::with_capacity(profile.len() + 1 + document.len());
+    data.extend_from_slice(profile.as_bytes());
+    data.push(b'\n');
+    data.extend_from_slice(document);
+    data
 }
 
 /// Loaded once: the fuzzer calls [`check`] millions of times.

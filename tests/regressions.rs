@@ -67,10 +67,18 @@ fn fuzz_manifest_lists_every_harness_target() {
     assert!(!certgate::harness::run("no-such-target", b""));
 }
 
+/// The `check` target reads the profile's name from the first line, for every built-in
+/// profile (no index into a list that grows).
 #[test]
-fn check_byte_zero_picks_each_profile() {
-    assert_eq!(certgate::harness::profile_byte("esri-portal-csr"), Some(0));
-    assert_eq!(certgate::harness::profile_byte("huawei-apic-v2"), Some(3));
-    assert_eq!(certgate::harness::profile_byte("huawei-elb-v3"), Some(4));
-    assert_eq!(certgate::harness::profile_byte("no-such-profile"), None);
+fn check_input_names_each_profile() {
+    let catalogue = certgate::Catalogue::builtin().unwrap();
+    for p in catalogue.profiles() {
+        for name in [p.id().to_string(), p.qualified_id()] {
+            let data = certgate::harness::check_input(&name, b"{}");
+            assert!(data.starts_with(format!("{name}\n").as_bytes()));
+            assert!(certgate::harness::run("check", &data));
+        }
+    }
+    assert!(certgate::harness::run("check", b"no-such-profile\n{}"));
+    assert!(certgate::harness::run("check", b"no newline"));
 }

@@ -1,4 +1,4 @@
-//! The whole `check` of one profile (byte 0 picks it) on a request document, then every renderer.
+//! The whole `check` of one profile (named on the first line) on a request document, then every renderer.
 //! The body is `certgate::harness::check`, which `tests/regressions.rs` replays.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
