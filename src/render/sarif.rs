@@ -24,6 +24,9 @@ struct Rule {
     short_description: Text,
     full_description: Text,
     help: Text,
+    /// The cited document's address, where the registry of sources has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
     default_configuration: Config,
     properties: serde_json::Value,
 }
@@ -93,11 +96,7 @@ pub fn render_run(
         }
         let mut props = json!({ "basis": r.basis, "kind": r.check.kind() });
         if let Some(c) = &r.citation {
-            insert(
-                &mut props,
-                "citation",
-                json!({ "source": c.source, "quote": c.quote }),
-            );
+            insert(&mut props, "citation", json!(c));
         }
         rules.push(Rule {
             id: r.id.clone(),
@@ -109,6 +108,7 @@ pub fn render_run(
             help: Text {
                 text: r.help.clone(),
             },
+            help_uri: r.citation.as_ref().and_then(|c| c.url()).map(str::to_string),
             default_configuration: Config {
                 level: level(r.severity),
             },
