@@ -688,7 +688,11 @@ impl Catalogue {
                 // A user file can shadow a built-in set's stem.
                 trusted &= *set_trusted;
             }
-            cite_shared(&file, &parsed.cite, rules.get_mut(own..).unwrap_or_default())?;
+            cite_shared(
+                &file,
+                &parsed.cite,
+                rules.get_mut(own..).unwrap_or_default(),
+            )?;
             let profile = Profile {
                 patterns: std::sync::OnceLock::new(),
                 meta,
@@ -756,9 +760,7 @@ fn cite_shared(
         if !found {
             return Err(CatalogueError {
                 file: file.to_string(),
-                detail: format!(
-                    "[cite] names rule {id:?}, which no included rule set has"
-                ),
+                detail: format!("[cite] names rule {id:?}, which no included rule set has"),
             });
         }
     }

@@ -90,8 +90,7 @@ fn every_profile_cites_only_its_own_targets_documentation() {
         for r in &p.rules {
             let c = r.citation.as_ref().unwrap();
             let source = sources.get(&c.source).unwrap();
-            let own = source.kind == SourceKind::Api
-                && source.targets.iter().any(|t| t == p.id());
+            let own = source.kind == SourceKind::Api && source.targets.iter().any(|t| t == p.id());
             if source.kind == SourceKind::Api {
                 assert!(
                     own,
@@ -151,7 +150,10 @@ fn sources_registry_matches_the_files() {
         );
         match s.kind {
             SourceKind::Api => {
-                let file = s.file.clone().unwrap_or_else(|| panic!("{}: no file", s.id));
+                let file = s
+                    .file
+                    .clone()
+                    .unwrap_or_else(|| panic!("{}: no file", s.id));
                 assert_eq!(file, format!("{}.txt", s.id), "file named after the id");
                 assert!(dir.join(&file).is_file(), "{}: {file} missing", s.id);
                 assert!(!s.targets.is_empty(), "{}: no targets", s.id);
@@ -165,7 +167,10 @@ fn sources_registry_matches_the_files() {
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter(|n| n != "sources.toml")
         .collect();
-    assert_eq!(on_disk, registered, "files in rules/sources/ and the registry");
+    assert_eq!(
+        on_disk, registered,
+        "files in rules/sources/ and the registry"
+    );
 }
 
 /// `[cite]` only in a profile, and only for a rule the profile includes.
@@ -216,8 +221,11 @@ material = "certificates"
     let err = Catalogue::from_files(&[("set.toml", set), ("p.toml", &typo)]).unwrap_err();
     assert!(err.to_string().contains("shraed"), "{err}");
 
-    let in_set = format!("{set}\n[cite]\nshared = {{ basis = \"documented\", source = \"x\", quote = \"y\" }}\n");
-    let err = Catalogue::from_files(&[("set.toml", &in_set), ("p.toml", &profile(""))]).unwrap_err();
+    let in_set = format!(
+        "{set}\n[cite]\nshared = {{ basis = \"documented\", source = \"x\", quote = \"y\" }}\n"
+    );
+    let err =
+        Catalogue::from_files(&[("set.toml", &in_set), ("p.toml", &profile(""))]).unwrap_err();
     assert!(err.to_string().contains("[cite]"), "{err}");
 }
 

@@ -108,7 +108,11 @@ pub fn render_run(
             help: Text {
                 text: r.help.clone(),
             },
-            help_uri: r.citation.as_ref().and_then(|c| c.url()).map(str::to_string),
+            help_uri: r
+                .citation
+                .as_ref()
+                .and_then(|c| c.url())
+                .map(str::to_string),
             default_configuration: Config {
                 level: level(r.severity),
             },
