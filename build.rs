@@ -44,6 +44,15 @@ fn main() -> Result<(), Box<dyn Error>> {
             serde_json::to_string(&json)?,
         )?;
     }
+    // The registry of cited documents (src/sources.rs), the same way.
+    let sources = rules.join("sources").join("sources.toml");
+    println!("cargo::rerun-if-changed={}", sources.display());
+    let text = std::fs::read_to_string(&sources)?;
+    let table: toml::Table =
+        toml::from_str(&text).map_err(|e| format!("{}: {e}", sources.display()))?;
+    let json =
+        to_json(&toml::Value::Table(table)).map_err(|e| format!("{}: {e}", sources.display()))?;
+    std::fs::write(out.join("sources.json"), serde_json::to_string(&json)?)?;
     // `{:?}` of a str is a valid Rust string literal.
     let entries: String = index
         .iter()

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::report::{Basis, Citation, Severity};
 use crate::request::{FieldValue, Request};
+use crate::sources::{Document, Source, Sources};
 
 /// Declares the built-in rule files once, for both forms below.
 macro_rules! builtin_files {
@@ -493,8 +494,11 @@ pub struct ProfileMeta {
     pub id: String,
     pub title: String,
     pub endpoint: String,
-    /// The seed document this profile encodes.
+    /// The document this profile encodes: an id in `rules/sources/sources.toml`.
     pub seed: String,
+    /// That document, from the registry when the catalogue loads.
+    #[serde(skip)]
+    pub document: Option<Document>,
     /// The document's own "updated on" date, when it has one.
     #[serde(default)]
     pub doc_updated: Option<String>,
@@ -529,6 +533,22 @@ struct ProfileFile {
     field: Vec<FieldSpec>,
     #[serde(default)]
     rule: Vec<RuleInstance>,
+    #[serde(default)]
+    cite: BTreeMap<String, SharedCitation>,
+}
+
+/// A profile's own citation for a rule of a shared set it includes (`[cite]` in the
+/// profile file, by rule id): what this target's documentation says, so that a finding
+/// never cites another target's page. Without one, the shared rule keeps the citation of
+/// its set (a standard, basis inferred).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SharedCitation {
+    basis: Basis,
+    source: String,
+    #[serde(default)]
+    section: Option<String>,
+    quote: String,
 }
 
 /// One rule file, parsed. `trusted`: a built-in file, validated by the tests instead
@@ -728,6 +748,12 @@ impl Catalogue {
             trusted,
         } in files
         {
+            if parsed.profile.is_none() && !parsed.cite.is_empty() {
+                return Err(CatalogueError {
+                    file: name,
+                    detail: "`[cite]` gives a profile's own citations for the shared rules it includes: only a file with `[profile]` has one".into(),
+                });
+            }
             if let Some(policy) = parsed.policy.clone() {
                 if parsed.profile.is_some() {
                     return Err(CatalogueError {
@@ -749,6 +775,7 @@ impl Catalogue {
         let mut profiles = Vec::new();
         for (file, meta, parsed, mut trusted) in raw {
             let mut rules = parsed.rule;
+            let own = rules.len();
             for inc in &meta.include {
                 let (set, set_trusted) = shared.get(inc).ok_or_else(|| CatalogueError {
                     file: file.clone(),
@@ -758,6 +785,11 @@ impl Catalogue {
                 // A user file can shadow a built-in set's stem.
                 trusted &= *set_trusted;
             }
+            cite_shared(
+                &file,
+                &parsed.cite,
+                rules.get_mut(own..).unwrap_or_default(),
+            )?;
             let profile = Profile {
                 patterns: std::sync::OnceLock::new(),
                 meta,
@@ -774,6 +806,7 @@ impl Catalogue {
         for (file, policy, rules) in policies {
             apply_policy(&file, &policy, &rules, &mut profiles)?;
         }
+        resolve_sources(&mut profiles)?;
         Ok(Catalogue { profiles })
     }
 
@@ -800,6 +833,52 @@ impl Catalogue {
         ids.dedup();
         ids
     }
+}
+
+/// Gives the included shared rules (`rules`) the profile's own citations (`[cite]`);
+/// every entry must name one of them.
+fn cite_shared(
+    file: &str,
+    cite: &BTreeMap<String, SharedCitation>,
+    rules: &mut [RuleInstance],
+) -> Result<(), CatalogueError> {
+    for (id, c) in cite {
+        let mut found = false;
+        for r in rules.iter_mut().filter(|r| &r.id == id) {
+            r.basis = c.basis;
+            r.citation = Some(Citation {
+                source: c.source.clone(),
+                section: c.section.clone(),
+                quote: c.quote.clone(),
+                document: None,
+            });
+            found = true;
+        }
+        if !found {
+            return Err(CatalogueError {
+                file: file.to_string(),
+                detail: format!("[cite] names rule {id:?}, which no included rule set has"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Fills in the document each citation and each profile's `seed` names, from the
+/// registry of sources; a name the registry does not know (a user's own policy
+/// document) stays as written.
+fn resolve_sources(profiles: &mut [Profile]) -> Result<(), CatalogueError> {
+    let sources = Sources::builtin().map_err(|detail| CatalogueError {
+        file: "sources.toml".into(),
+        detail,
+    })?;
+    for p in profiles {
+        p.meta.document = sources.get(&p.meta.seed).map(Source::document);
+        for c in p.rules.iter_mut().filter_map(|r| r.citation.as_mut()) {
+            c.document = sources.get(&c.source).map(Source::document);
+        }
+    }
+    Ok(())
 }
 
 /// Adds a policy file's rules to the profiles it names; a rule with the id and location

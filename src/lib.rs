@@ -45,6 +45,7 @@ pub mod render;
 pub mod report;
 pub mod request;
 pub mod rules;
+pub mod sources;
 #[cfg(feature = "proptest")]
 pub mod strategies;
 pub mod submission;

@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::sources::{Document, section_phrase};
+
 /// How bad a finding is. `Error` means the upload will be rejected or will break the
 /// service; `Warning` likely wrong or depends on server state; `Info` a useful fact.
 #[derive(
@@ -43,14 +45,78 @@ pub enum Basis {
     Policy,
 }
 
-/// The sentence a rule rests on, and where it comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+/// The sentence a rule rests on, and the document it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
-    /// A seed file name (`002_358c4663e697f9ee.txt`) or a standard (`RFC 5280, 4.1.2.5`).
+    /// The id of a document in `rules/sources/sources.toml` (`rfc5280`), or, in a user's
+    /// rule file, any name for their own document (`ACME security policy 4.2`).
     pub source: String,
+    /// The part of the document cited (`4.1.2.5`, `abstract`).
+    #[serde(default)]
+    pub section: Option<String>,
     /// The exact sentence, verbatim.
     pub quote: String,
+    /// The document `source` names, filled in from the registry when the catalogue
+    /// loads; `None` for a document the registry does not know.
+    #[serde(skip)]
+    pub document: Option<Document>,
+}
+
+impl Citation {
+    /// The cited document as reports name it (vendor, title, date, section, URL); a
+    /// document the registry does not know is named as the rule file wrote it.
+    pub fn cited(&self) -> String {
+        match &self.document {
+            Some(d) => d.name(self.section.as_deref()),
+            None => match &self.section {
+                Some(s) => format!("{}, {}", self.source, section_phrase(s)),
+                None => self.source.clone(),
+            },
+        }
+    }
+
+    /// A shorter name for listings that name the profile's documentation already.
+    pub fn short_name(&self) -> String {
+        match &self.document {
+            Some(d) => d.short_name(self.section.as_deref()),
+            None => self.cited(),
+        }
+    }
+
+    /// The document's address, when known.
+    pub fn url(&self) -> Option<&str> {
+        self.document.as_ref()?.url.as_deref()
+    }
+}
+
+/// The JSON form: the rule file's `source` (id), `section` and `quote`, and the
+/// document's `vendor`, `title`, `date` and `url` (null when unknown), so that a consumer
+/// needs no copy of the registry.
+impl Serialize for Citation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            source: &'a str,
+            section: Option<&'a str>,
+            quote: &'a str,
+            vendor: Option<&'a str>,
+            title: Option<&'a str>,
+            date: Option<&'a str>,
+            url: Option<&'a str>,
+        }
+        let d = self.document.as_ref();
+        Out {
+            source: &self.source,
+            section: self.section.as_deref(),
+            quote: &self.quote,
+            vendor: d.map(|d| d.vendor.as_str()),
+            title: d.map(|d| d.title.as_str()),
+            date: d.and_then(|d| d.date.as_deref()),
+            url: d.and_then(|d| d.url.as_deref()),
+        }
+        .serialize(s)
+    }
 }
 
 /// One finding. `location` is a JSON Pointer into the request document.

@@ -1,13 +1,15 @@
 //! The catalogue as data: ids well-formed and unique per location, every rule cited
-//! (documented rules quote their seed verbatim), every rule exercised by fixtures.
+//! from a registered document (documented rules quote their own target's page
+//! verbatim), every rule exercised by fixtures.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use certgate::Catalogue;
 use certgate::report::Basis;
+use certgate::sources::{SourceKind, Sources};
 
-/// Seeds are HTML pages flattened to text: compare with whitespace and bullets folded.
+/// The API pages are HTML flattened to text: compare with whitespace and bullets folded.
 fn normalise(s: &str) -> String {
     s.replace('•', " ")
         .split_whitespace()
@@ -30,11 +32,18 @@ fn builtin_catalogue_loads_with_all_profiles() {
     );
 }
 
+/// Every built-in profile, `certgate lint`'s included.
+fn all_profiles() -> Vec<certgate::Profile> {
+    let mut all = Catalogue::builtin().unwrap().profiles().to_vec();
+    all.push(certgate::lint::Linter::new().unwrap().profile().clone());
+    all
+}
+
 #[test]
-fn every_rule_has_a_citation_and_documented_ones_quote_their_seed() {
-    let cat = Catalogue::builtin().unwrap();
+fn every_rule_cites_a_registered_document_and_quotes_api_pages_verbatim() {
+    let sources = Sources::builtin().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for p in cat.profiles() {
+    for p in all_profiles() {
         for r in &p.rules {
             let c = r
                 .citation
@@ -46,36 +55,178 @@ fn every_rule_has_a_citation_and_documented_ones_quote_their_seed() {
                 p.id(),
                 r.id
             );
-            if c.source.ends_with(".txt") {
-                let seed = std::fs::read_to_string(root.join("rules/sources").join(&c.source))
-                    .unwrap_or_else(|e| panic!("{}: {}: seed {}: {e}", p.id(), r.id, c.source));
-                assert!(
-                    normalise(&seed).contains(&normalise(&c.quote)),
-                    "{}: {}: quote not found verbatim in {}: {:?}",
+            let source = sources.get(&c.source).unwrap_or_else(|| {
+                panic!(
+                    "{}: {} cites {:?}, which rules/sources/sources.toml does not register",
                     p.id(),
                     r.id,
-                    c.source,
-                    c.quote
-                );
-            } else {
-                assert_eq!(
-                    r.basis,
-                    Basis::Inferred,
-                    "{}: {} documented but cites no seed",
-                    p.id(),
-                    r.id
-                );
-            }
-            if r.basis == Basis::Documented {
+                    c.source
+                )
+            });
+            assert_eq!(c.document, Some(source.document()), "{}: {}", p.id(), r.id);
+            if let Some(file) = &source.file {
+                let text = std::fs::read_to_string(root.join("rules/sources").join(file))
+                    .unwrap_or_else(|e| panic!("{}: {}: {file}: {e}", p.id(), r.id));
                 assert!(
-                    c.source.ends_with(".txt"),
-                    "{}: {} documented rules cite the seed",
+                    normalise(&text).contains(&normalise(&c.quote)),
+                    "{}: {}: quote not found verbatim in {file}: {:?}",
                     p.id(),
-                    r.id
+                    r.id,
+                    c.quote
                 );
             }
         }
     }
+}
+
+/// A finding of one target never cites another target's page: an APIC or Esri finding
+/// citing the ELB page (as the shared sets once did) would promise a constraint that
+/// target never documented. Documented rules cite their own target's page; others cite
+/// it or a standard.
+#[test]
+fn every_profile_cites_only_its_own_targets_documentation() {
+    let sources = Sources::builtin().unwrap();
+    for p in all_profiles() {
+        for r in &p.rules {
+            let c = r.citation.as_ref().unwrap();
+            let source = sources.get(&c.source).unwrap();
+            let own = source.kind == SourceKind::Api && source.targets.iter().any(|t| t == p.id());
+            if source.kind == SourceKind::Api {
+                assert!(
+                    own,
+                    "{}: {} cites {}, the documentation of {:?}",
+                    p.id(),
+                    r.id,
+                    c.source,
+                    source.targets
+                );
+            }
+            if r.basis == Basis::Documented {
+                assert!(
+                    own,
+                    "{}: {} is documented but cites {}, not this target's documentation",
+                    p.id(),
+                    r.id,
+                    c.source
+                );
+            }
+        }
+    }
+}
+
+/// Each API profile names its page (`seed`), whose date is the profile's `doc-updated`.
+#[test]
+fn every_profile_seed_is_its_targets_page() {
+    let sources = Sources::builtin().unwrap();
+    for p in Catalogue::builtin().unwrap().profiles() {
+        let seed = sources
+            .get(&p.meta.seed)
+            .unwrap_or_else(|| panic!("{}: seed {:?} is not registered", p.id(), p.meta.seed));
+        assert_eq!(seed.kind, SourceKind::Api, "{}", p.id());
+        assert!(seed.targets.iter().any(|t| t == p.id()), "{}", p.id());
+        assert_eq!(seed.date, p.meta.doc_updated, "{}: doc-updated", p.id());
+        assert_eq!(p.meta.document, Some(seed.document()), "{}", p.id());
+    }
+}
+
+/// The registry: loaded the same from TOML and from build.rs's JSON; every API page kept
+/// as a file and every file registered; ids unique.
+#[test]
+fn sources_registry_matches_the_files() {
+    let from_toml = Sources::from_toml(certgate::sources::SOURCES_TOML).unwrap();
+    let builtin = Sources::builtin().unwrap();
+    assert_eq!(&from_toml, builtin);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/sources");
+    let mut ids = BTreeSet::new();
+    let mut registered = BTreeSet::new();
+    for s in builtin.iter() {
+        assert!(ids.insert(s.id.clone()), "{} registered twice", s.id);
+        assert!(!s.vendor.is_empty() && !s.title.is_empty(), "{}", s.id);
+        assert!(
+            s.url.is_empty() || s.url.starts_with("https://"),
+            "{}: {}",
+            s.id,
+            s.url
+        );
+        match s.kind {
+            SourceKind::Api => {
+                let file = s
+                    .file
+                    .clone()
+                    .unwrap_or_else(|| panic!("{}: no file", s.id));
+                assert_eq!(file, format!("{}.txt", s.id), "file named after the id");
+                assert!(dir.join(&file).is_file(), "{}: {file} missing", s.id);
+                assert!(!s.targets.is_empty(), "{}: no targets", s.id);
+                registered.insert(file);
+            }
+            _ => assert!(s.file.is_none() && s.targets.is_empty(), "{}", s.id),
+        }
+    }
+    let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n != "sources.toml")
+        .collect();
+    assert_eq!(
+        on_disk, registered,
+        "files in rules/sources/ and the registry"
+    );
+}
+
+/// `[cite]` only in a profile, and only for a rule the profile includes.
+#[test]
+fn profile_citations_for_shared_rules_are_checked() {
+    let set = r#"
+[[rule]]
+id = "shared"
+kind = "pem-well-formed"
+applies = "pem"
+severity = "error"
+basis = "inferred"
+summary = "s"
+help = "h"
+citation = { source = "rfc7468", section = "2", quote = "q" }
+"#;
+    let profile = |cite: &str| {
+        format!(
+            r#"
+[profile]
+id = "p"
+title = "t"
+endpoint = "e"
+seed = "s"
+revision = "1"
+include = ["set"]
+
+[cite]
+{cite}
+
+[[field]]
+pointer = "/c"
+material = "certificates"
+"#
+        )
+    };
+    let ok = profile(r#"shared = { basis = "documented", source = "mine", quote = "Mine." }"#);
+    let cat = Catalogue::from_files(&[("set.toml", set), ("p.toml", &ok)]).unwrap();
+    let r = &cat.profile("p").unwrap().rules[0];
+    assert_eq!(r.basis, Basis::Documented);
+    let c = r.citation.as_ref().unwrap();
+    assert_eq!((c.source.as_str(), c.quote.as_str()), ("mine", "Mine."));
+    // An unregistered source is named as written.
+    assert_eq!(c.document, None);
+    assert_eq!(c.cited(), "mine");
+
+    let typo = profile(r#"shraed = { basis = "documented", source = "mine", quote = "Mine." }"#);
+    let err = Catalogue::from_files(&[("set.toml", set), ("p.toml", &typo)]).unwrap_err();
+    assert!(err.to_string().contains("shraed"), "{err}");
+
+    let in_set = format!(
+        "{set}\n[cite]\nshared = {{ basis = \"documented\", source = \"x\", quote = \"y\" }}\n"
+    );
+    let err =
+        Catalogue::from_files(&[("set.toml", &in_set), ("p.toml", &profile(""))]).unwrap_err();
+    assert!(err.to_string().contains("[cite]"), "{err}");
 }
 
 #[test]

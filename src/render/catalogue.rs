@@ -16,6 +16,37 @@ fn location(r: &RuleInstance) -> String {
     }
 }
 
+/// How listings name a profile's documentation: the document, or the `seed` as written
+/// when the registry does not know it (`certgate lint`'s, a user profile's).
+fn documentation(p: &Profile) -> String {
+    match &p.meta.document {
+        Some(d) => d.name(None),
+        None => match &p.meta.doc_updated {
+            Some(date) => format!("{}, updated {date}", p.meta.seed),
+            None => p.meta.seed.clone(),
+        },
+    }
+}
+
+/// The documents a profile's rules cite, each with the ids of the rules citing it, in
+/// the order the rules first cite them.
+fn cited_documents(p: &Profile) -> Vec<(String, Vec<&str>)> {
+    let mut out: Vec<(String, Vec<&str>)> = Vec::new();
+    for r in &p.rules {
+        let Some(c) = &r.citation else { continue };
+        let name = match &c.document {
+            Some(d) => d.name(None),
+            None => c.source.clone(),
+        };
+        match out.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, ids)) if ids.contains(&r.id.as_str()) => {}
+            Some((_, ids)) => ids.push(&r.id),
+            None => out.push((name, vec![&r.id])),
+        }
+    }
+    out
+}
+
 fn profiles<'a>(cat: &'a Catalogue, only: Option<&'a Profile>) -> Vec<&'a Profile> {
     match only {
         Some(p) => vec![p],
@@ -39,6 +70,7 @@ pub fn list_text_of(profiles: &[&Profile]) -> String {
             p.meta.title,
             p.meta.endpoint
         );
+        let _ = writeln!(out, "  documentation: {}", documentation(p));
         for r in &p.rules {
             let _ = writeln!(
                 out,
@@ -48,6 +80,10 @@ pub fn list_text_of(profiles: &[&Profile]) -> String {
                 location(r),
                 r.summary
             );
+        }
+        let _ = writeln!(out, "  sources:");
+        for (name, ids) in cited_documents(p) {
+            let _ = writeln!(out, "    {name}: {}", ids.join(", "));
         }
         out.push('\n');
     }
@@ -67,26 +103,29 @@ pub fn list_markdown_of(profiles: &[&Profile]) -> String {
     for p in profiles {
         let _ = writeln!(
             out,
-            "\n## `{}` — {}\n\n`{}`; documentation: `{}`{}.\n\n| id | severity | location | basis | rule |\n|---|---|---|---|---|",
+            "\n## `{}` — {}\n\n`{}`; documentation: {}.\n\n| id | severity | location | basis | rule | source |\n|---|---|---|---|---|---|",
             p.meta.id,
             p.meta.title,
             p.meta.endpoint,
-            p.meta.seed,
-            p.meta
-                .doc_updated
-                .as_ref()
-                .map(|d| format!(", updated {d}"))
-                .unwrap_or_default()
+            documentation(p).replace('|', "\\|"),
         );
         for r in &p.rules {
+            let source = r.citation.as_ref().map_or_else(String::new, |c| {
+                let name = c.short_name().replace('|', "\\|");
+                match c.url() {
+                    Some(url) => format!("[{name}]({url})"),
+                    None => name,
+                }
+            });
             let _ = writeln!(
                 out,
-                "| `{}` | {} | `{}` | {} | {} |",
+                "| `{}` | {} | `{}` | {} | {} | {} |",
                 r.id,
                 r.severity.as_str(),
                 location(r),
                 format!("{:?}", r.basis).to_lowercase(),
-                r.summary.replace('|', "\\|")
+                r.summary.replace('|', "\\|"),
+                source
             );
         }
     }
@@ -108,6 +147,12 @@ pub fn list_json_of(profiles: &[&Profile]) -> String {
                 "revision": p.meta.revision,
                 "endpoint": p.meta.endpoint,
                 "seed": p.meta.seed,
+                "documentation": p.meta.document.as_ref().map(|d| serde_json::json!({
+                    "vendor": d.vendor,
+                    "title": d.title,
+                    "date": d.date,
+                    "url": d.url,
+                })),
                 "rules": p.rules.iter().map(|r| serde_json::json!({
                     "id": r.id,
                     "severity": r.severity,
@@ -160,10 +205,10 @@ pub fn explain_of(profiles: &[&Profile], id: &str) -> Option<String> {
             if let Some(c) = &r.citation {
                 let _ = writeln!(
                     out,
-                    "  source ({}): \"{}\" ({})",
+                    "  source ({}): \"{}\" — {}",
                     format!("{:?}", r.basis).to_lowercase(),
                     c.quote,
-                    c.source
+                    c.cited()
                 );
             }
             out.push('\n');

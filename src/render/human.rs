@@ -63,12 +63,18 @@ pub fn render(report: &Report, source: &str, color: bool) -> String {
         }
         let _ = writeln!(out, "   {} help: {}", paint(dim, "="), d.help);
         if let Some(c) = &d.citation {
+            // "documented" only where the target's own documentation states the rule; an
+            // inferred rule's quote is the source that explains it.
+            let label = match d.basis {
+                Basis::Documented => "documented",
+                Basis::Inferred | Basis::Policy => "source",
+            };
             let _ = writeln!(
                 out,
-                "   {} doc: \"{}\" ({})",
+                "   {} {label}: \"{}\" — {}",
                 paint(dim, "="),
                 c.quote,
-                c.source
+                c.cited()
             );
         }
         if d.basis == Basis::Policy {

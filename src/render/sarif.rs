@@ -24,6 +24,9 @@ struct Rule {
     short_description: Text,
     full_description: Text,
     help: Text,
+    /// The cited document's address, where the registry of sources has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
     default_configuration: Config,
     properties: serde_json::Value,
 }
@@ -128,7 +131,7 @@ fn descriptor(id: &str, group: &[&RuleInstance]) -> Option<Rule> {
     let citations: Vec<serde_json::Value> = group
         .iter()
         .filter_map(|r| r.citation.as_ref())
-        .map(|c| json!({ "source": c.source, "quote": c.quote }))
+        .map(|c| json!(c))
         .fold(Vec::new(), |mut acc, c| {
             if !acc.contains(&c) {
                 acc.push(c);
@@ -156,6 +159,11 @@ fn descriptor(id: &str, group: &[&RuleInstance]) -> Option<Rule> {
         short_description: Text { text: short },
         full_description: Text { text: full },
         help: Text { text: help },
+        // The first instance's document: a code-scanning tool shows one link.
+        help_uri: group
+            .iter()
+            .find_map(|r| r.citation.as_ref().and_then(|c| c.url()))
+            .map(str::to_string),
         default_configuration: Config {
             level: level(severity),
         },
