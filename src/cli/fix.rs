@@ -67,9 +67,14 @@ pub fn run(args: &FixArgs) -> Result<u8, Fatal> {
     if let Some(path) = &args.output {
         check_extension(path, input_format, output_format, args.to.is_some())?;
     }
-    let original = Request::parse(&text, Some(input_format))
-        .map_err(|e| Fatal(format!("{source_name}: {e}")))?;
+    // A CSR profile also reads a bare CSR, which is no document to write back; it has no
+    // chain either, so its fix is empty and nothing needs writing.
+    let parsed = Request::parse(&text, Some(input_format));
+    let original = parsed.as_ref().unwrap_or(&request);
     let fixed = certgate::fix::fix(profile, original.root(), &request);
+    if let (Err(e), false) = (&parsed, fixed.changes.is_empty()) {
+        return Err(Fatal(format!("{source_name}: {e}")));
+    }
 
     let mut err = std::io::stderr().lock();
     if fixed.changes.is_empty() {
@@ -87,7 +92,7 @@ pub fn run(args: &FixArgs) -> Result<u8, Fatal> {
             args,
             path,
             profile,
-            &original,
+            original,
             &source_name,
             &mut edits,
             &mut changes,
@@ -172,7 +177,8 @@ fn rebase_references(
     edits: &mut Vec<Edit>,
     changes: &mut Vec<(String, String)>,
 ) -> Result<(), Fatal> {
-    let from = paths::input_folder(&args.document).map_err(|e| Fatal(format!("{source_name}: {e}")))?;
+    let from =
+        paths::input_folder(&args.document).map_err(|e| Fatal(format!("{source_name}: {e}")))?;
     let to = paths::output_folder(output)
         .map_err(|e| Fatal(format!("cannot write {}: {e}", output.display())))?;
     if from == to {
@@ -188,11 +194,14 @@ fn rebase_references(
         }
         match paths::rebase(&reference, &from, &to) {
             Ok(Some(new)) => {
+                let how = if Path::new(&new).is_absolute() {
+                    "absolute: the output's folder shares only the root with the input's"
+                } else {
+                    "relative to the output's folder"
+                };
                 changes.push((
                     field,
-                    format!(
-                        "rewrote the file path {reference:?} as {new:?}, relative to the output's folder"
-                    ),
+                    format!("rewrote the file path {reference:?} as {new:?}, {how}"),
                 ));
                 edits.push(Edit {
                     pointer,
@@ -228,7 +237,11 @@ fn references(profile: &Profile, original: &Request) -> Vec<(String, String, Str
         .iter()
         .filter(|f| f.material == Material::Pkcs12)
     {
-        if let Some(path) = original.root().pointer(&spec.pointer).and_then(|v| v.as_str()) {
+        if let Some(path) = original
+            .root()
+            .pointer(&spec.pointer)
+            .and_then(|v| v.as_str())
+        {
             if !path.trim().is_empty() {
                 out.push((spec.pointer.clone(), spec.pointer.clone(), path.to_string()));
             }

@@ -77,9 +77,7 @@ fn set_value(value: &mut Value, tokens: &[String], new: &str) -> bool {
         return true;
     };
     match value {
-        Value::InlineTable(t) => t
-            .get_mut(first)
-            .is_some_and(|v| set_value(v, rest, new)),
+        Value::InlineTable(t) => t.get_mut(first).is_some_and(|v| set_value(v, rest, new)),
         Value::Array(a) => first
             .parse()
             .ok()

@@ -28,7 +28,8 @@ fn parent(path: &Path) -> &Path {
 }
 
 fn canonical(folder: &Path) -> Result<PathBuf, String> {
-    std::fs::canonicalize(folder).map_err(|e| format!("cannot resolve the folder {}: {e}", folder.display()))
+    std::fs::canonicalize(folder)
+        .map_err(|e| format!("cannot resolve the folder {}: {e}", folder.display()))
 }
 
 /// `reference` (relative to `from`) as a path relative to `to`; `None` when it needs no
@@ -93,7 +94,9 @@ mod tests {
 
     #[test]
     fn relative_paths_between_folders() {
-        let r = |t: &str, b: &str| relative(Path::new(t), Path::new(b)).map(|p| p.to_string_lossy().into_owned());
+        let r = |t: &str, b: &str| {
+            relative(Path::new(t), Path::new(b)).map(|p| p.to_string_lossy().into_owned())
+        };
         assert_eq!(r("/a/b/c.pem", "/a/x").as_deref(), Some("../b/c.pem"));
         assert_eq!(r("/a/b/c.pem", "/a/b").as_deref(), Some("c.pem"));
         assert_eq!(r("/a/b/c.pem", "/a/b/d/e").as_deref(), Some("../../c.pem"));
