@@ -19,7 +19,8 @@ What changes: each certificate field whose PEM blocks all decode gets its chain 
 each certificate followed by its issuer, exact duplicates dropped, and the PEM normalised
 (64-column base64, LF). A certificate field given as {\"file\": ...} gets the fixed chain
 inline in its place; the referenced file itself is never written. Private keys, passwords
-and every other field stay as written. Each change is listed on standard error.
+and every other field keep their values (only a file path may be rewritten, see below).
+Each change is listed on standard error.
 
 What is kept: the input's format (JSON stays JSON, TOML stays TOML), key order, spacing
 and comments; only the changed values differ. `--to json|toml` converts instead: the
@@ -41,6 +42,7 @@ reference, -o of the other format, output folder missing or not writable).";
 #[derive(clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct FixArgs {
+    /// The target API's profile (`certgate rules` lists them), as for `check`.
     #[arg(long, short)]
     pub profile: String,
     /// The request document (JSON or TOML), or `-` for standard input.
@@ -265,4 +267,28 @@ fn write_file(path: &Path, text: &str, document: &str) -> std::io::Result<()> {
     #[cfg(not(unix))]
     let _ = document;
     options.open(path)?.write_all(text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn archive_paths_and_file_references_are_listed() {
+        let catalogue = certgate::Catalogue::builtin().unwrap();
+        let profile = catalogue.profile("esri-portal-import").unwrap();
+        let doc = Request::parse(
+            r#"{"file": "portal.pfx", "password": {"env": "P"}, "alias": {"file": "alias.txt"}}"#,
+            None,
+        )
+        .unwrap();
+        let listed: Vec<(String, String, String)> = [
+            ("/alias", "/alias/file", "alias.txt"),
+            ("/file", "/file", "portal.pfx"),
+        ]
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+        assert_eq!(references(profile, &doc), listed);
+    }
 }
