@@ -259,7 +259,8 @@ fn apply_json(text: &str, edits: &[Edit]) -> Result<String, EditError> {
 fn parse(text: &str, format: Format) -> Result<Value, EditError> {
     let parsed = match format {
         Format::Json => serde_json::from_str(text).map_err(|e| e.to_string()),
-        Format::Toml => toml::from_str(text).map_err(|e| e.to_string()),
+        // The message only: toml's Display quotes the line, which may hold a key.
+        Format::Toml => toml::from_str(text).map_err(|e: toml::de::Error| e.message().to_string()),
     };
     parsed.map_err(|detail| EditError::Format { detail })
 }
