@@ -277,3 +277,23 @@ fn missing_output_folder_is_refused() {
     );
     assert!(!out.exists());
 }
+
+/// A new output file is no more readable than the input: an inline key stays private.
+#[cfg(unix)]
+#[test]
+fn a_new_output_keeps_the_input_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = TempDir::new("fix-mode");
+    let a = tmp.folder("a");
+    let doc = a.join("request.json");
+    let json = serde_json::json!({"certificate": {"type": "server",
+        "certificate": material("server-chain-reversed.pem"),
+        "private_key": material("server.key")}});
+    std::fs::write(&doc, json.to_string()).unwrap();
+    std::fs::set_permissions(&doc, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = tmp.folder("b").join("fixed.json");
+    let o = fix(&doc, &["-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}
