@@ -2,21 +2,77 @@
 //! exact duplicates dropped and the PEM normalised (64-column base64, LF). Nothing is
 //! invented (a missing intermediate stays missing) and key material is never written:
 //! private-key and secret fields are left exactly as the original document has them.
+//!
+//! [`apply`] writes the changes into the document's own text, value by value, so every
+//! byte `fix` does not report as changed stays as the user wrote it.
+
+mod json_span;
+mod toml_doc;
+
+use std::fmt;
 
 use serde_json::Value;
 
 use crate::catalogue::{Material, Profile};
 use crate::input::chain::{Change, reorder};
-use crate::request::Request;
+use crate::request::{Format, Request};
 use crate::submission::Submission;
 
 /// The rewritten document and what changed, field by field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fixed {
+    /// The original document with [`Fixed::edits`] applied.
     pub document: Value,
-    /// `(field pointer, description)` in field order.
+    /// `(field pointer, description)` in field order: what was changed.
     pub changes: Vec<(String, String)>,
+    /// `(field pointer, reason)`: certificate fields left as they are that need the
+    /// user's hand. Not changes: a document with only these has nothing to fix.
+    pub skipped: Vec<(String, String)>,
+    /// The new values, one per changed field, for [`apply`].
+    pub edits: Vec<Edit>,
 }
+
+/// One value to write: the JSON Pointer and the new string. A `{"file": ...}` object
+/// at the pointer is replaced by the string as a whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub pointer: String,
+    pub value: String,
+}
+
+/// Why the fixed document could not be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditError {
+    /// The value at the pointer could not be found or replaced in the text.
+    NotFound { pointer: String },
+    /// Two edits touch the same text (a value and something inside it).
+    Overlap { pointer: String },
+    /// The text did not parse for editing, or the result cannot be written in the
+    /// target format (TOML has no `null`).
+    Format { detail: String },
+    /// The edited text does not read back as the expected document: a bug, and
+    /// nothing is written rather than a document that says something else.
+    Mismatch,
+}
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EditError::NotFound { pointer } => {
+                write!(f, "cannot find the value of {pointer} in the document's text")
+            }
+            EditError::Overlap { pointer } => {
+                write!(f, "two changes overlap at {pointer}")
+            }
+            EditError::Format { detail } => f.write_str(detail),
+            EditError::Mismatch => f.write_str(
+                "the edited text does not read back as the fixed document (a certgate bug); nothing was written",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for EditError {}
 
 /// Fixes `original` (the request document as written, references unresolved) using
 /// the materials of `resolved` (the same document with references resolved).
@@ -24,6 +80,8 @@ pub fn fix(profile: &Profile, original: &Value, resolved: &Request) -> Fixed {
     let submission = Submission::build(profile, resolved);
     let mut document = original.clone();
     let mut changes = Vec::new();
+    let mut skipped = Vec::new();
+    let mut edits = Vec::new();
     for spec in profile
         .fields
         .iter()
@@ -39,7 +97,7 @@ pub fn fix(profile: &Profile, original: &Value, resolved: &Request) -> Fixed {
             || !field.wrong_blocks.is_empty()
             || field.certs.iter().any(|c| c.parsed.is_err())
         {
-            changes.push((
+            skipped.push((
                 spec.pointer.clone(),
                 "left unchanged: it has PEM or DER errors to fix by hand first".to_string(),
             ));
@@ -92,20 +150,117 @@ pub fn fix(profile: &Profile, original: &Value, resolved: &Request) -> Fixed {
             };
             changes.push((spec.pointer.clone(), text));
         }
-        let was_reference = original
+        let reference = original
             .pointer(&spec.pointer)
-            .is_some_and(Value::is_object);
+            .and_then(|v| v.get("file"))
+            .and_then(Value::as_str);
         changes.push((
             spec.pointer.clone(),
-            if was_reference {
-                "normalised the PEM (64-column base64, LF line ends) and wrote it inline in place of the file reference".to_string()
-            } else {
-                "normalised the PEM (64-column base64, LF line ends, nothing around the blocks)".to_string()
+            match reference {
+                // The referenced file is never written: the fixed chain goes into the
+                // document, which then no longer depends on that file.
+                Some(path) => format!(
+                    "normalised the PEM (64-column base64, LF line ends) and wrote it inline in place of the reference to {path:?}, which is left as it is"
+                ),
+                None => "normalised the PEM (64-column base64, LF line ends, nothing around the blocks)".to_string(),
             },
         ));
         if let Some(slot) = document.pointer_mut(&spec.pointer) {
-            *slot = Value::String(text);
+            *slot = Value::String(text.clone());
+        }
+        edits.push(Edit {
+            pointer: spec.pointer.clone(),
+            value: text,
+        });
+    }
+    Fixed {
+        document,
+        changes,
+        skipped,
+        edits,
+    }
+}
+
+/// Writes `edits` into `text`, a document in `format`: each value is replaced where it
+/// stands and every other byte is kept (JSON by span, TOML through `toml_edit`). The
+/// result is read back and compared with the expected document before it is returned.
+pub fn apply(text: &str, format: Format, edits: &[Edit]) -> Result<String, EditError> {
+    let out = match format {
+        Format::Json => apply_json(text, edits)?,
+        Format::Toml => {
+            let pairs: Vec<(&str, &str)> = edits
+                .iter()
+                .map(|e| (e.pointer.as_str(), e.value.as_str()))
+                .collect();
+            toml_doc::apply(text, &pairs).map_err(|detail| EditError::Format { detail })?
+        }
+    };
+    let mut expected = parse(text, format)?;
+    set_all(&mut expected, edits);
+    if parse(&out, format)? != expected {
+        return Err(EditError::Mismatch);
+    }
+    Ok(out)
+}
+
+/// Sets each edit's value in a parsed document (the whole-document path: conversion
+/// from one format to the other).
+pub fn set_all(document: &mut Value, edits: &[Edit]) {
+    for e in edits {
+        if let Some(slot) = document.pointer_mut(&e.pointer) {
+            *slot = Value::String(e.value.clone());
         }
     }
-    Fixed { document, changes }
+}
+
+/// `document` written in `format` from scratch: pretty JSON with sorted keys, or TOML.
+/// For converting between formats; comments and the original layout are not kept.
+pub fn render(document: &Value, format: Format) -> Result<String, EditError> {
+    match format {
+        Format::Json => serde_json::to_string_pretty(document)
+            .map(|s| s + "\n")
+            .map_err(|e| EditError::Format {
+                detail: e.to_string(),
+            }),
+        Format::Toml => toml::to_string_pretty(document).map_err(|e| EditError::Format {
+            detail: format!("cannot write the document as TOML: {e}"),
+        }),
+    }
+}
+
+fn apply_json(text: &str, edits: &[Edit]) -> Result<String, EditError> {
+    let mut spans = Vec::new();
+    for e in edits {
+        let span = json_span::locate(text, &e.pointer).ok_or_else(|| EditError::NotFound {
+            pointer: e.pointer.clone(),
+        })?;
+        let literal = serde_json::to_string(&e.value).map_err(|err| EditError::Format {
+            detail: err.to_string(),
+        })?;
+        spans.push((span, literal, &e.pointer));
+    }
+    spans.sort_by_key(|(span, _, _)| span.start);
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    for (span, literal, pointer) in spans {
+        let Some(kept) = text.get(done..span.start) else {
+            return Err(EditError::Overlap {
+                pointer: pointer.clone(),
+            });
+        };
+        out.push_str(kept);
+        out.push_str(&literal);
+        done = span.end;
+    }
+    out.push_str(text.get(done..).unwrap_or_default());
+    Ok(out)
+}
+
+fn parse(text: &str, format: Format) -> Result<Value, EditError> {
+    let parsed = match format {
+        Format::Json => serde_json::from_str(text).map_err(|e| e.to_string()),
+        // The message only: toml's Display quotes the line, which may hold a key.
+        Format::Toml => toml::from_str(text).map_err(|e: toml::de::Error| e.message().to_string()),
+    };
+    parsed.map_err(|detail| EditError::Format { detail })
 }

@@ -1,6 +1,8 @@
 //! Any permutation of a valid chain, with any duplicates, is put back in the same
-//! order by `fix`.
+//! order by `fix`; and writing the fix into the document's text, however it is spaced,
+//! changes that value and no other byte.
 
+use certgate::request::Format;
 use certgate::{Catalogue, Request};
 use proptest::prelude::*;
 
@@ -14,16 +16,37 @@ fn blocks() -> Vec<String> {
         .collect()
 }
 
-fn fixed(certificate: &str) -> String {
+fn fix_of(doc: &serde_json::Value) -> certgate::fix::Fixed {
     let cat = Catalogue::builtin().unwrap();
     let profile = cat.profile("huawei-elb-v3").unwrap();
-    let doc = serde_json::json!({"certificate": {"certificate": certificate}});
     let request = Request::from_value(doc.clone()).unwrap();
-    let out = certgate::fix::fix(profile, &doc, &request);
-    out.document["certificate"]["certificate"]
+    certgate::fix::fix(profile, doc, &request)
+}
+
+fn fixed(certificate: &str) -> String {
+    let doc = serde_json::json!({"certificate": {"certificate": certificate}});
+    fix_of(&doc).document["certificate"]["certificate"]
         .as_str()
         .unwrap()
         .to_string()
+}
+
+fn shuffled(order: &[usize], dup: Option<usize>) -> String {
+    let b = blocks();
+    let mut out: Vec<String> = order.iter().map(|i| b[*i].clone()).collect();
+    if let Some(d) = dup {
+        out.push(b[d].clone());
+    }
+    out.concat()
+}
+
+/// JSON whitespace: what may stand between tokens.
+fn ws() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![Just(" "), Just("\t"), Just("\n"), Just("\r\n")],
+        0..3,
+    )
+    .prop_map(|v| v.concat())
 }
 
 proptest! {
@@ -33,13 +56,39 @@ proptest! {
         order in Just((0..4usize).collect::<Vec<_>>()).prop_shuffle(),
         dup in proptest::option::of(0..4usize),
     ) {
-        let b = blocks();
-        prop_assert_eq!(b.len(), 4);
-        let mut shuffled: Vec<String> = order.iter().map(|i| b[*i].clone()).collect();
-        if let Some(d) = dup {
-            shuffled.push(b[d].clone());
-        }
-        let canonical = fixed(&b.concat());
-        prop_assert_eq!(fixed(&shuffled.concat()), canonical);
+        prop_assert_eq!(blocks().len(), 4);
+        let canonical = fixed(&blocks().concat());
+        prop_assert_eq!(fixed(&shuffled(&order, dup)), canonical);
+    }
+
+    #[test]
+    fn only_the_fixed_value_changes_in_the_text(
+        order in Just((0..4usize).collect::<Vec<_>>()).prop_shuffle(),
+        spaces in proptest::collection::vec(ws(), 12),
+        name_first in any::<bool>(),
+    ) {
+        prop_assume!(order != vec![0, 1, 2, 3]);
+        let s = &spaces;
+        let chain = serde_json::to_string(&shuffled(&order, None)).unwrap();
+        let name = format!(r#""name"{}:{}"web""#, s[0], s[1]);
+        let (before, after) = if name_first {
+            (format!("{name}{},{}", s[2], s[3]), String::new())
+        } else {
+            (String::new(), format!("{},{}{name}", s[2], s[3]))
+        };
+        let head = format!(
+            r#"{}{{{}"certificate"{}:{}{{{}{before}"certificate"{}:{}"#,
+            s[4], s[5], s[6], s[7], s[8], s[9], s[10]
+        );
+        let tail = format!("{after}{}}}{}}}{}", s[11], s[0], s[1]);
+        let text = format!("{head}{chain}{tail}");
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let out = fix_of(&doc);
+        prop_assert_eq!(out.edits.len(), 1);
+        let written = certgate::fix::apply(&text, Format::Json, &out.edits).unwrap();
+        let new = serde_json::to_string(&out.edits[0].value).unwrap();
+        prop_assert_eq!(&written, &format!("{head}{new}{tail}"));
+        let reread: serde_json::Value = serde_json::from_str(&written).unwrap();
+        prop_assert_eq!(reread, out.document);
     }
 }
