@@ -32,8 +32,8 @@ Exit codes:
 #[derive(clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct LintArgs {
-    /// Files and directories (searched recursively, following symbolic links; hidden
-    /// entries are skipped; a file reached by several names is read once).
+    /// Files and directories (searched recursively; hidden entries are skipped).
+    /// Symbolic links are followed; a file reached by several names is read once.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Report format: human, json (with the number of files read) or sarif. json and

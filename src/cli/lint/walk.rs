@@ -1,7 +1,8 @@
 //! The files `certgate lint` reads: the paths named, and the directories among them
 //! searched recursively. Symbolic links are followed (`/etc/ssl/certs` is mostly links);
 //! each directory is walked once, which also ends link loops, and each file is listed
-//! once, under the first name that reached it.
+//! once, under the name closest to it: the fewest links followed (`Foo.pem` rather than
+//! the hash link `1a2b3c4d.0 -> Foo.pem`), then the first found.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -68,6 +69,8 @@ struct Walk {
     /// Canonical path of each file listed, to its index in `files`.
     seen: HashMap<PathBuf, usize>,
     files: Vec<(String, bool)>,
+    /// Links followed from each listed name to its file.
+    hops: Vec<usize>,
     duplicates: usize,
     problems: Vec<Problem>,
     /// Names found so far (files, duplicates, problems, directories named twice).
@@ -80,7 +83,7 @@ impl Walk {
         let canonical = fs::canonicalize(path)
             .map_err(|e| Fatal(format!("cannot read {}: {e}", show(path))))?;
         if !meta.is_dir() {
-            self.file(path, canonical, true);
+            self.file(path, canonical, true, hops(path));
             return Ok(());
         }
         if !self.dirs.insert(canonical.clone()) {
@@ -109,7 +112,9 @@ impl Walk {
                 if kind.is_symlink() {
                     match fs::metadata(&path).and_then(|m| Ok((m, fs::canonicalize(&path)?))) {
                         Ok((m, target)) if m.is_dir() => subdirs.push((path, target)),
-                        Ok((m, target)) if m.is_file() => self.file(&path, target, false),
+                        Ok((m, target)) if m.is_file() => {
+                            self.file(&path, target, false, hops(&path))
+                        }
                         // A device, socket or pipe holds no certificate file.
                         Ok(_) => {}
                         Err(e) => self.broken_link(&path, &e),
@@ -117,7 +122,7 @@ impl Walk {
                 } else if kind.is_dir() {
                     subdirs.push((path, canonical.join(&name)));
                 } else if kind.is_file() {
-                    self.file(&path, canonical.join(&name), false);
+                    self.file(&path, canonical.join(&name), false, 0);
                 }
             }
             // Reversed onto the stack, so that subdirectories are walked in name order.
@@ -134,18 +139,23 @@ impl Walk {
         }
     }
 
-    fn file(&mut self, path: &Path, canonical: PathBuf, explicit: bool) {
+    fn file(&mut self, path: &Path, canonical: PathBuf, explicit: bool, hops: usize) {
         self.reached += 1;
         match self.seen.get(&canonical) {
             Some(&i) => {
                 self.duplicates += 1;
-                if let Some(f) = self.files.get_mut(i) {
+                if let (Some(f), Some(h)) = (self.files.get_mut(i), self.hops.get_mut(i)) {
                     f.1 |= explicit;
+                    if hops < *h {
+                        f.0 = display(path);
+                        *h = hops;
+                    }
                 }
             }
             None => {
                 self.seen.insert(canonical, self.files.len());
                 self.files.push((display(path), explicit));
+                self.hops.push(hops);
             }
         }
     }
@@ -173,6 +183,23 @@ impl Walk {
             broken_link,
         });
     }
+}
+
+/// Symbolic links followed from `path` (its last component) to a name that is none.
+fn hops(path: &Path) -> usize {
+    // Linux follows at most 40; past that the name is as far from its file as can be.
+    const MAX_HOPS: usize = 40;
+    let mut p = path.to_path_buf();
+    let mut n = 0;
+    while n < MAX_HOPS {
+        let Ok(target) = fs::read_link(&p) else {
+            break;
+        };
+        n += 1;
+        // An absolute target replaces the whole path in `join`.
+        p = p.parent().map_or_else(|| target.clone(), |d| d.join(&target));
+    }
+    n
 }
 
 /// A directory's entries in name order, hidden ones left out.
