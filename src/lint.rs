@@ -381,14 +381,14 @@ const CSR_WORDING: &[Wording] = &[
             "The file is a PKCS#10 request (NEW CERTIFICATE REQUEST or CERTIFICATE REQUEST PEM, or DER).",
         ),
         help: Some(
-            "Save the whole PEM block, BEGIN and END lines included, as the tool that made the request wrote it; if the message names a damaged byte, the file was changed on the way (make the request again).",
+            "Save the whole PEM block, BEGIN and END lines included, as the tool that made the request wrote it; if the message names a damaged byte, the file was changed on the way (generate the CSR again).",
         ),
         why: None,
     },
     Wording {
         id: "csr-signature",
         summary: None,
-        help: Some("Make the request again and send the CA the unmodified file."),
+        help: Some("Generate the CSR again and send the CA the file unmodified."),
         why: None,
     },
     Wording {

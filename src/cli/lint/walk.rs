@@ -197,7 +197,9 @@ fn hops(path: &Path) -> usize {
         };
         n += 1;
         // An absolute target replaces the whole path in `join`.
-        p = p.parent().map_or_else(|| target.clone(), |d| d.join(&target));
+        p = p
+            .parent()
+            .map_or_else(|| target.clone(), |d| d.join(&target));
     }
     n
 }
