@@ -416,6 +416,10 @@ const FILE_PHRASES: &[(&str, &str)] = &[
     ("the field is ", "the file is "),
     ("the field contains", "the file contains"),
     ("this field takes", "this file takes"),
+    (
+        "does not parse PEM fields over",
+        "does not parse PEM text over",
+    ),
 ];
 
 /// Replaces a profile's texts with the file wording (rules from a user's policy keep

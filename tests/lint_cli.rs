@@ -138,7 +138,7 @@ mod links {
         let human = lint_in(&dir, &["certs", "--at", AT, "--no-config"]);
         assert!(
             stdout(&human).ends_with(
-                "certgate lint: ok: 1 file read in 1 path (2 other names of files already read skipped): 0 errors, 0 warnings, 1 info\n"
+                "certgate lint: ok: 1 file read in 1 path (2 duplicate paths skipped): 0 errors, 0 warnings, 1 info\n"
             ),
             "{}",
             stdout(&human)

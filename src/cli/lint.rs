@@ -335,8 +335,8 @@ fn human(report: &Report, counts: &Counts, config: Option<&Path>, color: bool) -
     };
     let duplicates = if counts.duplicates > 0 {
         format!(
-            " ({} of files already read skipped)",
-            plural(counts.duplicates, "other name", "other names")
+            " ({} skipped)",
+            plural(counts.duplicates, "duplicate path", "duplicate paths")
         )
     } else {
         String::new()
