@@ -117,11 +117,10 @@ fn run_lint(args: &LintArgs) -> Result<u8, Fatal> {
         report_unrecognised: explicit,
     };
     let work = || lint_files(&linter, &found.files, &opts);
-    let (diagnostics, read) = match &pool {
+    let (mut diagnostics, read) = match &pool {
         Some(pool) => pool.install(work),
         None => work(),
     };
-    let mut diagnostics = diagnostics;
     for p in &found.problems {
         let severity = if p.broken_link {
             Severity::Warning
