@@ -135,8 +135,9 @@ impl Config {
         Ok(config)
     }
 
-    /// Every rule id the configuration names must exist in some profile of the catalogue;
-    /// the error names the unknown ones.
+    /// Every rule id the configuration names must exist in some profile of the catalogue
+    /// or in `certgate lint`'s profile (one certgate.toml serves both commands); the
+    /// error names the unknown ones.
     pub fn check_rule_ids(&self, catalogue: &Catalogue) -> Result<(), ConfigError> {
         let known: BTreeSet<&str> = catalogue
             .profiles()
@@ -151,6 +152,16 @@ impl Config {
             .map(String::as_str)
             .filter(|id| !known.contains(id))
             .collect();
+        // Read only when needed: the lint profile is parsed from TOML.
+        let unknown: BTreeSet<&str> = if unknown.is_empty() {
+            unknown
+        } else {
+            let lint = crate::lint::rule_ids();
+            unknown
+                .into_iter()
+                .filter(|id| !lint.contains(id))
+                .collect()
+        };
         if unknown.is_empty() {
             Ok(())
         } else {

@@ -16,7 +16,8 @@ use secrecy::SecretString;
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
-use crate::catalogue::{Catalogue, CatalogueError, Profile};
+use crate::catalogue::{Catalogue, CatalogueError, Check, Profile};
+use crate::config::Config;
 use crate::input::cert::parse_certificate;
 use crate::input::chain::MAX_CHAIN_CERTS;
 use crate::input::csr::parse_csr;
@@ -35,8 +36,29 @@ const CSR_FIELD: &str = "certificateSigningRequest";
 /// of the built-in catalogue: `lint` is no upload target).
 const LINT_FILES: &[(&str, &str)] = &[
     ("pem-common.toml", include_str!("../rules/pem-common.toml")),
-    ("lint.toml", include_str!("../rules/lint.toml")),
+    LINT_TOML,
 ];
+const LINT_TOML: (&str, &str) = ("lint.toml", include_str!("../rules/lint.toml"));
+
+/// The built-in catalogue with the lint profile in it, then `user_files` (`(file name,
+/// TOML text)`): user policies for `"*"` or `"lint"` reach the lint profile, and those
+/// for `esri-portal-csr` the CSR rules lint uses. Loads every built-in profile, so
+/// [`Linter::configured`] is the faster start when there are no user files.
+pub fn catalogue_with(user_files: &[(&str, &str)]) -> Result<Catalogue, CatalogueError> {
+    let mut files = Vec::with_capacity(user_files.len() + 1);
+    files.push(LINT_TOML);
+    files.extend_from_slice(user_files);
+    Catalogue::builtin_with(&files)
+}
+
+/// The rule ids of the lint profile, for validating a configuration that `check` and
+/// `lint` share.
+pub fn rule_ids() -> Vec<&'static str> {
+    lint_profile().map_or_else(
+        |_| Vec::new(),
+        |p| p.rules.iter().map(|r| r.id.as_str()).collect(),
+    )
+}
 
 /// The lint profile as its files define it, parsed once per process: [`Linter::new`]
 /// and the lint-only findings ([`own`]) share it.
@@ -252,6 +274,180 @@ pub struct Linter {
     /// check share one implementation (and one set of thresholds). Loaded on the first
     /// CSR: most runs see none, and the whole built-in catalogue is read to get it.
     csr_profile: OnceLock<Result<Profile, CatalogueError>>,
+    /// The run's configuration, for the CSR profile when it is loaded.
+    config: Config,
+}
+
+/// A shared rule's texts as they read for a file on disk rather than a request field
+/// about to be uploaded; `None` keeps the shared text.
+struct Wording {
+    id: &'static str,
+    summary: Option<&'static str>,
+    help: Option<&'static str>,
+    why: Option<&'static str>,
+}
+
+/// The rules of `rules/pem-common.toml` whose texts speak of a field or an upload.
+const FILE_WORDING: &[Wording] = &[
+    Wording {
+        id: "pem-malformed",
+        summary: Some(
+            "A PEM file is PEM text: BEGIN/END lines with matching labels around base64.",
+        ),
+        help: Some(
+            "Write the file again exactly as openssl writes it (`openssl x509 -in cert.pem -out fixed.pem` / `openssl pkey -in key.pem -out fixed.key`): a -----BEGIN <LABEL>----- line, base64, and a matching -----END <LABEL>----- line.",
+        ),
+        why: None,
+    },
+    Wording {
+        id: "pem-stray-text",
+        summary: Some(
+            "Nothing but PEM blocks and whitespace in the file (no quotes, escapes or notes around them).",
+        ),
+        help: Some(
+            "Remove the text around the PEM blocks: some readers keep it, and an upload of this file can then fail to parse.",
+        ),
+        why: Some(
+            "Not every PEM reader tolerates text around the blocks; quotes and notes copied from a document or an example are the usual cause.",
+        ),
+    },
+    Wording {
+        id: "der-malformed",
+        summary: Some("Each PEM block decodes to a valid certificate or private key."),
+        help: None,
+        why: Some(
+            "TLS libraries and upload APIs parse the DER inside the PEM; a damaged structure is rejected.",
+        ),
+    },
+    Wording {
+        id: "chain-order",
+        summary: None,
+        help: None,
+        why: Some(
+            "A server sends the chain in the file's order; clients reject a chain whose order they cannot follow.",
+        ),
+    },
+    Wording {
+        id: "chain-duplicate",
+        summary: Some("No certificate appears twice in the file."),
+        help: None,
+        why: None,
+    },
+    Wording {
+        id: "cert-expired",
+        summary: None,
+        help: Some("Renew the certificate with its CA and replace this file with the new one."),
+        why: Some(
+            "Clients reject an expired certificate, and some APIs refuse an upload of this file.",
+        ),
+    },
+    Wording {
+        id: "cert-expiring-soon",
+        summary: None,
+        help: Some("Renew it now and replace this file with the renewed certificate."),
+        why: Some("A certificate that expires within weeks is an outage scheduled in advance."),
+    },
+    Wording {
+        id: "unknown-critical-extension",
+        summary: None,
+        help: None,
+        why: Some(
+            "A client must refuse a certificate with a critical extension it does not know. certgate knows the extensions of RFC 5280 and those common in the Web PKI, so one it does not know is unlikely to be known to TLS clients.",
+        ),
+    },
+    Wording {
+        id: "leaf-is-ca",
+        summary: Some("The server certificate (the first in the file) is not a CA certificate."),
+        help: Some(
+            "Put the server's own certificate first in the file; a CA certificate (basicConstraints cA=TRUE) in that place usually means the chain was assembled in the wrong order or the wrong file was chosen.",
+        ),
+        why: None,
+    },
+    Wording {
+        id: "chain-root-included",
+        summary: Some("The file includes the self-signed root; servers need not send it."),
+        help: Some(
+            "Drop the root certificate (the last block) unless the server using this file must send it.",
+        ),
+        why: None,
+    },
+];
+
+/// The CSR rules of `esri-portal-csr`, which speak of the generateCsr response.
+const CSR_WORDING: &[Wording] = &[
+    Wording {
+        id: "csr-malformed",
+        summary: Some(
+            "The file is a PKCS#10 request (NEW CERTIFICATE REQUEST or CERTIFICATE REQUEST PEM, or DER).",
+        ),
+        help: Some(
+            "Save the whole PEM block, BEGIN and END lines included, as the tool that made the request wrote it; if the message names a damaged byte, the file was changed on the way (generate the CSR again).",
+        ),
+        why: None,
+    },
+    Wording {
+        id: "csr-signature",
+        summary: None,
+        help: Some("Generate the CSR again and send the CA the file unmodified."),
+        why: None,
+    },
+    Wording {
+        id: "weak-key",
+        summary: None,
+        help: Some(
+            "Generate a new key (RSA of at least 2048 bits, or EC P-256) and a new request with it.",
+        ),
+        why: None,
+    },
+];
+
+/// Phrases of the shared rules' messages that speak of a field or an upload, and their
+/// words for a file; replaced outside quoted text only.
+const FILE_PHRASES: &[(&str, &str)] = &[
+    (
+        "only the server certificate ",
+        "the file holds only the server certificate ",
+    ),
+    (" is uploaded, without its issuer ", ", without its issuer "),
+    ("is not in the upload", "is not in the file"),
+    ("in one upload", "in one file"),
+    ("the field's file", "the file"),
+    ("the field holds", "the file holds"),
+    ("the field is ", "the file is "),
+    ("the field contains", "the file contains"),
+    ("this field takes", "this file takes"),
+    (
+        "does not parse PEM fields over",
+        "does not parse PEM text over",
+    ),
+];
+
+/// Replaces a profile's texts with the file wording (rules from a user's policy keep
+/// their own).
+fn reword(profile: &mut Profile, table: &[Wording]) {
+    for r in &mut profile.rules {
+        let Some(w) = table.iter().find(|w| w.id == r.id) else {
+            continue;
+        };
+        if r.basis == Basis::Policy {
+            continue;
+        }
+        if let Some(s) = w.summary {
+            r.summary = s.to_string();
+        }
+        if let Some(h) = w.help {
+            r.help = h.to_string();
+        }
+        if let Some(y) = w.why {
+            r.why = Some(y.to_string());
+        }
+    }
+}
+
+/// The CSR rules as lint runs them: file wording, then the configuration.
+fn csr_for_files(mut profile: Profile, config: &Config) -> Profile {
+    reword(&mut profile, CSR_WORDING);
+    config.apply(&profile)
 }
 
 /// Where the findings of one synthetic field land in the files.
@@ -272,25 +468,107 @@ struct Origin<'a> {
 }
 
 impl Linter {
+    /// The built-in lint profile, as built in.
     pub fn new() -> Result<Linter, CatalogueError> {
-        let mut profile = lint_profile()?.clone();
+        Linter::configured(&Config::default())
+    }
+
+    /// The built-in lint profile with `config` applied (disabled rules, severities,
+    /// thresholds), to the CSR rules too.
+    pub fn configured(config: &Config) -> Result<Linter, CatalogueError> {
+        Ok(Linter::build(lint_profile()?.clone(), None, config))
+    }
+
+    /// The lint profile and the CSR rules of a catalogue made by [`catalogue_with`]
+    /// (with the user's policies), with `config` applied.
+    pub fn from_catalogue(
+        catalogue: &Catalogue,
+        config: &Config,
+    ) -> Result<Linter, CatalogueError> {
+        let find = |id: &str| {
+            catalogue
+                .profile(id)
+                .cloned()
+                .ok_or_else(|| CatalogueError {
+                    file: format!("{id}.toml"),
+                    detail: format!("no profile {id:?}"),
+                })
+        };
+        Ok(Linter::build(
+            find("lint")?,
+            Some(find(CSR_PROFILE)?),
+            config,
+        ))
+    }
+
+    fn build(mut profile: Profile, csr: Option<Profile>, config: &Config) -> Linter {
         profile
             .rules
             .retain(|r| !SKIPPED_RULES.contains(&r.id.as_str()));
-        Ok(Linter {
-            profile,
-            csr_profile: OnceLock::new(),
-        })
+        reword(&mut profile, FILE_WORDING);
+        let csr_profile = OnceLock::new();
+        if let Some(p) = csr {
+            let _ = csr_profile.set(Ok(csr_for_files(p, config)));
+        }
+        Linter {
+            profile: config.apply(&profile),
+            csr_profile,
+            config: config.clone(),
+        }
     }
 
     fn csr_profile(&self) -> Result<&Profile, &CatalogueError> {
         self.csr_profile
-            .get_or_init(|| builtin_profile(CSR_PROFILE))
+            .get_or_init(|| builtin_profile(CSR_PROFILE).map(|p| csr_for_files(p, &self.config)))
             .as_ref()
+    }
+
+    /// A finding of a lint-only rule (kind `lint-file`; see [`own`]) as this run
+    /// configures it: `None` when the rule is disabled; a configured severity replaces
+    /// `severity`, and help, rationale and citation are the configured entry's.
+    pub fn finding(
+        &self,
+        rule: &str,
+        severity: Severity,
+        location: String,
+        message: String,
+        help: &str,
+    ) -> Option<Diagnostic> {
+        let built_in = lint_file_rule(rule);
+        let entry = self
+            .profile
+            .rules
+            .iter()
+            .find(|r| r.id == rule && matches!(r.check, Check::LintFile {}));
+        let mut d = own(rule, severity, location, message, help);
+        match (built_in, entry) {
+            (Some(_), None) => return None,
+            (b, Some(e)) => {
+                // `severity` may differ from the entry's on purpose (pkcs12-password
+                // without a password); only a configured change overrides it.
+                if b.is_none_or(|b| b.severity != e.severity) {
+                    d.severity = e.severity;
+                }
+                d.help = e.help.clone();
+                d.citation = e.citation.clone();
+                d.basis = e.basis;
+                d.why = e.why.clone();
+            }
+            (None, None) => {}
+        }
+        Some(d)
     }
 
     pub fn profile(&self) -> &Profile {
         &self.profile
+    }
+
+    /// Every profile whose rules lint findings can come from: the lint profile, and the
+    /// CSR rules when they load (for documentation such as SARIF rule descriptors).
+    pub fn profiles(&self) -> Vec<&Profile> {
+        let mut all = vec![&self.profile];
+        all.extend(self.csr_profile().ok());
+        all
     }
 
     /// A CSR through the `esri-portal-csr` rules (parses, self-signature, weak key and
@@ -441,7 +719,7 @@ impl Linter {
             Detected::Pkcs12 => self.lint_pkcs12(input, opts),
             Detected::Nothing => {
                 if opts.report_unrecognised {
-                    vec![own(
+                    self.finding(
                         "lint-unrecognised",
                         Severity::Warning,
                         input.name.to_string(),
@@ -450,7 +728,9 @@ impl Linter {
                             input.bytes.len()
                         ),
                         "Check that this is the file you meant: certgate lint reads certificates, chains, private keys, CSRs and PKCS#12 archives.",
-                    )]
+                    )
+                    .into_iter()
+                    .collect()
                 } else {
                     Vec::new()
                 }
@@ -482,7 +762,7 @@ impl Linter {
                     .get(o.span.start + "-----BEGIN ".len()..o.span.end)
                     .and_then(|t| t.split("-----").next())
                     .unwrap_or("");
-                out.push(own(
+                out.extend(self.finding(
                     "lint-skipped",
                     Severity::Info,
                     block_location(name, o.index),
@@ -669,19 +949,21 @@ impl Linter {
         let name = input.name;
         let Some(password) = opts.password else {
             return match pkcs12::prescan(input.bytes) {
-                Err(e) => vec![pkcs12_finding(name, &e)],
-                Ok(_) => vec![own(
+                Err(e) => self.pkcs12_finding(name, &e),
+                Ok(_) => self.finding(
                     "pkcs12-password",
                     Severity::Warning,
                     name.to_string(),
                     "a PKCS#12 archive; not opened: no password given".into(),
                     "Pass the archive's password in an environment variable named by --password-env.",
-                )],
-            };
+                ),
+            }
+            .into_iter()
+            .collect();
         };
         let contents = match pkcs12::open(input.bytes, password) {
             Ok((_, c)) => c,
-            Err(e) => return vec![pkcs12_finding(name, &e)],
+            Err(e) => return self.pkcs12_finding(name, &e).into_iter().collect(),
         };
         let certs = (!contents.certs.is_empty()).then(|| {
             let mut text = String::new();
@@ -714,6 +996,16 @@ impl Linter {
             )
         });
         self.evaluate(certs, key, false, opts)
+    }
+
+    fn pkcs12_finding(&self, name: &str, e: &pkcs12::Pkcs12Error) -> Option<Diagnostic> {
+        self.finding(
+            e.rule_id(),
+            Severity::Error,
+            name.to_string(),
+            e.to_string(),
+            "Re-export the archive with `openssl pkcs12 -export` (and check the password).",
+        )
     }
 
     /// Runs the lint profile on one synthetic request.
@@ -784,6 +1076,9 @@ impl Linter {
             }
             true
         });
+        for d in &mut out {
+            d.message = file_words(&d.message);
+        }
         out
     }
 }
@@ -804,6 +1099,27 @@ fn is_foreign_block(message: &str, foreign: &[usize]) -> bool {
 /// Rewrites "<word>N" (`block `, `certificate `) in a segment's message to the file's
 /// numbering.
 fn shift_numbers(message: &str, word: &str, offset: usize) -> String {
+    map_unquoted(message, |rest| {
+        let tail = rest.strip_prefix(word)?;
+        let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+        let n = tail.get(..digits)?.parse::<usize>().ok()?;
+        Some((word.len() + digits, format!("{word}{}", n + offset)))
+    })
+}
+
+/// A shared rule's message in the words of a file ([`FILE_PHRASES`]).
+fn file_words(message: &str) -> String {
+    map_unquoted(message, |rest| {
+        FILE_PHRASES
+            .iter()
+            .find(|(from, _)| rest.starts_with(from))
+            .map(|(from, to)| (from.len(), (*to).to_string()))
+    })
+}
+
+/// Copies `message`, letting `at` replace what starts at each position outside quoted
+/// text: `Some((bytes consumed, replacement))`.
+fn map_unquoted(message: &str, mut at: impl FnMut(&str) -> Option<(usize, String)>) -> String {
     // Quoted text (names from certificates, shown with `"` escaped as `\"`) is the
     // user's and is copied as it is.
     let mut out = String::with_capacity(message.len());
@@ -811,13 +1127,10 @@ fn shift_numbers(message: &str, word: &str, offset: usize) -> String {
     let mut i = 0;
     while let Some(c) = message.get(i..).and_then(|s| s.chars().next()) {
         let rest = message.get(i..).unwrap_or("");
-        if !quoted && rest.starts_with(word) {
-            let tail = rest.get(word.len()..).unwrap_or("");
-            let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
-            if let Some(n) = tail.get(..digits).and_then(|d| d.parse::<usize>().ok()) {
-                out.push_str(word);
-                out.push_str(&(n + offset).to_string());
-                i += word.len() + digits;
+        if !quoted {
+            if let Some((used, with)) = at(rest).filter(|(used, _)| *used > 0) {
+                out.push_str(&with);
+                i += used;
                 continue;
             }
         }
@@ -890,16 +1203,6 @@ fn lint_file_rule(id: &str) -> Option<&'static crate::catalogue::RuleInstance> {
         .find(|r| r.id == id && matches!(r.check, crate::catalogue::Check::LintFile {}))
 }
 
-fn pkcs12_finding(name: &str, e: &pkcs12::Pkcs12Error) -> Diagnostic {
-    own(
-        e.rule_id(),
-        Severity::Error,
-        name.to_string(),
-        e.to_string(),
-        "Re-export the archive with `openssl pkcs12 -export` (and check the password).",
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -930,6 +1233,13 @@ mod tests {
             r#"certificate 71 ("CN=certificate 7 \"x\" certificate 1") expired; certificate 72"#
         );
         assert!(is_foreign_block("block 3 is a \"PRIVATE KEY\" block", &[2]));
+        // A shared rule's message speaks of the file; a quoted name keeps its words.
+        assert_eq!(
+            file_words(
+                r#"only the server certificate "CN=x is uploaded, without its issuer y" is uploaded, without its issuer "CN=CA": fine"#
+            ),
+            r#"the file holds only the server certificate "CN=x is uploaded, without its issuer y", without its issuer "CN=CA": fine"#
+        );
         assert!(!is_foreign_block(
             "block 3 is a \"PRIVATE KEY\" block",
             &[1]

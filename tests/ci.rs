@@ -563,8 +563,11 @@ fn explain_shows_what_the_configuration_changes() {
         ),
         "{text}"
     );
-    // certgate lint does not read certgate.toml.
-    assert!(!text.contains("  lint:"), "{text}");
+    // certgate lint reads certgate.toml too.
+    assert!(
+        text.contains("  lint: RSA keys need at least 3072 bits (built-in 2048)\n"),
+        "{text}"
+    );
     let o = certgate(&["explain", "no-san", "--config", "corpus/ci/strict.toml"]);
     assert!(
         stdout(&o).contains("  huawei-elb-v3: severity error (built-in warning)"),

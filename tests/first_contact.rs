@@ -613,3 +613,31 @@ fn issuer_import_names_the_certificate_whose_issuer_is_missing() {
         "{m}"
     );
 }
+
+/// `lint --format sarif`: every result, CSR rules included, points to its descriptor.
+#[test]
+fn lint_sarif_results_all_have_descriptors() {
+    let o = certgate(&[
+        "lint",
+        "corpus/esri/materials/csr-weak-rsa1024-sha1.pem",
+        "corpus/esri/materials/csr-tampered.pem",
+        "--at",
+        AT,
+        "-f",
+        "sarif",
+    ]);
+    let text = stdout(&o);
+    common::assert_valid_sarif(&text);
+    let log: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let results = run["results"].as_array().unwrap();
+    assert!(
+        results.iter().any(|r| r["ruleId"] == "csr-signature"),
+        "{text}"
+    );
+    for r in results {
+        let i = r["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[i]["id"], r["ruleId"], "{r}");
+    }
+}

@@ -137,8 +137,7 @@ pub fn run_explain(args: &ExplainArgs) -> Result<u8, Fatal> {
 /// explanation; empty when it changes nothing.
 fn configured_notes(profiles: &[&Profile], config: &Config, id: &str, path: &Path) -> String {
     let mut lines = Vec::new();
-    // `certgate lint` does not read certgate.toml: its rules stay as built in.
-    for p in profiles.iter().filter(|p| p.meta.id != "lint") {
+    for p in profiles {
         let configured = config.apply(p);
         let built_in = p.rules.iter().find(|r| r.id == id);
         let now = configured.rules.iter().find(|r| r.id == id);

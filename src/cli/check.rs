@@ -50,6 +50,26 @@ pub enum FailOnArg {
     Warning,
 }
 
+impl FailOnArg {
+    /// The run's fail-on: the flag, else the configuration's `fail-on`, else error.
+    pub fn resolve(flag: Option<FailOnArg>, config: &Config) -> FailOn {
+        match flag {
+            Some(FailOnArg::Error) => FailOn::Error,
+            Some(FailOnArg::Warning) => FailOn::Warning,
+            None => config.fail_on.unwrap_or_default(),
+        }
+    }
+}
+
+/// The document json and sarif write on stdout when a run cannot start; none for human.
+pub fn failure_document(format: OutputFormat, msg: &str) -> Option<String> {
+    match format {
+        OutputFormat::Human => None,
+        OutputFormat::Json => Some(certgate::render::json::failure(msg)),
+        OutputFormat::Sarif => Some(certgate::render::sarif::failure(msg)),
+    }
+}
+
 #[derive(clap::Args)]
 pub struct CheckArgs {
     /// Target profile, e.g. huawei-elb-v3 (optionally @revision).
@@ -109,12 +129,9 @@ pub fn after_help(profiles: &[String]) -> String {
 pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     run_checks(args).inspect_err(|Fatal(msg)| {
         // A run that cannot start still gives machine readers a document on stdout.
-        let doc = match args.format {
-            OutputFormat::Human => return,
-            OutputFormat::Json => certgate::render::json::failure(msg),
-            OutputFormat::Sarif => certgate::render::sarif::failure(msg),
-        };
-        let _ = write_stdout(&doc);
+        if let Some(doc) = failure_document(args.format, msg) {
+            let _ = write_stdout(&doc);
+        }
     })
 }
 
@@ -221,11 +238,7 @@ fn run_checks(args: &CheckArgs) -> Result<u8, Fatal> {
         (None, 0 | 1) => 1,
         (None, _) => std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
     };
-    let fail_on = match args.fail_on {
-        Some(FailOnArg::Error) => FailOn::Error,
-        Some(FailOnArg::Warning) => FailOn::Warning,
-        None => config.fail_on.unwrap_or_default(),
-    };
+    let fail_on = FailOnArg::resolve(args.fail_on, config);
     let results: Vec<Result<Outcome, Fatal>> = run_all(&jobs, at, workers)
         .into_iter()
         .map(|r| {

@@ -45,6 +45,17 @@ impl Loaded {
     }
 }
 
+/// The settings of a run: the configuration at `path`, or the defaults.
+pub fn settings(path: Option<&Path>) -> Result<Loaded, Fatal> {
+    match path {
+        Some(p) => load(p),
+        None => Ok(Loaded {
+            config: Config::default(),
+            dir: PathBuf::new(),
+        }),
+    }
+}
+
 pub fn load(path: &Path) -> Result<Loaded, Fatal> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
@@ -57,17 +68,24 @@ pub fn load(path: &Path) -> Result<Loaded, Fatal> {
 
 /// The built-in catalogue plus user rule files (policies and new profiles), in order.
 pub fn catalogue_with(rule_files: &[PathBuf]) -> Result<Catalogue, Fatal> {
-    let mut texts = Vec::new();
-    for path in rule_files {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Fatal(format!("cannot read rule file {}: {e}", path.display())))?;
-        texts.push((path.display().to_string(), text));
-    }
+    let texts = read_rule_files(rule_files)?;
     let files: Vec<(&str, &str)> = texts
         .iter()
         .map(|(n, t)| (n.as_str(), t.as_str()))
         .collect();
     Catalogue::builtin_with(&files).map_err(|e| Fatal(format!("rule file {e}")))
+}
+
+/// The rule files' names (as shown in errors) and texts.
+pub fn read_rule_files(rule_files: &[PathBuf]) -> Result<Vec<(String, String)>, Fatal> {
+    rule_files
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Fatal(format!("cannot read rule file {}: {e}", path.display())))?;
+            Ok((path.display().to_string(), text))
+        })
+        .collect()
 }
 
 /// `dir/path` with `.` and `..` removed lexically, so reports show

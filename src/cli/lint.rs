@@ -1,15 +1,20 @@
 //! `certgate lint`: certificates, chains, keys, CSRs and PKCS#12 archives in files and
 //! directories, checked with the profile-independent rules.
 
+mod walk;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use certgate::Report;
 use certgate::lint::{Detected, Input, Linter, Options, detect};
+use certgate::report::Summary;
+use certgate::{Diagnostic, Report, Severity};
 use rayon::prelude::*;
 use secrecy::SecretString;
+use serde::Serialize;
 
-use super::check::{ColorChoice, OutputFormat, evaluation_time};
+use super::check::{ColorChoice, FailOnArg, OutputFormat, evaluation_time, failure_document};
+use super::config as cfg;
 use super::{Fatal, write_stdout};
 
 /// Files larger than this are not read (a 4,000-certificate bundle is ~6 MB).
@@ -17,19 +22,48 @@ const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// First buffer of a file read: a certificate, key or short chain fits in one read.
 const READ_CAPACITY: usize = 16 * 1024;
 
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  no finding fails the run (by default: no error)
+  1  at least one finding fails the run (errors; warnings too with --fail-on warning)
+  2  certgate could not run: bad flags, a path that does not exist, a broken symbolic link
+     or an empty directory named, an unreadable configuration or rule file";
+
 #[derive(clap::Args)]
+#[command(after_help = AFTER_HELP)]
 pub struct LintArgs {
     /// Files and directories (searched recursively; hidden entries are skipped).
+    /// Symbolic links are followed; a file reached by several names is read once.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// Report format: human, json (with the number of files read) or sarif. json and
+    /// sarif write a document even when the run cannot start.
     #[arg(long, short, value_enum, default_value = "human")]
     pub format: OutputFormat,
-    /// Evaluation time (RFC 3339); default: now.
+    /// Evaluation time, a full RFC 3339 time such as 2030-01-01T00:00:00Z; default: now.
     #[arg(long)]
     pub at: Option<String>,
     /// Environment variable holding the password of PKCS#12 archives.
     #[arg(long, value_name = "NAME")]
     pub password_env: Option<String>,
+    /// Configuration file (disabled rules, severities, thresholds, fail-on, rules-files);
+    /// default: the nearest certgate.toml upward from here.
+    #[arg(long, short)]
+    pub config: Option<PathBuf>,
+    /// Ignore certgate.toml files.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// A user rule file (a policy for "*" or "lint"), in the format of rules/*.toml;
+    /// repeatable.
+    #[arg(long = "rules", value_name = "FILE")]
+    pub rules: Vec<PathBuf>,
+    /// The least severe finding that fails the run (exit 1); default: the
+    /// configuration's `fail-on`, else error.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOnArg>,
+    /// Files linted at once; default: the number of CPUs.
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
     /// Colour in human output; NO_COLOR is honoured in `auto`.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
@@ -42,6 +76,15 @@ enum Unit {
 }
 
 pub fn run(args: &LintArgs) -> Result<u8, Fatal> {
+    run_lint(args).inspect_err(|Fatal(msg)| {
+        // A run that cannot start still gives machine readers a document on stdout.
+        if let Some(doc) = failure_document(args.format, msg) {
+            let _ = write_stdout(&doc);
+        }
+    })
+}
+
+fn run_lint(args: &LintArgs) -> Result<u8, Fatal> {
     let at = evaluation_time(args.at.as_deref())?;
     let password = match &args.password_env {
         Some(var) => Some(SecretString::from(std::env::var(var).map_err(|_| {
@@ -51,24 +94,109 @@ pub fn run(args: &LintArgs) -> Result<u8, Fatal> {
         })?)),
         None => None,
     };
-    let linter = Linter::new().map_err(|e| Fatal(format!("lint profile: {e}")))?;
-    let mut files: Vec<(String, bool)> = Vec::new();
-    for p in &args.paths {
-        collect(p, true, &mut files)?;
-    }
-    files.sort();
-    files.dedup_by(|a, b| a.0 == b.0);
-
-    let progress = progress_bar(files.len());
+    let config_path = args
+        .config
+        .clone()
+        .or_else(|| cfg::discover(args.no_config));
+    let settings = cfg::settings(config_path.as_deref())?;
+    let linter = linter(&settings, &args.rules, config_path.as_deref())?;
+    let fail_on = FailOnArg::resolve(args.fail_on, &settings.config);
+    let found = walk::collect(&args.paths)?;
+    let pool = match args.jobs {
+        Some(n) => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build()
+                .map_err(|e| Fatal(format!("--jobs {n}: {e}")))?,
+        ),
+        None => None,
+    };
     let opts = |explicit: bool| Options {
         at,
         password: password.as_ref(),
         report_unrecognised: explicit,
     };
+    let work = || lint_files(&linter, &found.files, &opts);
+    let (mut diagnostics, read) = match &pool {
+        Some(pool) => pool.install(work),
+        None => work(),
+    };
+    for p in &found.problems {
+        let severity = if p.broken_link {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        diagnostics.extend(linter.finding(
+            "lint-unreadable",
+            severity,
+            p.name.clone(),
+            p.reason.clone(),
+            "Check the path and its permissions.",
+        ));
+    }
+    let report = fail_on.judge(Report::new("lint", diagnostics));
+    let counts = Counts {
+        read,
+        duplicates: found.duplicates,
+        paths: args.paths.len(),
+    };
+    let text = match args.format {
+        OutputFormat::Json => json(&report, &counts),
+        OutputFormat::Sarif => sarif(&report, &linter.profiles()),
+        OutputFormat::Human => human(
+            &report,
+            &counts,
+            config_path.as_deref(),
+            args.color.enabled(),
+        ),
+    };
+    write_stdout(&text)?;
+    Ok(u8::from(report.failed))
+}
+
+/// The lint profile as this run configures it. The built-in one is the fast start;
+/// user rule files, or rule ids named in the configuration (checked against every
+/// profile, as `check` does), need the whole catalogue.
+fn linter(
+    settings: &cfg::Loaded,
+    extra_rules: &[PathBuf],
+    config_path: Option<&Path>,
+) -> Result<Linter, Fatal> {
+    let rule_files = settings.rule_files(extra_rules);
+    let config = &settings.config;
+    let names_rules = !config.rules.disable.is_empty() || !config.rules.severity.is_empty();
+    if rule_files.is_empty() && !names_rules {
+        return Linter::configured(config).map_err(|e| Fatal(format!("lint profile: {e}")));
+    }
+    let texts = cfg::read_rule_files(&rule_files)?;
+    let files: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let catalogue =
+        certgate::lint::catalogue_with(&files).map_err(|e| Fatal(format!("rule file {e}")))?;
+    config.check_rule_ids(&catalogue).map_err(|e| {
+        Fatal(match config_path {
+            Some(p) => format!("{}: {e}", p.display()),
+            None => e.to_string(),
+        })
+    })?;
+    Linter::from_catalogue(&catalogue, config).map_err(|e| Fatal(format!("lint profile: {e}")))
+}
+
+/// Lints every file on the current rayon pool: the findings, and how many files were
+/// read.
+fn lint_files<'p>(
+    linter: &Linter,
+    files: &[(String, bool)],
+    opts: &(impl Fn(bool) -> Options<'p> + Sync),
+) -> (Vec<Diagnostic>, usize) {
+    let progress = progress_bar(files.len());
     // Files sharing a directory and stem may pair (`server.pem` + `server.key`); each
     // group is read, classified and linted in one task, so only the files in flight
     // are in memory.
-    let results: Vec<Vec<certgate::Diagnostic>> = groups(&files)
+    let results: Vec<(Vec<Diagnostic>, usize)> = groups(files)
         .par_iter()
         .map(|group| {
             let contents: Vec<Result<Vec<u8>, String>> =
@@ -95,7 +223,7 @@ pub fn run(args: &LintArgs) -> Result<u8, Fatal> {
                         }
                         None => {
                             if let Some(Err(e)) = contents.get(g) {
-                                out.push(unreadable(&files[group[g]].0, e));
+                                out.extend(unreadable(linter, &files[group[g]].0, e));
                             }
                         }
                     },
@@ -113,36 +241,125 @@ pub fn run(args: &LintArgs) -> Result<u8, Fatal> {
             if let Some(p) = &progress {
                 p.inc(group.len() as u64);
             }
-            out
+            (out, contents.iter().filter(|c| c.is_ok()).count())
         })
         .collect();
     if let Some(p) = progress {
         p.finish_and_clear();
     }
-    let report = Report::new("lint", results.into_iter().flatten().collect());
-    let text = match args.format {
-        OutputFormat::Json => certgate::render::json::render(&report),
-        OutputFormat::Sarif => sarif(&report, linter.profile()),
-        OutputFormat::Human => {
-            let color = args.color.enabled();
-            let mut text = certgate::render::human::render(&report, "", color);
-            // The renderer's verdict line speaks of an upload; lint has its own.
-            let body_end = text.trim_end_matches('\n').rfind('\n').map_or(0, |i| i + 1);
-            text.truncate(body_end);
-            let s = report.summary;
-            text.push_str(&format!(
-                "certgate lint: {} in {}: {}, {}, {}\n",
-                plural(files.len(), "file", "files"),
-                plural(args.paths.len(), "path", "paths"),
-                plural(s.errors, "error", "errors"),
-                plural(s.warnings, "warning", "warnings"),
-                plural(s.infos, "info", "infos"),
-            ));
-            text
-        }
+    let read = results.iter().map(|(_, n)| n).sum();
+    (results.into_iter().flat_map(|(d, _)| d).collect(), read)
+}
+
+/// What the summary says besides the findings.
+struct Counts {
+    /// Files read (a file reached by several names once).
+    read: usize,
+    /// Names that led to a file already read.
+    duplicates: usize,
+    /// Paths named on the command line.
+    paths: usize,
+}
+
+/// The JSON report: the check report's fields, with the number of files read (and of
+/// duplicate names skipped) in the summary.
+fn json(report: &Report, counts: &Counts) -> String {
+    #[derive(Serialize)]
+    struct LintSummary {
+        files: usize,
+        duplicates: usize,
+        #[serde(flatten)]
+        findings: Summary,
+    }
+    #[derive(Serialize)]
+    struct LintReport<'a> {
+        version: u32,
+        profile: &'a str,
+        summary: LintSummary,
+        failed: bool,
+        diagnostics: &'a [Diagnostic],
+    }
+    let doc = LintReport {
+        version: report.version,
+        profile: &report.profile,
+        summary: LintSummary {
+            files: counts.read,
+            duplicates: counts.duplicates,
+            findings: report.summary,
+        },
+        failed: report.failed,
+        diagnostics: &report.diagnostics,
     };
-    write_stdout(&text)?;
-    Ok(if report.has_errors() { 1 } else { 0 })
+    match serde_json::to_string_pretty(&doc) {
+        Ok(mut s) => {
+            s.push('\n');
+            s
+        }
+        Err(_) => certgate::render::json::render(report),
+    }
+}
+
+/// The human report: the findings, then lint's own verdict line (the renderer's speaks
+/// of an upload).
+fn human(report: &Report, counts: &Counts, config: Option<&Path>, color: bool) -> String {
+    let mut text = String::new();
+    if let Some(p) = config {
+        text.push_str(&format!("configuration: {}\n", p.display()));
+    }
+    let rendered = certgate::render::human::render(report, "", color);
+    let body_end = rendered
+        .trim_end_matches('\n')
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    for line in rendered.get(..body_end).unwrap_or("").split_inclusive('\n') {
+        // The renderer's note speaks of an API's documentation; lint has none.
+        match line.split_once(API_NOTE) {
+            Some((indent, rest)) if indent.starts_with("   ") => {
+                text.push_str(indent);
+                text.push_str(FILE_NOTE);
+                text.push_str(rest);
+            }
+            _ => text.push_str(line),
+        }
+    }
+    let s = report.summary;
+    let verdict = match (report.failed, s.errors > 0) {
+        (true, true) => paint(color, anstyle::AnsiColor::Red, "failed"),
+        (true, false) => paint(
+            color,
+            anstyle::AnsiColor::Yellow,
+            "failed (fail-on warning)",
+        ),
+        (false, _) => paint(color, anstyle::AnsiColor::Green, "ok"),
+    };
+    let duplicates = if counts.duplicates > 0 {
+        format!(
+            " ({} skipped)",
+            plural(counts.duplicates, "duplicate path", "duplicate paths")
+        )
+    } else {
+        String::new()
+    };
+    text.push_str(&format!(
+        "certgate lint: {verdict}: {} read in {}{duplicates}: {}, {}, {}\n",
+        plural(counts.read, "file", "files"),
+        plural(counts.paths, "path", "paths"),
+        plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
+        plural(s.infos, "info", "infos"),
+    ));
+    text
+}
+
+const API_NOTE: &str = "note: inferred, not stated by the API documentation";
+const FILE_NOTE: &str = "note: inferred, not a documented constraint";
+
+fn paint(color: bool, c: anstyle::AnsiColor, text: &str) -> String {
+    if !color {
+        return text.to_string();
+    }
+    let style = anstyle::Style::new().fg_color(Some(c.into())).bold();
+    format!("{style}{text}{style:#}")
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -183,44 +400,14 @@ fn read(name: &str) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn unreadable(name: &str, e: &str) -> certgate::Diagnostic {
-    certgate::lint::own(
+fn unreadable(linter: &Linter, name: &str, e: &str) -> Option<Diagnostic> {
+    linter.finding(
         "lint-unreadable",
-        certgate::Severity::Error,
+        Severity::Error,
         name.to_string(),
         format!("cannot read the file: {e}"),
         "Check the path and its permissions.",
     )
-}
-
-/// Regular files under `path` (sorted later); `explicit` marks paths named on the
-/// command line.
-fn collect(path: &Path, explicit: bool, out: &mut Vec<(String, bool)>) -> Result<(), Fatal> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
-    if meta.is_dir() {
-        let entries = std::fs::read_dir(path)
-            .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
-        for entry in entries.flatten() {
-            let hidden = entry.file_name().to_string_lossy().starts_with('.');
-            if hidden {
-                continue;
-            }
-            let p = entry.path();
-            match entry.file_type() {
-                Ok(t) if t.is_dir() => collect(&p, false, out)?,
-                Ok(t) if t.is_file() => out.push((display(&p), false)),
-                _ => {}
-            }
-        }
-    } else {
-        out.push((display(path), explicit));
-    }
-    Ok(())
-}
-
-fn display(p: &Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
 }
 
 /// Indexes of the files, grouped by directory and file stem, in path order.
@@ -229,7 +416,7 @@ fn groups(files: &[(String, bool)]) -> Vec<Vec<usize>> {
     for (i, (name, _)) in files.iter().enumerate() {
         let p = Path::new(name);
         let key = (
-            p.parent().map(display).unwrap_or_default(),
+            p.parent().map(walk::display).unwrap_or_default(),
             p.file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default(),
@@ -260,14 +447,16 @@ fn pair(detected: &[Detected]) -> Vec<Unit> {
 }
 
 /// SARIF with each result located in its own file.
-fn sarif(report: &Report, profile: &certgate::Profile) -> String {
-    let text = certgate::render::sarif::render(
-        report,
-        profile,
-        &certgate::render::sarif::Artifact {
-            uri: "",
-            text: None,
-        },
+fn sarif(report: &Report, profiles: &[&certgate::Profile]) -> String {
+    let artifact = certgate::render::sarif::Artifact {
+        uri: "",
+        text: None,
+    };
+    let text = certgate::render::sarif::render_run(
+        &[(report, &artifact)],
+        profiles,
+        "certgate/lint/",
+        &[],
     );
     let Ok(mut log) = serde_json::from_str::<serde_json::Value>(&text) else {
         return text;
