@@ -99,9 +99,13 @@ impl FieldType {
         use serde_json::Value;
         matches!(
             (self, v),
-            (FieldType::String | FieldType::StringOrBoolean, Value::String(_))
-                | (FieldType::Boolean | FieldType::StringOrBoolean, Value::Bool(_))
-                | (FieldType::Object, Value::Object(_))
+            (
+                FieldType::String | FieldType::StringOrBoolean,
+                Value::String(_)
+            ) | (
+                FieldType::Boolean | FieldType::StringOrBoolean,
+                Value::Bool(_)
+            ) | (FieldType::Object, Value::Object(_))
         )
     }
 

@@ -21,8 +21,8 @@ const MIN_RUN: usize = 32;
 
 /// `s` with every piece of private-key material replaced by [`REDACTED`].
 pub fn text(s: &str) -> Cow<'_, str> {
-    // Cheap exit for the common case: no armour and no long base64 run.
-    if !s.contains("PRIVATE KEY") && longest_run(s) < MIN_RUN {
+    // Cheap exit for short texts: no armour and too few base64 characters for a key.
+    if !s.contains("PRIVATE KEY") && s.bytes().filter(|b| is_b64(*b)).count() < MIN_RUN {
         return Cow::Borrowed(s);
     }
     let mut spans = armour_spans(s);
@@ -52,14 +52,6 @@ fn is_b64(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'+' || b == b'/'
 }
 
-fn longest_run(s: &str) -> usize {
-    s.as_bytes()
-        .split(|b| !is_b64(*b))
-        .map(<[u8]>::len)
-        .max()
-        .unwrap_or(0)
-}
-
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Marker {
     Begin,
@@ -70,7 +62,11 @@ enum Marker {
 fn markers(s: &str) -> Vec<(Marker, usize, usize)> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(i) = s.get(from..).and_then(|t| t.find("-----")).map(|i| i + from) {
+    while let Some(i) = s
+        .get(from..)
+        .and_then(|t| t.find("-----"))
+        .map(|i| i + from)
+    {
         let rest = s.get(i + 5..).unwrap_or_default();
         let (kind, label_at) = if rest.starts_with("BEGIN ") {
             (Marker::Begin, i + 11)
@@ -88,8 +84,7 @@ fn markers(s: &str) -> Vec<(Marker, usize, usize)> {
             .count();
         let label = s.get(label_at..label_at + label_len).unwrap_or_default();
         let close = label_at + label_len;
-        if label.ends_with("PRIVATE KEY")
-            && s.get(close..).is_some_and(|t| t.starts_with("-----"))
+        if label.ends_with("PRIVATE KEY") && s.get(close..).is_some_and(|t| t.starts_with("-----"))
         {
             out.push((kind, i, close + 5));
             from = close + 5;
@@ -143,36 +138,58 @@ fn bare_key_spans(s: &str, armoured: &[(usize, usize)]) -> Vec<(usize, usize)> {
             i += 1;
             continue;
         }
-        let mut start = i;
-        let mut end = i;
-        while bytes.get(end).copied().is_some_and(is_b64) {
-            end += 1;
+        let start = i;
+        let mut run_end = i;
+        while bytes.get(run_end).copied().is_some_and(is_b64) {
+            run_end += 1;
         }
-        i = end;
-        // `\nMIIE...`: the escape's letter is not part of the run.
-        if start > 0
-            && bytes.get(start - 1) == Some(&b'\\')
-            && matches!(bytes.get(start), Some(b'n' | b'r' | b't'))
-        {
-            start += 1;
-        }
-        if end.saturating_sub(start) < MIN_RUN
-            || armoured.iter().any(|(a, b)| *a <= start && start < *b)
-        {
+        i = run_end;
+        if armoured.iter().any(|(a, b)| *a <= start && start < *b) {
             continue;
         }
-        let head = s.get(start..start + MIN_RUN).unwrap_or_default();
-        let Ok(der) = base64::engine::general_purpose::STANDARD.decode(head) else {
+        // The first characters of the body, across line breaks and escapes, with where
+        // each one is; the run may begin with a character that is not the key's (`/`
+        // of a JSON Pointer, the `n` of a `\n` escape), so a few alignments are tried.
+        let head = body_head(s, start, MIN_RUN + 3);
+        let found = (0..4).find(|&off| {
+            let text: Vec<u8> = head
+                .iter()
+                .skip(off)
+                .take(MIN_RUN)
+                .map(|(_, b)| *b)
+                .collect();
+            text.len() == MIN_RUN
+                && base64::engine::general_purpose::STANDARD
+                    .decode(&text)
+                    .is_ok_and(|der| looks_like_key(&der))
+        });
+        let Some(first) = found.and_then(|off| head.get(off)).map(|(at, _)| *at) else {
             continue;
         };
-        if !looks_like_key(&der) {
-            continue;
-        }
-        let until = body_end(s, end);
-        spans.push((start, until));
+        let until = body_end(s, run_end);
+        spans.push((first, until));
         i = until;
     }
     spans
+}
+
+/// Up to `n` base64 characters from `i` on, joined across separators, with their
+/// positions in `s`.
+fn body_head(s: &str, mut i: usize, n: usize) -> Vec<(usize, u8)> {
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        match s.as_bytes().get(i) {
+            Some(&b) if is_b64(b) => {
+                out.push((i, b));
+                i += 1;
+            }
+            _ => match separator_at(s, i) {
+                0 => break,
+                k => i += k,
+            },
+        }
+    }
+    out
 }
 
 /// Whether `d` starts like a private key: DER `SEQUENCE { INTEGER 0|1, ...` (PKCS#8,
@@ -190,7 +207,19 @@ fn looks_like_key(d: &[u8]) -> bool {
         [0x30, ..] => sequence_body(rest).is_some_and(|alg| {
             matches!(
                 alg,
-                [0x06, 0x09 | 0x0a, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05 | 0x0c, ..]
+                [
+                    0x06,
+                    0x09 | 0x0a,
+                    0x2a,
+                    0x86,
+                    0x48,
+                    0x86,
+                    0xf7,
+                    0x0d,
+                    0x01,
+                    0x05 | 0x0c,
+                    ..
+                ]
             )
         }),
         _ => false,
@@ -209,7 +238,7 @@ fn sequence_body(d: &[u8]) -> Option<&[u8]> {
 }
 
 /// The length of a separator inside a shown key at `i`: whitespace, `…`, and the escapes
-/// values are shown with (`\u{a}`, `\n`, `\\r`...).
+/// values and locations are shown with (`\u{a}`, `\n`, `\\r`, `~1`...).
 fn separator_at(s: &str, i: usize) -> usize {
     let t = s.get(i..).unwrap_or_default();
     let Some(c) = t.chars().next() else {
@@ -218,7 +247,8 @@ fn separator_at(s: &str, i: usize) -> usize {
     if c.is_whitespace() || c == '…' {
         return c.len_utf8();
     }
-    for esc in ["\\u{a}", "\\u{d}", "\\u{9}"] {
+    // `~1` is how a JSON Pointer (a location) writes the key's `/`.
+    for esc in ["\\u{a}", "\\u{d}", "\\u{9}", "~1", "~0"] {
         if t.starts_with(esc) {
             return esc.len();
         }
@@ -263,7 +293,10 @@ fn body_start(s: &str, i: usize) -> usize {
     let mut start = i;
     for (at, c) in s.get(..i).unwrap_or_default().char_indices().rev() {
         let keyish = c.is_ascii_alphanumeric()
-            || matches!(c, '+' | '/' | '=' | '-' | '\\' | '{' | '}' | '…' | ':' | ',')
+            || matches!(
+                c,
+                '+' | '/' | '=' | '-' | '\\' | '{' | '}' | '…' | ':' | ','
+            )
             || c.is_whitespace();
         if !keyish {
             break;
@@ -279,9 +312,17 @@ fn body_end(s: &str, mut i: usize) -> usize {
     loop {
         let j = skip_separators(s, i);
         let bytes = s.as_bytes();
-        if bytes.get(j).copied().is_some_and(|b| is_b64(b) || b == b'=') {
+        if bytes
+            .get(j)
+            .copied()
+            .is_some_and(|b| is_b64(b) || b == b'=')
+        {
             let mut k = j;
-            while bytes.get(k).copied().is_some_and(|b| is_b64(b) || b == b'=') {
+            while bytes
+                .get(k)
+                .copied()
+                .is_some_and(|b| is_b64(b) || b == b'=')
+            {
                 k += 1;
             }
             i = k;
@@ -323,11 +364,19 @@ mod tests {
 
     // The ELB seed's example key (public documentation), whole and as pieces.
     const KEY_B64: &str = "MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDQVAbOLe5xNf4M253Wn9vhdUzojetjv4J+B7kYwsMhRcgdcJ8KCnX1nfzTvI2ksXlTQ2o9BkpStnPetB4s32ZiJRMlk+61iUUMNsHwK2WBX57JT3JgmyVbH8GbmRY0";
-    const EC_SEC1: &str = "MHcCAQEEIBx8ijWwxs4sS9C2t+9lOMlNfRPVSC2mm9FQXUBr9CsKoAoGCCqGSM49AwEHoUQDQgAE";
-    const CERT_B64: &str = "MIIC4TCCAcmgAwIBAgICEREwDQYJKoZIhvcNAQELBQAwFzEVMBMGA1UEAxMMTXlDb21wYW55IENBMB4X";
+    const EC_SEC1: &str =
+        "MHcCAQEEIBx8ijWwxs4sS9C2t+9lOMlNfRPVSC2mm9FQXUBr9CsKoAoGCCqGSM49AwEHoUQDQgAE";
+    const CERT_B64: &str =
+        "MIIC4TCCAcmgAwIBAgICEREwDQYJKoZIhvcNAQELBQAwFzEVMBMGA1UEAxMMTXlDb21wYW55IENBMB4X";
 
     fn clean(out: &str) {
-        for piece in ["MIIEvgIBADAN", "Q2o9BkpStnPetB4s", "gyVbH8GbmRY0", "MHcCAQEEIBx8", "oUQDQgAE"] {
+        for piece in [
+            "MIIEvgIBADAN",
+            "Q2o9BkpStnPetB4s",
+            "gyVbH8GbmRY0",
+            "MHcCAQEEIBx8",
+            "oUQDQgAE",
+        ] {
             assert!(!out.contains(piece), "{out}");
         }
     }
@@ -340,9 +389,13 @@ mod tests {
         );
         let out = text(&shown);
         clean(&out);
-        assert_eq!(out, format!("`name` is \"{REDACTED}\\u{{a}}\"; use letters"));
+        assert_eq!(
+            out,
+            format!("`name` is \"{REDACTED}\\u{{a}}\"; use letters")
+        );
         // One line, as in the ELB documentation's example.
-        let one = format!("\"-----BEGIN RSA PRIVATE KEY-----{KEY_B64}-----END RSA PRIVATE KEY-----\"");
+        let one =
+            format!("\"-----BEGIN RSA PRIVATE KEY-----{KEY_B64}-----END RSA PRIVATE KEY-----\"");
         assert_eq!(text(&one), format!("\"{REDACTED}\""));
         // Shortened in the middle: BEGIN in the head, END in the tail.
         let cut = format!(
@@ -353,10 +406,18 @@ mod tests {
         clean(&out);
         assert!(out.ends_with("\" (3000 characters)"), "{out}");
         // No END in view: up to the end of the quoted value.
-        let open = format!("value \"-----BEGIN EC PRIVATE KEY-----\\u{{a}}{EC_SEC1}…\" (900 characters) rest");
-        assert_eq!(text(&open), format!("value \"{REDACTED}\" (900 characters) rest"));
+        let open = format!(
+            "value \"-----BEGIN EC PRIVATE KEY-----\\u{{a}}{EC_SEC1}…\" (900 characters) rest"
+        );
+        assert_eq!(
+            text(&open),
+            format!("value \"{REDACTED}\" (900 characters) rest")
+        );
         // Only the END in view (garbage before the key filled the head).
-        let tail = format!("\"garbage…{}\\u{{a}}-----END PRIVATE KEY-----\"", &KEY_B64[120..]);
+        let tail = format!(
+            "\"garbage…{}\\u{{a}}-----END PRIVATE KEY-----\"",
+            &KEY_B64[120..]
+        );
         clean(&text(&tail));
     }
 
@@ -373,6 +434,9 @@ mod tests {
         // OpenSSH keys, whose base64 starts "openssh-key-v1".
         let ssh = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW";
         assert_eq!(text(ssh), REDACTED);
+        // A key used as a JSON key: its location escapes `/` as `~1`.
+        let pointer = format!("/{}", KEY_B64.replace('/', "~1"));
+        assert_eq!(text(&pointer), format!("/{REDACTED}"));
     }
 
     #[test]

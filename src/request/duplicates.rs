@@ -118,7 +118,8 @@ mod tests {
 
     #[test]
     fn repeated_keys_are_found_at_every_depth() {
-        let d = scan(r#"{"a": 1, "b": {"x": [{"k": 1, "k": 2, "k": 3}], "x~/": 0, "x~/": 1}, "a": 2}"#);
+        let d =
+            scan(r#"{"a": 1, "b": {"x": [{"k": 1, "k": 2, "k": 3}], "x~/": 0, "x~/": 1}, "a": 2}"#);
         let got: Vec<(&str, usize)> = d.iter().map(|d| (d.pointer.as_str(), d.count)).collect();
         assert_eq!(got, [("/b/x/0/k", 3), ("/b/x~0~1", 2), ("/a", 2)]);
     }

@@ -275,10 +275,7 @@ fn unknown_key(ctx: &Ctx<'_>, parent: &str, key: &str, pointer: &str) -> Finding
     } else {
         format!("`{}`", token_name(field_name(parent)))
     };
-    let mut message = format!(
-        "{} is not a documented field of {container}",
-        key_name(key)
-    );
+    let mut message = format!("{} is not a documented field of {container}", key_name(key));
     if let Some(hint) = suggestion(ctx, parent, key) {
         message.push_str("; ");
         message.push_str(&hint);
@@ -309,7 +306,10 @@ fn suggestion(ctx: &Ctx<'_>, parent: &str, key: &str) -> Option<String> {
             5..=8 => 2,
             _ => 3,
         };
-        if d <= allowed && d < candidate.len() && best.as_ref().is_none_or(|(b, n)| (d, &name) < (*b, n)) {
+        if d <= allowed
+            && d < candidate.len()
+            && best.as_ref().is_none_or(|(b, n)| (d, &name) < (*b, n))
+        {
             best = Some((d, name));
         }
     }
@@ -355,10 +355,7 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
             let mut d = (cell(&prev, j + 1) + 1)
                 .min(cell(&cur, j) + 1)
                 .min(cell(&prev, j) + usize::from(ca != cb));
-            let swapped = i > 0
-                && j > 0
-                && a.get(i - 1) == Some(cb)
-                && b.get(j - 1) == Some(ca);
+            let swapped = i > 0 && j > 0 && a.get(i - 1) == Some(cb) && b.get(j - 1) == Some(ca);
             if swapped {
                 d = d.min(cell(&before, j - 1) + 1);
             }
@@ -401,11 +398,7 @@ fn key_name(key: &str) -> String {
     let plain = !key.is_empty()
         && key.chars().count() <= 64
         && key.chars().all(|c| c.is_ascii_graphic() && c != '`');
-    if plain {
-        format!("`{key}`")
-    } else {
-        show(key)
-    }
+    if plain { format!("`{key}`") } else { show(key) }
 }
 
 /// A JSON value as the document has it (`123`, `["a.example.com"]`), shortened like
