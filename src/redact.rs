@@ -67,32 +67,34 @@ fn markers(s: &str) -> Vec<(Marker, usize, usize)> {
         .and_then(|t| t.find("-----"))
         .map(|i| i + from)
     {
-        let rest = s.get(i + 5..).unwrap_or_default();
-        let (kind, label_at) = if rest.starts_with("BEGIN ") {
-            (Marker::Begin, i + 11)
-        } else if rest.starts_with("END ") {
-            (Marker::End, i + 9)
-        } else {
-            from = i + 1;
-            continue;
-        };
-        let label_len = s
-            .get(label_at..)
-            .unwrap_or_default()
-            .bytes()
-            .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b' ')
-            .count();
-        let label = s.get(label_at..label_at + label_len).unwrap_or_default();
-        let close = label_at + label_len;
-        if label.ends_with("PRIVATE KEY") && s.get(close..).is_some_and(|t| t.starts_with("-----"))
-        {
-            out.push((kind, i, close + 5));
-            from = close + 5;
-        } else {
-            from = i + 1;
+        match marker_at(s, i) {
+            Some((kind, end)) => {
+                out.push((kind, i, end));
+                from = end;
+            }
+            None => from = i + 1,
         }
     }
     out
+}
+
+/// The private-key marker starting at `i`, if there is one: its kind and end.
+fn marker_at(s: &str, i: usize) -> Option<(Marker, usize)> {
+    let rest = s.get(i..)?.strip_prefix("-----")?;
+    let (kind, label) = if let Some(label) = rest.strip_prefix("BEGIN ") {
+        (Marker::Begin, label)
+    } else {
+        (Marker::End, rest.strip_prefix("END ")?)
+    };
+    let len = label
+        .bytes()
+        .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b' ')
+        .count();
+    let after = label.get(len..)?;
+    if !label.get(..len)?.ends_with("PRIVATE KEY") || !after.starts_with("-----") {
+        return None;
+    }
+    Some((kind, s.len() - after.len() + 5))
 }
 
 /// Armoured keys: from a BEGIN marker with a body after it to its END marker (or the end
@@ -100,6 +102,18 @@ fn markers(s: &str) -> Vec<(Marker, usize, usize)> {
 /// value was shortened) back to the start of that body.
 fn armour_spans(s: &str) -> Vec<(usize, usize)> {
     let all = markers(s);
+    // Positions looked up by binary search, so that a text of many markers (a key
+    // pasted thousands of times into one field name) stays linear.
+    let ends: Vec<(usize, usize)> = all
+        .iter()
+        .filter(|(k, _, _)| *k == Marker::End)
+        .map(|(_, b, e)| (*b, *e))
+        .collect();
+    let quotes: Vec<usize> = s
+        .char_indices()
+        .filter(|&(i, c)| c == '"' && !escaped(s, i))
+        .map(|(i, _)| i)
+        .collect();
     let mut spans = Vec::new();
     let mut covered = 0;
     for &(kind, start, end) in &all {
@@ -108,17 +122,19 @@ fn armour_spans(s: &str) -> Vec<(usize, usize)> {
         }
         match kind {
             Marker::Begin if body_follows(s, end) => {
-                let stop = closing_quote(s, end).unwrap_or(s.len());
-                let until = all
-                    .iter()
-                    .find(|(k, b, e)| *k == Marker::End && *b >= end && *e <= stop)
-                    .map_or(stop, |(_, _, e)| *e);
+                let stop = quotes
+                    .get(quotes.partition_point(|q| *q < end))
+                    .copied()
+                    .unwrap_or(s.len());
+                let until = ends
+                    .get(ends.partition_point(|(b, _)| *b < end))
+                    .filter(|(_, e)| *e <= stop)
+                    .map_or(stop, |(_, e)| *e);
                 spans.push((start, until));
                 covered = until;
             }
             Marker::End if body_precedes(s, start) => {
-                let from = body_start(s, start).max(covered);
-                spans.push((from, end));
+                spans.push((body_start(s, covered, start), end));
                 covered = end;
             }
             _ => {}
@@ -144,25 +160,43 @@ fn bare_key_spans(s: &str, armoured: &[(usize, usize)]) -> Vec<(usize, usize)> {
             run_end += 1;
         }
         i = run_end;
-        if armoured.iter().any(|(a, b)| *a <= start && start < *b) {
+        // `armoured` is in text order and its spans do not overlap.
+        let inside = armoured
+            .get(
+                armoured
+                    .partition_point(|(a, _)| *a <= start)
+                    .wrapping_sub(1),
+            )
+            .is_some_and(|(_, b)| start < *b);
+        if inside {
             continue;
         }
         // The first characters of the body, across line breaks and escapes, with where
         // each one is; the run may begin with a character that is not the key's (`/`
         // of a JSON Pointer, the `n` of a `\n` escape), so a few alignments are tried.
+        // DER keys start with a SEQUENCE (base64 `M`), OpenSSH keys with `b3Bl`.
+        let may_start = |b: &u8| matches!(b, b'M' | b'b');
+        if !bytes
+            .get(start..run_end.min(start + 4))
+            .is_some_and(|h| h.iter().any(may_start))
+        {
+            continue;
+        }
         let head = body_head(s, start, MIN_RUN + 3);
-        let found = (0..4).find(|&off| {
-            let text: Vec<u8> = head
-                .iter()
-                .skip(off)
-                .take(MIN_RUN)
-                .map(|(_, b)| *b)
-                .collect();
-            text.len() == MIN_RUN
-                && base64::engine::general_purpose::STANDARD
-                    .decode(&text)
-                    .is_ok_and(|der| looks_like_key(&der))
-        });
+        let found = (0..4)
+            .filter(|&off| head.get(off).is_some_and(|(_, b)| may_start(b)))
+            .find(|&off| {
+                let text: Vec<u8> = head
+                    .iter()
+                    .skip(off)
+                    .take(MIN_RUN)
+                    .map(|(_, b)| *b)
+                    .collect();
+                text.len() == MIN_RUN
+                    && base64::engine::general_purpose::STANDARD
+                        .decode(&text)
+                        .is_ok_and(|der| looks_like_key(&der))
+            });
         let Some(first) = found.and_then(|off| head.get(off)).map(|(at, _)| *at) else {
             continue;
         };
@@ -288,10 +322,14 @@ fn body_precedes(s: &str, i: usize) -> bool {
 }
 
 /// Where the key body that ends at `i` starts: back over base64, armour, headers and
-/// separators to a quote (the start of a shown value) or the start of the text.
-fn body_start(s: &str, i: usize) -> usize {
+/// separators to a quote (the start of a shown value), or to `floor` (the end of the
+/// previous span, or the start of the text).
+fn body_start(s: &str, floor: usize, i: usize) -> usize {
     let mut start = i;
-    for (at, c) in s.get(..i).unwrap_or_default().char_indices().rev() {
+    let Some(before) = s.get(floor..i) else {
+        return i;
+    };
+    for (at, c) in before.char_indices().rev().map(|(k, c)| (k + floor, c)) {
         let keyish = c.is_ascii_alphanumeric()
             || matches!(
                 c,
@@ -328,22 +366,11 @@ fn body_end(s: &str, mut i: usize) -> usize {
             i = k;
             continue;
         }
-        if let Some(&(Marker::End, b, e)) = markers(s.get(j..).unwrap_or_default()).first() {
-            if b == 0 {
-                return j + e;
-            }
-        }
-        return i;
+        return match marker_at(s, j) {
+            Some((Marker::End, end)) => end,
+            _ => i,
+        };
     }
-}
-
-/// The first unescaped `"` at or after `i`.
-fn closing_quote(s: &str, i: usize) -> Option<usize> {
-    s.get(i..)?
-        .char_indices()
-        .map(|(k, c)| (k + i, c))
-        .find(|&(k, c)| c == '"' && !escaped(s, k))
-        .map(|(k, _)| k)
 }
 
 /// Whether the character at `i` follows an odd number of backslashes.
@@ -437,6 +464,24 @@ mod tests {
         // A key used as a JSON key: its location escapes `/` as `~1`.
         let pointer = format!("/{}", KEY_B64.replace('/', "~1"));
         assert_eq!(text(&pointer), format!("/{REDACTED}"));
+    }
+
+    #[test]
+    fn many_markers_and_runs_stay_linear() {
+        // A document key of a key pasted many times: no quadratic rescans (this takes
+        // milliseconds; a quadratic scan would take minutes).
+        let one = format!(
+            "-----BEGIN PRIVATE KEY-----{}-----END PRIVATE KEY-----",
+            &KEY_B64[..40]
+        );
+        let many = one.repeat(20_000);
+        assert_eq!(text(&many), REDACTED);
+        let tails = format!("{}-----END PRIVATE KEY-----", &KEY_B64[..40]).repeat(20_000);
+        assert_eq!(text(&tails), REDACTED);
+        let bare = format!("{KEY_B64} ").repeat(5_000);
+        assert!(!text(&bare).contains("MIIEvgIBADAN"));
+        let words = "word ".repeat(200_000);
+        assert_eq!(text(&words), words);
     }
 
     #[test]
