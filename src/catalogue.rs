@@ -61,6 +61,8 @@ pub enum Material {
     Pkcs12,
     /// A PKCS#10 certificate signing request (PEM, DER, or a response body).
     Csr,
+    /// A JSON object that holds other declared fields (ELB's `certificate` wrapper).
+    Object,
 }
 
 impl Material {
@@ -70,6 +72,52 @@ impl Material {
 
     pub fn is_secret(self) -> bool {
         matches!(self, Material::PrivateKey | Material::Secret)
+    }
+
+    /// The JSON type a field of this material has unless its `[[field]]` says otherwise.
+    pub fn default_type(self) -> FieldType {
+        match self {
+            Material::Object => FieldType::Object,
+            _ => FieldType::String,
+        }
+    }
+}
+
+/// The JSON type the API takes for a field (`type` in a `[[field]]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldType {
+    String,
+    Boolean,
+    Object,
+    /// `true`/`false` as a JSON boolean or as the form-field text (Esri's flags).
+    StringOrBoolean,
+}
+
+impl FieldType {
+    /// Whether a JSON value has this type.
+    pub fn accepts(self, v: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        matches!(
+            (self, v),
+            (
+                FieldType::String | FieldType::StringOrBoolean,
+                Value::String(_)
+            ) | (
+                FieldType::Boolean | FieldType::StringOrBoolean,
+                Value::Bool(_)
+            ) | (FieldType::Object, Value::Object(_))
+        )
+    }
+
+    /// "a string", "a string or a boolean"...
+    pub fn describe(self) -> &'static str {
+        match self {
+            FieldType::String => "a string",
+            FieldType::Boolean => "a boolean",
+            FieldType::Object => "an object",
+            FieldType::StringOrBoolean => "a string or a boolean",
+        }
     }
 }
 
@@ -89,6 +137,18 @@ pub struct FieldSpec {
     /// For a PKCS#12 archive: the field holding its password.
     #[serde(default)]
     pub password: Option<String>,
+    /// The JSON type the API takes; by default the material's (`object` for an
+    /// object, else `string`).
+    #[serde(default, rename = "type")]
+    pub json_type: Option<FieldType>,
+}
+
+impl FieldSpec {
+    /// The declared JSON type, or the material's default.
+    pub fn json_type(&self) -> FieldType {
+        self.json_type
+            .unwrap_or_else(|| self.material.default_type())
+    }
 }
 
 /// A value of a profile variable, read from the request with a default.
@@ -180,6 +240,8 @@ pub enum Applies {
     ServerLeaf,
     /// Every PKCS#12 archive field (its certificates, for the certificate kinds).
     Pkcs12,
+    /// Every declared field.
+    Fields,
 }
 
 impl Applies {
@@ -191,6 +253,7 @@ impl Applies {
             Applies::PrivateKey => "every private-key field",
             Applies::ServerLeaf => "every server certificate chain",
             Applies::Pkcs12 => "every PKCS#12 archive field",
+            Applies::Fields => "every declared field",
         }
     }
 }
@@ -298,6 +361,12 @@ pub enum Check {
     },
     CsrWellFormed {},
     CsrSignature {},
+    /// A field's JSON type is the one its `[[field]]` declares.
+    FieldType {},
+    /// Every key of the document is a declared field (or an object leading to one).
+    FieldUnknown {},
+    /// No key is written twice in one JSON object.
+    DuplicateKey {},
     /// Policy kinds (`crate::rules::policy`).
     MaxValidityDays {
         days: i64,
@@ -356,6 +425,9 @@ impl Check {
             Check::IssuerImport { .. } => "issuer-import",
             Check::CsrWellFormed {} => "csr-well-formed",
             Check::CsrSignature {} => "csr-signature",
+            Check::FieldType {} => "field-type",
+            Check::FieldUnknown {} => "field-unknown",
+            Check::DuplicateKey {} => "duplicate-key",
             Check::MaxValidityDays { .. } => "max-validity-days",
         }
     }
@@ -367,6 +439,9 @@ impl Check {
             Check::Forbidden { .. } => "A field the API refuses in this case is absent.",
             Check::Ignored { .. } => "A field the API ignores in this case is absent.",
             Check::MaxChars { .. } => "A field is no longer than the API allows.",
+            Check::FieldType { .. } => "Each field has the JSON type the API documents.",
+            Check::FieldUnknown { .. } => "Every key of the request is a field the API defines.",
+            Check::DuplicateKey { .. } => "No key is written twice in one JSON object.",
             Check::OneOf { .. } => "A field holds one of the values the API accepts.",
             Check::Pattern { .. } => "A field matches the form the API accepts.",
             Check::ListCount { .. } => "A list field holds no more items than the API allows.",
@@ -1011,6 +1086,26 @@ fn validate(file: &str, p: &Profile) -> Result<(), CatalogueError> {
         }
     }
     for f in &p.fields {
+        if !f.pointer.starts_with('/') {
+            return Err(err(format!(
+                "field {:?}: `pointer` must be a JSON Pointer",
+                f.pointer
+            )));
+        }
+        // Materials are decoded from text: a PEM, archive, CSR or secret field is a string.
+        let typed = match f.material {
+            Material::Text => f.json_type() != FieldType::Object,
+            Material::Object => f.json_type() == FieldType::Object,
+            _ => f.json_type() == FieldType::String,
+        };
+        if !typed {
+            return Err(err(format!(
+                "field {}: a {:?} field cannot have type {:?}",
+                f.pointer,
+                f.material,
+                f.json_type()
+            )));
+        }
         if let Some(c) = &f.certificate {
             if p.field_spec(c).map(|s| s.material) != Some(Material::Certificates) {
                 return Err(err(format!(

@@ -137,6 +137,24 @@ pub struct Diagnostic {
     pub why: Option<String>,
 }
 
+impl Diagnostic {
+    /// Replaces private-key material in every text the user's input can reach.
+    fn redact(&mut self) {
+        for text in [&mut self.location, &mut self.message, &mut self.help] {
+            redact_in_place(text);
+        }
+        if let Some(v) = &mut self.value {
+            redact_in_place(v);
+        }
+    }
+}
+
+fn redact_in_place(text: &mut String) {
+    if let std::borrow::Cow::Owned(clean) = crate::redact::text(text) {
+        *text = clean;
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub errors: usize,
@@ -158,8 +176,11 @@ pub struct Report {
 
 impl Report {
     /// Builds a report with diagnostics in their canonical order, so the same input
-    /// always renders byte-identically.
+    /// always renders byte-identically. Private-key material anywhere in a diagnostic's
+    /// text (a key pasted into a name field) is redacted here, before any renderer sees
+    /// it.
     pub fn new(profile: &str, mut diagnostics: Vec<Diagnostic>) -> Report {
+        diagnostics.iter_mut().for_each(Diagnostic::redact);
         diagnostics.sort_by(compare);
         diagnostics.dedup();
         let mut summary = Summary::default();

@@ -2,6 +2,8 @@
 //! `{"env": ...}` references that the caller resolves. The library never reads files or
 //! the environment itself; it lists the references and takes the resolved bytes.
 
+mod duplicates;
+
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -146,6 +148,17 @@ impl<'a> FieldValue<'a> {
 pub struct Request {
     root: Value,
     binary: BTreeMap<String, Vec<u8>>,
+    /// Keys written more than once in one JSON object: the key's pointer and how many
+    /// times it appears. `root` holds the last value, as serde_json keeps it.
+    duplicates: Vec<DuplicateKey>,
+}
+
+/// A key that appears more than once in one object of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// The JSON Pointer of the key (the value the document keeps is the last one).
+    pub pointer: String,
+    pub count: usize,
 }
 
 impl fmt::Debug for Request {
@@ -169,7 +182,8 @@ impl Drop for Request {
 }
 
 impl Request {
-    /// Parses a document. With `format` unset, JSON is tried first, then TOML.
+    /// Parses a document. With `format` unset, JSON is tried first, then TOML. A
+    /// leading UTF-8 byte order mark (Windows editors write one) is skipped.
     pub fn parse(text: &str, format: Option<Format>) -> Result<Request, RequestError> {
         if text.len() > MAX_DOCUMENT_BYTES {
             return Err(RequestError::TooLarge {
@@ -177,19 +191,25 @@ impl Request {
                 limit: MAX_DOCUMENT_BYTES,
             });
         }
-        let root = match format {
-            Some(Format::Json) => parse_json(text)?,
-            Some(Format::Toml) => parse_toml(text)?,
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let (root, json) = match format {
+            Some(Format::Json) => (parse_json(text)?, true),
+            Some(Format::Toml) => (parse_toml(text)?, false),
             None => match parse_json(text) {
-                Ok(v) => v,
+                Ok(v) => (v, true),
                 Err(json_err) => match parse_toml(text) {
-                    Ok(v) => v,
+                    Ok(v) => (v, false),
                     // The JSON error is the more useful one for what most documents are.
                     Err(_) => return Err(json_err),
                 },
             },
         };
-        Request::from_value(root)
+        let mut request = Request::from_value(root)?;
+        // TOML refuses a repeated key itself (a syntax error); JSON parsers keep one.
+        if json {
+            request.duplicates = duplicates::scan(text);
+        }
+        Ok(request)
     }
 
     /// Wraps an already parsed JSON value (for library users building requests in code).
@@ -207,7 +227,20 @@ impl Request {
         Ok(Request {
             root,
             binary: BTreeMap::new(),
+            duplicates: Vec::new(),
         })
+    }
+
+    /// Keys the JSON document writes more than once in one object, in document order.
+    pub fn duplicate_keys(&self) -> &[DuplicateKey] {
+        &self.duplicates
+    }
+
+    /// Whether the value at `pointer` is a `{"file": ...}` / `{"env": ...}` reference
+    /// the caller has not replaced with its content (a binary file, or a library user
+    /// that resolves nothing).
+    pub fn is_reference(&self, pointer: &str) -> bool {
+        self.root.pointer(pointer).and_then(as_source).is_some()
     }
 
     pub fn root(&self) -> &Value {

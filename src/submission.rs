@@ -228,7 +228,7 @@ impl Submission {
                     )))
                 }
                 Material::Csr => FieldMaterial::Csr(Box::new(csr_field(value))),
-                Material::Text | Material::Secret => continue,
+                Material::Text | Material::Secret | Material::Object => continue,
             };
             fields.insert(spec.pointer.clone(), material);
         }

@@ -1,7 +1,11 @@
-//! Field-level kinds: presence, length, enumerations and patterns.
+//! Field-level kinds: presence, types, length, enumerations and patterns, and the
+//! document's keys (unknown or repeated).
+
+use serde_json::{Map, Value};
 
 use super::{Ctx, Finding, plural, show};
-use crate::request::FieldValue;
+use crate::catalogue::FieldType;
+use crate::request::{FieldValue, escape_token, json_type};
 
 /// The field's own name: the last token of its pointer.
 pub fn field_name(at: &str) -> &str {
@@ -105,8 +109,9 @@ pub fn one_of(ctx: &Ctx<'_>, at: &str, values: &[String], accept_booleans: bool)
             }
             vec![Finding::new(at, message).value(show(s))]
         }
-        FieldValue::Other(serde_json::Value::Bool(_)) if accept_booleans => Vec::new(),
-        FieldValue::Absent | FieldValue::Null => Vec::new(),
+        FieldValue::Other(Value::Bool(_)) if accept_booleans => Vec::new(),
+        // A number, list or object is `field-type`'s finding.
+        FieldValue::Absent | FieldValue::Null | FieldValue::Other(_) => Vec::new(),
         other => vec![Finding::new(
             at,
             format!(
@@ -128,7 +133,8 @@ pub fn pattern(
     let name = field_name(at);
     let s = match ctx.request.field(at) {
         FieldValue::Text(s) => s,
-        FieldValue::Absent | FieldValue::Null => return Vec::new(),
+        // A number, list or object is `field-type`'s finding.
+        FieldValue::Absent | FieldValue::Null | FieldValue::Other(_) => return Vec::new(),
         other => {
             return vec![Finding::new(
                 at,
@@ -191,9 +197,255 @@ pub fn pattern(
     ]
 }
 
+/// The field's JSON value has the type its `[[field]]` declares. Absent and null are
+/// `required`'s business; an unresolved `{"file": ...}` reference and bytes read from a
+/// file stand for text.
+pub fn field_type(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+    let Some(spec) = ctx.profile.field_spec(at) else {
+        return Vec::new();
+    };
+    if ctx.request.is_binary(at) || ctx.request.is_reference(at) {
+        return Vec::new();
+    }
+    let want = spec.json_type();
+    let Some(v) = ctx.request.root().pointer(at) else {
+        return Vec::new();
+    };
+    if v.is_null() || want.accepts(v) {
+        return Vec::new();
+    }
+    let mut message = format!(
+        "`{}` must be {}, but it is {}",
+        token_name(field_name(at)),
+        want.describe(),
+        json_type(v)
+    );
+    if want == FieldType::String && matches!(v, Value::Number(_) | Value::Bool(_)) {
+        message.push_str(" (put the value in quotes)");
+    }
+    let finding = Finding::new(at, message);
+    // A secret field's value is not shown even when it has the wrong type.
+    if ctx.profile.is_secret(at) {
+        vec![finding]
+    } else {
+        vec![finding.value(show_json(v))]
+    }
+}
+
+/// Every key of the document is a declared field, or an object on the way to one.
+pub fn unknown(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if let Some(root) = ctx.request.root().as_object() {
+        walk(ctx, root, "", &mut out);
+    }
+    out
+}
+
+fn walk(ctx: &Ctx<'_>, object: &Map<String, Value>, at: &str, out: &mut Vec<Finding>) {
+    for (key, value) in object {
+        let pointer = format!("{at}/{}", escape_token(key));
+        let inner = format!("{pointer}/");
+        let descend = match ctx.profile.field_spec(&pointer) {
+            Some(spec) => spec.json_type() == FieldType::Object,
+            // An undeclared object that declared fields sit in.
+            None if ctx
+                .profile
+                .fields
+                .iter()
+                .any(|f| f.pointer.starts_with(&inner)) =>
+            {
+                true
+            }
+            None => {
+                out.push(unknown_key(ctx, at, key, &pointer));
+                continue;
+            }
+        };
+        if descend && !ctx.request.is_reference(&pointer) {
+            if let Value::Object(o) = value {
+                walk(ctx, o, &pointer, out);
+            }
+        }
+    }
+}
+
+fn unknown_key(ctx: &Ctx<'_>, parent: &str, key: &str, pointer: &str) -> Finding {
+    let container = if parent.is_empty() {
+        "the request body".to_string()
+    } else {
+        format!("`{}`", token_name(field_name(parent)))
+    };
+    let mut message = format!("{} is not a documented field of {container}", key_name(key));
+    if let Some(hint) = suggestion(ctx, parent, key) {
+        message.push_str("; ");
+        message.push_str(&hint);
+    }
+    Finding::new(pointer, message)
+}
+
+/// "did you mean `domain`?" for a close sibling; or where a field of that name belongs.
+fn suggestion(ctx: &Ctx<'_>, parent: &str, key: &str) -> Option<String> {
+    const LONGEST: usize = 64;
+    if key.chars().count() > LONGEST {
+        return None;
+    }
+    let typed: Vec<char> = key.to_lowercase().chars().collect();
+    let mut best: Option<(usize, String)> = None;
+    for f in &ctx.profile.fields {
+        let Some((dir, token)) = f.pointer.rsplit_once('/') else {
+            continue;
+        };
+        if dir != parent {
+            continue;
+        }
+        let name = token_name(token);
+        let candidate: Vec<char> = name.to_lowercase().chars().collect();
+        let d = edit_distance(&typed, &candidate);
+        let allowed = match candidate.len() {
+            0..=4 => 1,
+            5..=8 => 2,
+            _ => 3,
+        };
+        if d <= allowed
+            && d < candidate.len()
+            && best.as_ref().is_none_or(|(b, n)| (d, &name) < (*b, n))
+        {
+            best = Some((d, name));
+        }
+    }
+    if let Some((_, name)) = best {
+        let case = if name.eq_ignore_ascii_case(key) {
+            " (field names are case-sensitive)"
+        } else {
+            ""
+        };
+        return Some(format!("did you mean `{name}`?{case}"));
+    }
+    // The right name at the wrong level: ELB's fields outside their `certificate` object.
+    let elsewhere = ctx.profile.fields.iter().find(|f| {
+        f.pointer
+            .rsplit_once('/')
+            .is_some_and(|(dir, token)| dir != parent && token_name(token) == key)
+    })?;
+    let (dir, _) = elsewhere.pointer.rsplit_once('/')?;
+    if dir.is_empty() {
+        Some(format!(
+            "`{}` belongs at the top level of the body (`{}`)",
+            key, elsewhere.pointer
+        ))
+    } else {
+        Some(format!(
+            "it belongs inside `{}` (`{}`)",
+            token_name(field_name(dir)),
+            elsewhere.pointer
+        ))
+    }
+}
+
+/// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
+/// two neighbours (`domian` is one edit from `domain`).
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let cell = |row: &[usize], k: usize| row.get(k).copied().unwrap_or(usize::MAX / 2);
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let mut d = (cell(&prev, j + 1) + 1)
+                .min(cell(&cur, j) + 1)
+                .min(cell(&prev, j) + usize::from(ca != cb));
+            let swapped = i > 0 && j > 0 && a.get(i - 1) == Some(cb) && b.get(j - 1) == Some(ca);
+            if swapped {
+                d = d.min(cell(&before, j - 1) + 1);
+            }
+            cur.push(d);
+        }
+        before = std::mem::replace(&mut prev, cur);
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+/// A key written more than once in one object: the API reads one of the values, and
+/// which one depends on its parser.
+pub fn duplicate_key(ctx: &Ctx<'_>) -> Vec<Finding> {
+    ctx.request
+        .duplicate_keys()
+        .iter()
+        .map(|d| {
+            let key = token_name(field_name(&d.pointer));
+            Finding::new(
+                &d.pointer,
+                format!(
+                    "{} is written {} times in the same object; the API takes one of the values \
+                     and which one depends on its JSON parser (certgate checked the last)",
+                    key_name(&key),
+                    d.count
+                ),
+            )
+        })
+        .collect()
+}
+
+/// A JSON Pointer token as the key it names (`~1` is `/`, `~0` is `~`).
+fn token_name(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// A user's key, named in a message: in backticks when it is plain, else quoted and
+/// escaped like any shown value.
+fn key_name(key: &str) -> String {
+    let plain = !key.is_empty()
+        && key.chars().count() <= 64
+        && key.chars().all(|c| c.is_ascii_graphic() && c != '`');
+    if plain { format!("`{key}`") } else { show(key) }
+}
+
+/// A JSON value as the document has it (`123`, `["a.example.com"]`), shortened like
+/// [`show`] and with bidirectional controls escaped.
+fn show_json(v: &Value) -> String {
+    const MAX: usize = 120;
+    let text: String = v
+        .to_string()
+        .chars()
+        .map(|c| {
+            let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}');
+            if bidi {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    let n = text.chars().count();
+    if n <= MAX {
+        return text;
+    }
+    let head: String = text.chars().take(MAX / 2).collect();
+    let tail: String = text.chars().skip(n - MAX / 2).collect();
+    format!("{head}…{tail} ({n} characters)")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::thousands;
+    use super::{edit_distance, thousands};
+
+    fn distance(a: &str, b: &str) -> usize {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        edit_distance(&a, &b)
+    }
+
+    #[test]
+    fn edit_distance_counts_swaps_as_one() {
+        assert_eq!(distance("domian", "domain"), 1);
+        assert_eq!(distance("nmae", "name"), 1);
+        assert_eq!(distance("privatekey", "private_key"), 1);
+        assert_eq!(distance("", "abc"), 3);
+        assert_eq!(distance("abc", ""), 3);
+        assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(distance("same", "same"), 0);
+    }
 
     #[test]
     fn thousands_groups_digits() {

@@ -112,6 +112,7 @@ fn targets(ctx: &Ctx<'_>, rule: &RuleInstance) -> Vec<String> {
                 f.material == Material::Certificates && ctx.is_server_leaf_field(&f.pointer)
             }
             Applies::Pkcs12 => f.material == Material::Pkcs12,
+            Applies::Fields => true,
         })
         .map(|f| f.pointer.clone())
         .collect()
@@ -184,6 +185,9 @@ fn run(ctx: &Ctx<'_>, rule: &RuleInstance, at: &str) -> Vec<Finding> {
         Check::IssuerImport { chain_param } => esri::issuer_import(ctx, at, chain_param),
         Check::CsrWellFormed {} => esri::csr_well_formed(ctx, at),
         Check::CsrSignature {} => esri::csr_signature(ctx, at),
+        Check::FieldType {} => fields::field_type(ctx, at),
+        Check::FieldUnknown {} => fields::unknown(ctx),
+        Check::DuplicateKey {} => fields::duplicate_key(ctx),
         Check::MaxValidityDays { days } => policy::max_validity_days(ctx, at, *days),
     }
 }
