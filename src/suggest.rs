@@ -2,17 +2,23 @@
 //! request fields).
 
 /// The candidate nearest to `name` by edit distance, when it is near enough to be a
-/// typo (at most a third of the name's length, and at least one edit); ties go to the
-/// first candidate.
+/// typo: one edit for names of up to 4 characters, two up to 8, three beyond, and never
+/// the whole name. Ties go to the alphabetically first, so the answer does not depend
+/// on the candidates' order.
 pub fn closest<'a, I>(name: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let limit = (name.chars().count() / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
+        let len = c.chars().count();
+        let allowed = match len {
+            0..=4 => 1,
+            5..=8 => 2,
+            _ => 3,
+        };
         let d = distance(name, c);
-        if d <= limit && best.is_none_or(|(b, _)| d < b) {
+        if d <= allowed && d < len && best.is_none_or(|b| (d, c) < b) {
             best = Some((d, c));
         }
     }
@@ -29,7 +35,7 @@ where
 
 /// Edit distance (adjacent transpositions count as one edit), case-insensitive: a
 /// capital letter is no typo anyone means.
-fn distance(a: &str, b: &str) -> usize {
+pub fn distance(a: &str, b: &str) -> usize {
     // Names are short; bound the work for hostile input all the same.
     if a.len() > 256 || b.len() > 256 {
         return usize::MAX;
@@ -49,6 +55,8 @@ mod tests {
         assert_eq!(closest("key-mismatsh", ids), Some("key-mismatch"));
         assert_eq!(closest("something-else", ids), None);
         assert_eq!(closest("", ids), None);
+        assert_eq!(closest("privatekey", ["private_key"]), Some("private_key"));
+        assert_eq!(closest("ab", ["xy"]), None);
     }
 
     #[test]
@@ -57,5 +65,8 @@ mod tests {
         assert_eq!(distance("abc", "acb"), 1);
         assert_eq!(distance("abc", ""), 3);
         assert_eq!(distance("Name", "name"), 0);
+        assert_eq!(distance("domian", "domain"), 1);
+        assert_eq!(distance("privatekey", "private_key"), 1);
+        assert_eq!(distance("kitten", "sitting"), 3);
     }
 }

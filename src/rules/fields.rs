@@ -289,31 +289,16 @@ fn suggestion(ctx: &Ctx<'_>, parent: &str, key: &str) -> Option<String> {
     if key.chars().count() > LONGEST {
         return None;
     }
-    let typed: Vec<char> = key.to_lowercase().chars().collect();
-    let mut best: Option<(usize, String)> = None;
-    for f in &ctx.profile.fields {
-        let Some((dir, token)) = f.pointer.rsplit_once('/') else {
-            continue;
-        };
-        if dir != parent {
-            continue;
-        }
-        let name = token_name(token);
-        let candidate: Vec<char> = name.to_lowercase().chars().collect();
-        let d = edit_distance(&typed, &candidate);
-        let allowed = match candidate.len() {
-            0..=4 => 1,
-            5..=8 => 2,
-            _ => 3,
-        };
-        if d <= allowed
-            && d < candidate.len()
-            && best.as_ref().is_none_or(|(b, n)| (d, &name) < (*b, n))
-        {
-            best = Some((d, name));
-        }
-    }
-    if let Some((_, name)) = best {
+    let siblings: Vec<String> = ctx
+        .profile
+        .fields
+        .iter()
+        .filter_map(|f| f.pointer.rsplit_once('/'))
+        .filter(|(dir, _)| *dir == parent)
+        .map(|(_, token)| token_name(token))
+        .collect();
+    let best = crate::suggest::closest(key, siblings.iter().map(String::as_str));
+    if let Some(name) = best {
         let case = if name.eq_ignore_ascii_case(key) {
             " (field names are case-sensitive)"
         } else {
@@ -340,30 +325,6 @@ fn suggestion(ctx: &Ctx<'_>, parent: &str, key: &str) -> Option<String> {
             elsewhere.pointer
         ))
     }
-}
-
-/// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
-/// two neighbours (`domian` is one edit from `domain`).
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let cell = |row: &[usize], k: usize| row.get(k).copied().unwrap_or(usize::MAX / 2);
-    let mut before: Vec<usize> = vec![0; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = Vec::with_capacity(b.len() + 1);
-        cur.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let mut d = (cell(&prev, j + 1) + 1)
-                .min(cell(&cur, j) + 1)
-                .min(cell(&prev, j) + usize::from(ca != cb));
-            let swapped = i > 0 && j > 0 && a.get(i - 1) == Some(cb) && b.get(j - 1) == Some(ca);
-            if swapped {
-                d = d.min(cell(&before, j - 1) + 1);
-            }
-            cur.push(d);
-        }
-        before = std::mem::replace(&mut prev, cur);
-    }
-    prev.last().copied().unwrap_or(0)
 }
 
 /// A key written more than once in one object: the API reads one of the values, and
@@ -428,24 +389,7 @@ fn show_json(v: &Value) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{edit_distance, thousands};
-
-    fn distance(a: &str, b: &str) -> usize {
-        let a: Vec<char> = a.chars().collect();
-        let b: Vec<char> = b.chars().collect();
-        edit_distance(&a, &b)
-    }
-
-    #[test]
-    fn edit_distance_counts_swaps_as_one() {
-        assert_eq!(distance("domian", "domain"), 1);
-        assert_eq!(distance("nmae", "name"), 1);
-        assert_eq!(distance("privatekey", "private_key"), 1);
-        assert_eq!(distance("", "abc"), 3);
-        assert_eq!(distance("abc", ""), 3);
-        assert_eq!(distance("kitten", "sitting"), 3);
-        assert_eq!(distance("same", "same"), 0);
-    }
+    use super::thousands;
 
     #[test]
     fn thousands_groups_digits() {
