@@ -348,7 +348,8 @@ pub enum Check {
     /// `no-mac`, `clear-key`, `weak-pbe`) that host is known to read, which are then not
     /// reported.
     Pkcs12HostCompat {
-        host: String,
+        #[serde(default)]
+        host: Option<String>,
         #[serde(default)]
         reads: Vec<String>,
     },

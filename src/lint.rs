@@ -36,17 +36,33 @@ const CSR_FIELD: &str = "certificateSigningRequest";
 /// of the built-in catalogue: `lint` is no upload target).
 const LINT_FILES: &[(&str, &str)] = &[
     ("pem-common.toml", include_str!("../rules/pem-common.toml")),
+    (
+        "pkcs12-common.toml",
+        include_str!("../rules/pkcs12-common.toml"),
+    ),
     LINT_TOML,
+    LINT_PKCS12_TOML,
 ];
 const LINT_TOML: (&str, &str) = ("lint.toml", include_str!("../rules/lint.toml"));
+/// The archive rules: `rules/pkcs12-common.toml` as `certgate check` runs it on an Esri
+/// upload, so an archive gets the same rule ids from `lint` and `check`.
+const LINT_PKCS12_TOML: (&str, &str) = (
+    "lint-pkcs12.toml",
+    include_str!("../rules/lint-pkcs12.toml"),
+);
+/// The id of the archive profile in `rules/lint-pkcs12.toml`.
+const ARCHIVE_PROFILE: &str = "lint-pkcs12";
+const ARCHIVE: &str = "/archive";
+const PASSWORD: &str = "/password";
 
 /// The built-in catalogue with the lint profile in it, then `user_files` (`(file name,
 /// TOML text)`): user policies for `"*"` or `"lint"` reach the lint profile, and those
 /// for `esri-portal-csr` the CSR rules lint uses. Loads every built-in profile, so
 /// [`Linter::configured`] is the faster start when there are no user files.
 pub fn catalogue_with(user_files: &[(&str, &str)]) -> Result<Catalogue, CatalogueError> {
-    let mut files = Vec::with_capacity(user_files.len() + 1);
+    let mut files = Vec::with_capacity(user_files.len() + 2);
     files.push(LINT_TOML);
+    files.push(LINT_PKCS12_TOML);
     files.extend_from_slice(user_files);
     Catalogue::builtin_with(&files)
 }
@@ -54,28 +70,42 @@ pub fn catalogue_with(user_files: &[(&str, &str)]) -> Result<Catalogue, Catalogu
 /// The rule ids of the lint profile, for validating a configuration that `check` and
 /// `lint` share.
 pub fn rule_ids() -> Vec<&'static str> {
-    lint_profile().map_or_else(
+    lint_profiles().map_or_else(
         |_| Vec::new(),
-        |p| p.rules.iter().map(|r| r.id.as_str()).collect(),
+        |(p, a)| {
+            p.rules
+                .iter()
+                .chain(&a.rules)
+                .map(|r| r.id.as_str())
+                .collect()
+        },
     )
 }
 
-/// The lint profile as its files define it, parsed once per process: [`Linter::new`]
-/// and the lint-only findings ([`own`]) share it.
-fn lint_profile() -> Result<&'static Profile, CatalogueError> {
-    static PROFILE: OnceLock<Result<Profile, CatalogueError>> = OnceLock::new();
-    PROFILE
+/// The lint profile and the archive profile as their files define them, parsed once
+/// per process: [`Linter::new`] and the lint-only findings ([`own`]) share them.
+fn lint_profiles() -> Result<&'static (Profile, Profile), CatalogueError> {
+    static PROFILES: OnceLock<Result<(Profile, Profile), CatalogueError>> = OnceLock::new();
+    PROFILES
         .get_or_init(|| {
-            Catalogue::from_files(LINT_FILES)?
-                .profile("lint")
-                .cloned()
-                .ok_or_else(|| CatalogueError {
-                    file: "lint.toml".into(),
-                    detail: "no profile \"lint\"".into(),
-                })
+            let catalogue = Catalogue::from_files(LINT_FILES)?;
+            let find = |id: &str| {
+                catalogue
+                    .profile(id)
+                    .cloned()
+                    .ok_or_else(|| CatalogueError {
+                        file: format!("{id}.toml"),
+                        detail: format!("no profile {id:?}"),
+                    })
+            };
+            Ok((find("lint")?, find(ARCHIVE_PROFILE)?))
         })
         .as_ref()
         .map_err(Clone::clone)
+}
+
+fn lint_profile() -> Result<&'static Profile, CatalogueError> {
+    lint_profiles().map(|(p, _)| p)
 }
 
 /// A built-in profile, loaded alone (with the shared sets it includes).
@@ -270,6 +300,8 @@ pub struct Options<'a> {
 /// The lint profile and its evaluation.
 pub struct Linter {
     profile: Profile,
+    /// PKCS#12 archives: the shared archive rules (`rules/lint-pkcs12.toml`).
+    archive_profile: Profile,
     /// CSRs are checked by the built-in `esri-portal-csr` profile's rules, so lint and
     /// check share one implementation (and one set of thresholds). Loaded on the first
     /// CSR: most runs see none, and the whole built-in catalogue is read to get it.
@@ -444,6 +476,36 @@ fn reword(profile: &mut Profile, table: &[Wording]) {
     }
 }
 
+/// The rules of `rules/pkcs12-common.toml` whose texts speak of an upload.
+const ARCHIVE_WORDING: &[Wording] = &[
+    Wording {
+        id: "pkcs12-password",
+        summary: None,
+        help: Some(
+            "Check the password with `openssl pkcs12 -in archive.p12 -noout` (add `-legacy` for old archives); if the MAC verifies but decryption fails, the archive was written with two passwords: re-export it with one.",
+        ),
+        why: Some(
+            "Whatever reads the archive opens it with its password; a wrong one opens nothing.",
+        ),
+    },
+    Wording {
+        id: "pkcs12-required",
+        summary: None,
+        help: Some(
+            "Re-export the archive: `openssl pkcs12 -export -inkey key.pem -in cert.pem -certfile chain.pem -out archive.p12`.",
+        ),
+        why: Some(
+            "A file that is not a readable PKCS#12 archive is refused by whatever imports it.",
+        ),
+    },
+    Wording {
+        id: "cert-expiring-soon",
+        summary: None,
+        help: Some("Renew the certificate now and export a new archive."),
+        why: Some("A certificate that expires within weeks is an outage scheduled in advance."),
+    },
+];
+
 /// The CSR rules as lint runs them: file wording, then the configuration.
 fn csr_for_files(mut profile: Profile, config: &Config) -> Profile {
     reword(&mut profile, CSR_WORDING);
@@ -476,7 +538,8 @@ impl Linter {
     /// The built-in lint profile with `config` applied (disabled rules, severities,
     /// thresholds), to the CSR rules too.
     pub fn configured(config: &Config) -> Result<Linter, CatalogueError> {
-        Ok(Linter::build(lint_profile()?.clone(), None, config))
+        let (lint, archive) = lint_profiles()?;
+        Ok(Linter::build(lint.clone(), archive.clone(), None, config))
     }
 
     /// The lint profile and the CSR rules of a catalogue made by [`catalogue_with`]
@@ -496,12 +559,19 @@ impl Linter {
         };
         Ok(Linter::build(
             find("lint")?,
+            find(ARCHIVE_PROFILE)?,
             Some(find(CSR_PROFILE)?),
             config,
         ))
     }
 
-    fn build(mut profile: Profile, csr: Option<Profile>, config: &Config) -> Linter {
+    fn build(
+        mut profile: Profile,
+        mut archive: Profile,
+        csr: Option<Profile>,
+        config: &Config,
+    ) -> Linter {
+        reword(&mut archive, ARCHIVE_WORDING);
         profile
             .rules
             .retain(|r| !SKIPPED_RULES.contains(&r.id.as_str()));
@@ -512,6 +582,7 @@ impl Linter {
         }
         Linter {
             profile: config.apply(&profile),
+            archive_profile: config.apply(&archive),
             csr_profile,
             config: config.clone(),
         }
@@ -563,10 +634,16 @@ impl Linter {
         &self.profile
     }
 
+    /// The profiles `certgate lint` defines (`lint`, and `lint-pkcs12` for archives),
+    /// for listings: the CSR rules are a built-in profile's.
+    pub fn own_profiles(&self) -> [&Profile; 2] {
+        [&self.profile, &self.archive_profile]
+    }
+
     /// Every profile whose rules lint findings can come from: the lint profile, and the
     /// CSR rules when they load (for documentation such as SARIF rule descriptors).
     pub fn profiles(&self) -> Vec<&Profile> {
-        let mut all = vec![&self.profile];
+        let mut all = vec![&self.profile, &self.archive_profile];
         all.extend(self.csr_profile().ok());
         all
     }
@@ -945,67 +1022,54 @@ impl Linter {
         out
     }
 
+    /// An archive through the shared archive rules (`rules/lint-pkcs12.toml`): the
+    /// request holds the file (and the password, when one is given), exactly as an Esri
+    /// upload's does under `certgate check`.
     fn lint_pkcs12(&self, input: Input<'_>, opts: &Options<'_>) -> Vec<Diagnostic> {
+        use secrecy::ExposeSecret;
         let name = input.name;
-        let Some(password) = opts.password else {
-            return match pkcs12::prescan(input.bytes) {
-                Err(e) => self.pkcs12_finding(name, &e),
-                Ok(_) => self.finding(
-                    "pkcs12-password",
-                    Severity::Warning,
-                    name.to_string(),
-                    "a PKCS#12 archive; not opened: no password given".into(),
-                    "Pass the archive's password in an environment variable named by --password-env.",
-                ),
-            }
-            .into_iter()
-            .collect();
+        let mut body = Map::new();
+        body.insert("archive".into(), Value::String(name.to_string()));
+        if let Some(p) = opts.password {
+            body.insert(
+                "password".into(),
+                Value::String(p.expose_secret().to_string()),
+            );
+        }
+        let Ok(mut request) = Request::from_value(Value::Object(body)) else {
+            return Vec::new();
         };
-        let contents = match pkcs12::open(input.bytes, password) {
-            Ok((_, c)) => c,
-            Err(e) => return self.pkcs12_finding(name, &e).into_iter().collect(),
+        request.attach(ARCHIVE, input.bytes.to_vec());
+        let submission = Submission::build(&self.archive_profile, &request);
+        let ctx = Ctx {
+            profile: &self.archive_profile,
+            request: &request,
+            submission: &submission,
+            at: opts.at,
         };
-        let certs = (!contents.certs.is_empty()).then(|| {
-            let mut text = String::new();
-            for c in &contents.certs {
-                text.push_str(&pem_encode("CERTIFICATE", &c.der));
-            }
-            (
-                text,
-                Origin {
-                    name,
-                    blocks: (0..contents.certs.len()).collect(),
-                    field: name.to_string(),
-                    block_offset: 0,
-                    foreign: Vec::new(),
-                    cert_offset: 0,
-                },
-            )
-        });
-        let key = contents.keys.first().map(|k| {
-            (
-                pem_encode("PRIVATE KEY", &k.pkcs8_der),
-                Origin {
-                    name,
-                    blocks: Vec::new(),
-                    field: format!("{name}#/key"),
-                    block_offset: 0,
-                    foreign: Vec::new(),
-                    cert_offset: 0,
-                },
-            )
-        });
-        self.evaluate(certs, key, false, opts)
-    }
-
-    fn pkcs12_finding(&self, name: &str, e: &pkcs12::Pkcs12Error) -> Option<Diagnostic> {
-        self.finding(
-            e.rule_id(),
-            Severity::Error,
-            name.to_string(),
-            e.to_string(),
-            "Re-export the archive with `openssl pkcs12 -export` (and check the password).",
-        )
+        let mut out = rules::evaluate(&ctx);
+        for d in &mut out {
+            d.location = match d.location.strip_prefix(ARCHIVE) {
+                Some("") | None if d.location == ARCHIVE || d.location == PASSWORD => {
+                    name.to_string()
+                }
+                Some(rest) => format!("{name}#{rest}"),
+                None => name.to_string(),
+            };
+        }
+        let readable = submission
+            .archive(ARCHIVE)
+            .is_some_and(|a| matches!(a.prescan, Some(Ok(_))) && a.refused.is_none());
+        if opts.password.is_none() && readable {
+            out.extend(self.finding(
+                "pkcs12-password",
+                Severity::Warning,
+                name.to_string(),
+                "a PKCS#12 archive; not opened: no password given".into(),
+                "Pass the archive's password in an environment variable named by --password-env.",
+            ));
+        }
+        out
     }
 
     /// Runs the lint profile on one synthetic request.

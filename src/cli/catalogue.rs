@@ -62,12 +62,12 @@ pub fn run_rules(args: &RulesArgs) -> Result<u8, Fatal> {
     let catalogue = catalogue_with(&args.rule_files)?;
     let linter = lint_profile()?;
     let profiles: Vec<&certgate::Profile> = match &args.profile {
-        Some(p) if p == "lint" || p.starts_with("lint@") => vec![linter.profile()],
+        Some(p) if p == "lint" || p.starts_with("lint@") => linter.own_profiles().to_vec(),
         Some(p) => vec![find_profile(&catalogue, p)?],
         None => catalogue
             .profiles()
             .iter()
-            .chain([linter.profile()])
+            .chain(linter.own_profiles())
             .collect(),
     };
     use certgate::render::catalogue as list;
@@ -97,10 +97,10 @@ pub fn run_explain(args: &ExplainArgs) -> Result<u8, Fatal> {
     let all: Vec<&certgate::Profile> = catalogue
         .profiles()
         .iter()
-        .chain([linter.profile()])
+        .chain(linter.own_profiles())
         .collect();
     let profiles = match &args.profile {
-        Some(p) if p == "lint" || p.starts_with("lint@") => vec![linter.profile()],
+        Some(p) if p == "lint" || p.starts_with("lint@") => linter.own_profiles().to_vec(),
         Some(p) => vec![find_profile(&catalogue, p)?],
         None => all.clone(),
     };

@@ -156,7 +156,12 @@ pub fn pkcs12_protection(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
 
 /// What in the archive the target's host cannot read: every host note except those the
 /// profile says its host reads.
-pub fn pkcs12_host_compat(ctx: &Ctx<'_>, at: &str, host: &str, reads: &[String]) -> Vec<Finding> {
+pub fn pkcs12_host_compat(
+    ctx: &Ctx<'_>,
+    at: &str,
+    host: Option<&str>,
+    reads: &[String],
+) -> Vec<Finding> {
     let Some(a) = archive(ctx, at) else {
         return Vec::new();
     };
@@ -166,7 +171,13 @@ pub fn pkcs12_host_compat(ctx: &Ctx<'_>, at: &str, host: &str, reads: &[String])
     pre.host_notes()
         .into_iter()
         .filter(|n| !reads.iter().any(|r| r == n.code))
-        .map(|n| Finding::new(at, format!("{}; on this target: {host}", n.text)).value(n.code))
+        .map(|n| {
+            let text = match host {
+                Some(h) => format!("{}; on this target: {h}", n.text),
+                None => n.text,
+            };
+            Finding::new(at, text).value(n.code)
+        })
         .collect()
 }
 

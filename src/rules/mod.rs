@@ -177,7 +177,9 @@ fn run(ctx: &Ctx<'_>, rule: &RuleInstance, at: &str) -> Vec<Finding> {
         Check::Pkcs12Password {} => esri::pkcs12_password(ctx, at),
         Check::Pkcs12Iterations {} => esri::pkcs12_iterations(ctx, at),
         Check::Pkcs12Protection {} => esri::pkcs12_protection(ctx, at),
-        Check::Pkcs12HostCompat { host, reads } => esri::pkcs12_host_compat(ctx, at, host, reads),
+        Check::Pkcs12HostCompat { host, reads } => {
+            esri::pkcs12_host_compat(ctx, at, host.as_deref(), reads)
+        }
         Check::Pkcs12PrivateKeyEntry {} => esri::pkcs12_private_key_entry(ctx, at),
         Check::Pkcs12SingleKey {} => esri::pkcs12_single_key(ctx, at),
         Check::Pkcs12KeyMatch {} => esri::pkcs12_key_match(ctx, at),
