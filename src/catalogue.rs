@@ -333,6 +333,13 @@ pub enum Check {
     },
     WeakSignature {},
     LeafIsCa {},
+    /// The client verdict: a path from the server certificate to the run's trust
+    /// anchors, validated as rustls-webpki clients do; `names` (a field holding a
+    /// comma-separated domain list) are checked against the validated leaf.
+    ChainTrusted {
+        #[serde(default)]
+        names: Option<String>,
+    },
     NoSan {},
     UnknownCriticalExtension {},
     /// A finding `certgate lint` makes itself about a whole file (`crate::lint`): the
@@ -410,6 +417,7 @@ impl Check {
             Check::WeakKey { .. } => "weak-key",
             Check::WeakSignature {} => "weak-signature",
             Check::LeafIsCa {} => "leaf-is-ca",
+            Check::ChainTrusted { .. } => "chain-trusted",
             Check::NoSan {} => "no-san",
             Check::UnknownCriticalExtension {} => "unknown-critical-extension",
             Check::LintFile {} => "lint-file",
@@ -489,6 +497,9 @@ impl Check {
             Check::WeakKey { .. } => "Keys are at least the size clients accept.",
             Check::WeakSignature { .. } => "Signatures use a hash clients accept.",
             Check::LeafIsCa { .. } => "The server certificate is not a CA certificate.",
+            Check::ChainTrusted { .. } => {
+                "Clients build a valid path from the server certificate to their trust anchors."
+            }
             Check::NoSan { .. } => "The server certificate has a subjectAltName.",
             Check::UnknownCriticalExtension { .. } => {
                 "No certificate has a critical extension clients cannot process."

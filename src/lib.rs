@@ -51,6 +51,7 @@ pub mod sources;
 pub mod strategies;
 pub mod submission;
 pub mod suggest;
+pub mod trust;
 
 pub use catalogue::{Catalogue, Profile};
 pub use report::{Diagnostic, Report, Severity};
@@ -58,14 +59,27 @@ pub use request::Request;
 
 use time::OffsetDateTime;
 
-/// Checks one request against one profile at the evaluation time `at`.
+/// Checks one request against one profile at the evaluation time `at`; the client
+/// verdict (`chain-untrusted`) uses Mozilla's roots.
 pub fn check(profile: &Profile, request: &Request, at: OffsetDateTime) -> Report {
+    check_with(profile, request, at, trust::Trust::mozilla())
+}
+
+/// [`check`] with the trust anchors (and extra intermediates) clients are assumed to
+/// have: a private PKI's roots, the operating system's store, the CA's chain download.
+pub fn check_with(
+    profile: &Profile,
+    request: &Request,
+    at: OffsetDateTime,
+    trust: &trust::Trust,
+) -> Report {
     let submission = submission::Submission::build(profile, request);
     let ctx = rules::Ctx {
         profile,
         request,
         submission: &submission,
         at,
+        trust,
     };
     Report::new(profile.id(), rules::evaluate(&ctx))
 }

@@ -308,6 +308,8 @@ pub struct Linter {
     csr_profile: OnceLock<Result<Profile, CatalogueError>>,
     /// The run's configuration, for the CSR profile when it is loaded.
     config: Config,
+    /// The client verdict's anchors; Mozilla's roots when `None`.
+    trust: Option<std::sync::Arc<crate::trust::Trust>>,
 }
 
 /// A shared rule's texts as they read for a file on disk rather than a request field
@@ -585,6 +587,7 @@ impl Linter {
             archive_profile: config.apply(&archive),
             csr_profile,
             config: config.clone(),
+            trust: None,
         }
     }
 
@@ -634,6 +637,18 @@ impl Linter {
         &self.profile
     }
 
+    /// The same linter with the client verdict's anchors (and extra intermediates).
+    pub fn with_trust(mut self, trust: crate::trust::Trust) -> Linter {
+        self.trust = Some(std::sync::Arc::new(trust));
+        self
+    }
+
+    fn trust(&self) -> &crate::trust::Trust {
+        self.trust
+            .as_deref()
+            .unwrap_or_else(|| crate::trust::Trust::mozilla())
+    }
+
     /// The profiles `certgate lint` defines (`lint`, and `lint-pkcs12` for archives),
     /// for listings: the CSR rules are a built-in profile's.
     pub fn own_profiles(&self) -> [&Profile; 2] {
@@ -670,7 +685,7 @@ impl Linter {
                 )];
             }
         };
-        crate::check(profile, &request, opts.at)
+        crate::check_with(profile, &request, opts.at, self.trust())
             .diagnostics
             .into_iter()
             .map(|mut d| {
@@ -1046,6 +1061,7 @@ impl Linter {
             request: &request,
             submission: &submission,
             at: opts.at,
+            trust: self.trust(),
         };
         let mut out = rules::evaluate(&ctx);
         for d in &mut out {
@@ -1114,6 +1130,7 @@ impl Linter {
             request: &request,
             submission: &submission,
             at: opts.at,
+            trust: self.trust(),
         };
         let mut out = rules::evaluate(&ctx);
         out.retain_mut(|d| {

@@ -11,10 +11,16 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs `certgate` with `args` from the repository root, NO_COLOR set.
+/// Runs `certgate` with `args` from the repository root, NO_COLOR set; `check` and
+/// `lint` judge chains against the corpus's roots ([`TEST_ROOTS`]) unless `--trust` is
+/// given.
 pub fn certgate(args: &[&str]) -> Output {
+    let mut args = args.to_vec();
+    if matches!(args.first(), Some(&"check" | &"lint")) && !args.contains(&"--trust") {
+        args.extend(["--trust", TEST_ROOTS]);
+    }
     Command::new(env!("CARGO_BIN_EXE_certgate"))
-        .args(args)
+        .args(&args)
         .current_dir(root())
         .env("NO_COLOR", "1")
         .env("CERTGATE_TEST_PASSWORD", "certgate-test")
@@ -34,7 +40,24 @@ pub fn relative(path: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// `certgate check -p <profile> <document> --at AT <extra...>`, the most common run.
+/// The corpus's own roots (corpus/gen/90-trust.sh): the client verdict judges the
+/// fixtures' chains against them, not against Mozilla's roots, which trust none.
+pub const TEST_ROOTS: &str = "corpus/materials/test-roots.pem";
+
+/// [`TEST_ROOTS`] as the library takes them.
+pub fn test_trust() -> certgate::trust::Trust {
+    let text = std::fs::read(root().join(TEST_ROOTS)).unwrap();
+    let ders = pem::parse_many(&text)
+        .unwrap()
+        .into_iter()
+        .map(|b| b.into_contents())
+        .collect();
+    let files = vec![TEST_ROOTS.to_string()];
+    certgate::trust::Trust::from_anchors(certgate::trust::AnchorSource::Files(files), ders).0
+}
+
+/// `certgate check -p <profile> <document> --at AT --trust TEST_ROOTS <extra...>`, the
+/// most common run.
 pub fn check(profile: &str, document: &str, extra: &[&str]) -> Output {
     let mut args = vec!["check", "-p", profile, document, "--at", AT];
     args.extend_from_slice(extra);

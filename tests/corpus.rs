@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{AT, certgate, relative, stdout};
+use common::{AT, TEST_ROOTS, certgate, relative, stdout};
 
 fn rule_ids(profile: &str) -> Vec<String> {
     let cat = certgate::Catalogue::builtin().unwrap();
@@ -49,10 +49,21 @@ fn corpus_fixtures() {
             &doc,
             "--at",
             AT,
+            "--trust",
+            TEST_ROOTS,
             "--format",
             "json",
         ]);
-        let human = certgate(&["check", "--profile", profile, &doc, "--at", AT]);
+        let human = certgate(&[
+            "check",
+            "--profile",
+            profile,
+            &doc,
+            "--at",
+            AT,
+            "--trust",
+            TEST_ROOTS,
+        ]);
         let report: serde_json::Value = serde_json::from_slice(&json.stdout)
             .unwrap_or_else(|e| panic!("{doc}: JSON report does not parse: {e}"));
         let raised: BTreeSet<String> = report["diagnostics"]

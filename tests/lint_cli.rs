@@ -36,6 +36,8 @@ fn lint_in(dir: &Path, args: &[&str]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_certgate"))
         .arg("lint")
         .args(args)
+        .arg("--trust")
+        .arg(common::root().join(common::TEST_ROOTS))
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .stdout(std::process::Stdio::piped())
@@ -127,18 +129,24 @@ mod links {
         assert_eq!(report["summary"]["files"], 1, "{}", stdout(&o));
         assert_eq!(report["summary"]["duplicates"], 2);
         let found = rules_at(&report);
-        // One finding for the one file, under the name no link leads through.
+        // One file's findings, under the name no link leads through.
         assert_eq!(
             found,
-            [(
-                "chain-incomplete".to_string(),
-                "certs/server.pem#/0".to_string()
-            )]
+            [
+                (
+                    "chain-untrusted".to_string(),
+                    "certs/server.pem".to_string()
+                ),
+                (
+                    "chain-incomplete".to_string(),
+                    "certs/server.pem#/0".to_string()
+                )
+            ]
         );
         let human = lint_in(&dir, &["certs", "--at", AT, "--no-config"]);
         assert!(
             stdout(&human).ends_with(
-                "certgate lint: ok: 1 file read in 1 path (2 duplicate paths skipped): 0 errors, 0 warnings, 1 info\n"
+                "certgate lint: ok: 1 file read in 1 path (2 duplicate paths skipped): 0 errors, 1 warning, 1 info\n"
             ),
             "{}",
             stdout(&human)
@@ -187,7 +195,7 @@ fn the_summary_says_how_many_files_were_read() {
     let human = certgate(&["lint", "corpus/lint", "--at", AT]);
     assert!(
         stdout(&human).ends_with(
-            "certgate lint: failed: 9 files read in 1 path: 3 errors, 0 warnings, 3 infos\n"
+            "certgate lint: failed: 9 files read in 1 path: 3 errors, 3 warnings, 3 infos\n"
         ),
         "{}",
         stdout(&human)
@@ -281,7 +289,9 @@ fn certgate_toml_applies_to_lint() {
     let dir = scratch("config");
     std::fs::write(
         dir.join("certgate.toml"),
-        "fail-on = \"warning\"\n[rules]\ndisable = [\"cert-expired\"]\nseverity = { lint-unrecognised = \"error\" }\n",
+        // (chain-untrusted off: pair.pem's lone leaf is a client-verdict warning, and
+        // these lines are about fail-on)
+        "fail-on = \"warning\"\n[rules]\ndisable = [\"cert-expired\", \"chain-untrusted\"]\nseverity = { lint-unrecognised = \"error\" }\n",
     )
     .unwrap();
     let expired = root().join("corpus/lint/expired.der");
@@ -320,7 +330,7 @@ fn certgate_toml_applies_to_lint() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     std::fs::write(
         dir.join("warn.toml"),
-        "fail-on = \"warning\"\n[rules]\nseverity = { chain-incomplete = \"warning\" }\n",
+        "fail-on = \"warning\"\n[rules]\ndisable = [\"chain-untrusted\"]\nseverity = { chain-incomplete = \"warning\" }\n",
     )
     .unwrap();
     let warn = dir.join("warn.toml");

@@ -104,6 +104,8 @@ pub struct CheckArgs {
     /// Evaluation time, a full RFC 3339 time such as 2030-01-01T00:00:00Z; default: now.
     #[arg(long)]
     pub at: Option<String>,
+    #[command(flatten)]
+    pub trust: super::trust::TrustArgs,
     /// Colour in human output; NO_COLOR is honoured in `auto`.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
@@ -239,7 +241,8 @@ fn run_checks(args: &CheckArgs) -> Result<u8, Fatal> {
         (None, _) => std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
     };
     let fail_on = FailOnArg::resolve(args.fail_on, config);
-    let results: Vec<Result<Outcome, Fatal>> = run_all(&jobs, at, workers)
+    let trust = args.trust.load()?;
+    let results: Vec<Result<Outcome, Fatal>> = run_all(&jobs, at, workers, trust.as_ref())
         .into_iter()
         .map(|r| {
             r.map(|mut o| {

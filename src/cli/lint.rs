@@ -43,6 +43,8 @@ pub struct LintArgs {
     /// Evaluation time, a full RFC 3339 time such as 2030-01-01T00:00:00Z; default: now.
     #[arg(long)]
     pub at: Option<String>,
+    #[command(flatten)]
+    pub trust: super::trust::TrustArgs,
     /// Environment variable holding the password of PKCS#12 archives.
     #[arg(long, value_name = "NAME")]
     pub password_env: Option<String>,
@@ -99,7 +101,10 @@ fn run_lint(args: &LintArgs) -> Result<u8, Fatal> {
         .clone()
         .or_else(|| cfg::discover(args.no_config));
     let settings = cfg::settings(config_path.as_deref())?;
-    let linter = linter(&settings, &args.rules, config_path.as_deref())?;
+    let mut linter = linter(&settings, &args.rules, config_path.as_deref())?;
+    if let Some(t) = args.trust.load()? {
+        linter = linter.with_trust(t);
+    }
     let fail_on = FailOnArg::resolve(args.fail_on, &settings.config);
     let found = walk::collect(&args.paths)?;
     let pool = match args.jobs {

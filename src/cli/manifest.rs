@@ -33,6 +33,7 @@ pub fn run_all(
     jobs: &[Job<'_>],
     at: OffsetDateTime,
     workers: usize,
+    trust: Option<&certgate::trust::Trust>,
 ) -> Vec<Result<Outcome, Fatal>> {
     let n = jobs.len();
     let slots: Vec<Mutex<Option<Result<Outcome, Fatal>>>> =
@@ -44,7 +45,7 @@ pub fn run_all(
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(job) = jobs.get(i) else { break };
-            let outcome = check_one(job, at);
+            let outcome = check_one(job, at, trust);
             if let Some(Ok(mut slot)) = slots.get(i).map(Mutex::lock) {
                 *slot = Some(outcome);
             }
@@ -84,9 +85,14 @@ pub fn run_all(
         .collect()
 }
 
-fn check_one(job: &Job<'_>, at: OffsetDateTime) -> Result<Outcome, Fatal> {
+fn check_one(
+    job: &Job<'_>,
+    at: OffsetDateTime,
+    trust: Option<&certgate::trust::Trust>,
+) -> Result<Outcome, Fatal> {
     let (request, source, text) = load_request(&job.document, job.profile)?;
-    let report = certgate::check(job.profile, &request, at);
+    let trust = trust.unwrap_or_else(|| certgate::trust::Trust::mozilla());
+    let report = certgate::check_with(job.profile, &request, at, trust);
     Ok(Outcome {
         name: job.name.clone(),
         source,

@@ -10,6 +10,7 @@ mod lint;
 mod load;
 mod man;
 mod manifest;
+mod trust;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -18,10 +19,19 @@ use clap::{Parser, Subcommand};
 
 use certgate::Catalogue;
 
+/// `certgate --version`: the version and the root bundle the client verdict uses by
+/// default (a root store ages: say which one).
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\ntrust anchors (default): Mozilla's root program, ",
+    "webpki-root-certs 1.0.12"
+);
+
 #[derive(Parser)]
 #[command(
     name = "certgate",
     version,
+    long_version = LONG_VERSION,
     about = "Checks a TLS certificate upload before it is sent"
 )]
 struct Cli {

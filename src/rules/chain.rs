@@ -226,3 +226,89 @@ pub fn usage(ctx: &Ctx<'_>, at: &str, kind: UsageKind) -> Vec<Finding> {
         .map(|p| Finding::new(item(at, p.cert()), p.to_string()))
         .collect()
 }
+
+/// The client verdict (`crate::trust`): the path a client builds from the certificates
+/// as the server sends them (field order) to the run's trust anchors.
+pub fn chain_trusted(ctx: &Ctx<'_>, at: &str, names: Option<&str>) -> Vec<Finding> {
+    use crate::trust::Verdict;
+    let Some(field) = ctx.submission.certificates(at) else {
+        return Vec::new();
+    };
+    // A server certificate that does not parse is der-malformed's finding; clients
+    // would refuse it too, for the same reason.
+    if field.certs.first().is_none_or(|c| c.parsed.is_err()) {
+        return Vec::new();
+    }
+    let ders: Vec<&[u8]> = field
+        .certs
+        .iter()
+        .filter_map(|c| c.parsed.as_ref().ok().map(|p| p.der.as_slice()))
+        .collect();
+    let names_at = names.unwrap_or_default();
+    let listed: Vec<String> = names
+        .and_then(|p| ctx.request.field(p).as_text())
+        .map(|t| t.split(',').map(|n| n.trim().to_string()).collect())
+        .unwrap_or_default();
+    let anchors = ctx.trust.describe();
+    match ctx.trust.verify(&ders, ctx.at, &listed) {
+        Verdict::Trusted {
+            missing,
+            mismatched,
+        } => {
+            let mut out: Vec<Finding> = missing
+                .iter()
+                .map(|m| {
+                    Finding::new(
+                        at,
+                        format!(
+                            "clients that trust {anchors} build the path only with the \
+                             intermediate {} (issued by {}{}) from {}, which the chain lacks: \
+                             servers must send it, so append it",
+                            show(&m.cert.subject),
+                            show(&m.cert.issuer),
+                            m.cert
+                                .aki
+                                .as_ref()
+                                .map(|k| format!(", key identifier {k}"))
+                                .unwrap_or_default(),
+                            show(&m.file)
+                        ),
+                    )
+                    .value(m.cert.subject.clone())
+                })
+                .collect();
+            out.extend(mismatched.iter().map(|n| {
+                Finding::new(
+                    names_at,
+                    format!(
+                        "clients connecting to {} refuse the validated server certificate: \
+                         its names do not cover it",
+                        show(n)
+                    ),
+                )
+                .value(n.clone())
+            }));
+            out
+        }
+        Verdict::Untrusted { reason, stop } => {
+            let mut message = format!("clients that trust {anchors} refuse this chain: {reason}");
+            if let Some(s) = stop {
+                message.push_str(&format!(
+                    "; the path stops at {}{}, whose issuer {} is neither sent nor a trust \
+                     anchor",
+                    show(&s.subject),
+                    s.aki
+                        .as_ref()
+                        .map(|k| format!(" (authority key identifier {k})"))
+                        .unwrap_or_default(),
+                    show(&s.issuer)
+                ));
+            }
+            vec![Finding::new(at, message)]
+        }
+        Verdict::NotChecked { why } => vec![
+            Finding::new(at, format!("client verdict not computed: {why}"))
+                .severity(Severity::Info),
+        ],
+    }
+}

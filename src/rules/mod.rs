@@ -55,6 +55,8 @@ pub struct Ctx<'a> {
     pub request: &'a Request,
     pub submission: &'a Submission,
     pub at: OffsetDateTime,
+    /// The anchors and extra intermediates of the client verdict.
+    pub trust: &'a crate::trust::Trust,
 }
 
 impl Ctx<'_> {
@@ -168,6 +170,7 @@ fn run(ctx: &Ctx<'_>, rule: &RuleInstance, at: &str) -> Vec<Finding> {
         } => certs::weak_key(ctx, at, *min_rsa_bits, *min_ec_bits),
         Check::WeakSignature {} => certs::weak_signature(ctx, at),
         Check::LeafIsCa {} => certs::leaf_is_ca(ctx, at),
+        Check::ChainTrusted { names } => chain::chain_trusted(ctx, at, names.as_deref()),
         Check::NoSan {} => certs::no_san(ctx, at),
         Check::UnknownCriticalExtension {} => certs::unknown_critical_extension(ctx, at),
         // Reported by `certgate lint` itself (`crate::lint::own`).

@@ -1,0 +1,203 @@
+//! The client verdict (`chain-untrusted`): Mozilla's roots by default, `--trust` for
+//! other anchors, `--intermediates` to name what the upload lacks.
+
+mod common;
+
+use std::process::Command;
+
+use common::{AT, TEST_ROOTS, root, stdout};
+
+/// `certgate` without the tests' default `--trust` (common::certgate adds it).
+fn raw(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_certgate"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn untrusted(o: &std::process::Output) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "chain-untrusted")
+        .map(|d| format!("{}: {}", d["severity"], d["message"].as_str().unwrap()))
+        .collect()
+}
+
+const TYPICAL: &str = "corpus/huawei-elb-v3/pass-typical.json";
+const LEAF_ONLY: &str = "corpus/huawei-elb-v3/fail-chain-untrusted-missing-intermediate.json";
+
+#[test]
+fn mozillas_roots_are_the_default_and_the_bundle_is_named() {
+    let o = raw(&[
+        "check",
+        "-p",
+        "huawei-elb-v3",
+        TYPICAL,
+        "--at",
+        AT,
+        "-f",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "a warning: the API accepts it");
+    let found = untrusted(&o);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let m = &found[0];
+    assert!(m.starts_with("\"warning\""), "{m}");
+    assert!(
+        m.contains("Mozilla's root program (webpki-root-certs 1.0.12,"),
+        "{m}"
+    );
+    // Where the path stops: the last certificate reached and its authority key id.
+    assert!(
+        m.contains("the path stops at \"CN=certgate Test Intermediate CA 1"),
+        "{m}"
+    );
+    assert!(m.contains("authority key identifier"), "{m}");
+    let version = stdout(&raw(&["--version"]));
+    assert!(version.contains("webpki-root-certs 1.0.12"), "{version}");
+}
+
+#[test]
+fn a_private_root_given_with_trust_validates_the_chain() {
+    let o = raw(&[
+        "check",
+        "-p",
+        "huawei-elb-v3",
+        TYPICAL,
+        "--at",
+        AT,
+        "-f",
+        "json",
+        "--trust",
+        TEST_ROOTS,
+    ]);
+    assert!(untrusted(&o).is_empty(), "{}", stdout(&o));
+    // Mozilla's roots and the private one together.
+    let o = raw(&[
+        "check",
+        "-p",
+        "huawei-elb-v3",
+        TYPICAL,
+        "--at",
+        AT,
+        "-f",
+        "json",
+        "--trust",
+        "mozilla",
+        "--trust",
+        TEST_ROOTS,
+    ]);
+    assert!(untrusted(&o).is_empty(), "{}", stdout(&o));
+}
+
+#[test]
+fn a_leaf_without_its_intermediates_stops_at_the_leaf() {
+    let o = raw(&[
+        "check",
+        "-p",
+        "huawei-elb-v3",
+        LEAF_ONLY,
+        "--at",
+        AT,
+        "-f",
+        "json",
+        "--trust",
+        TEST_ROOTS,
+    ]);
+    let found = untrusted(&o);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("the path stops at \"CN=www.example.com")
+            && found[0].contains("whose issuer \"CN=certgate Test Intermediate CA 2"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn intermediates_name_what_the_upload_lacks() {
+    let bundle = std::env::temp_dir().join(format!("certgate-ints-{}.pem", std::process::id()));
+    let mut text = std::fs::read_to_string(root().join("corpus/materials/int2-ca.pem")).unwrap();
+    text.push_str(&std::fs::read_to_string(root().join("corpus/materials/int1-ca.pem")).unwrap());
+    std::fs::write(&bundle, text).unwrap();
+    let o = raw(&[
+        "check",
+        "-p",
+        "huawei-elb-v3",
+        LEAF_ONLY,
+        "--at",
+        AT,
+        "-f",
+        "json",
+        "--trust",
+        TEST_ROOTS,
+        "--intermediates",
+        bundle.to_str().unwrap(),
+    ]);
+    let found = untrusted(&o);
+    assert_eq!(found.len(), 2, "one per missing intermediate: {found:?}");
+    for name in ["CA 2", "CA 1"] {
+        let needle = format!("only with the intermediate \"CN=certgate Test Intermediate {name}");
+        assert!(found.iter().any(|m| m.contains(&needle)), "{found:?}");
+    }
+    assert!(
+        found.iter().all(|m| m.contains("certgate-ints-")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn lint_gives_the_same_verdict() {
+    let o = raw(&[
+        "lint",
+        "corpus/materials/server.pem",
+        "--at",
+        AT,
+        "-f",
+        "json",
+        "--trust",
+        TEST_ROOTS,
+    ]);
+    let found = untrusted(&o);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("the path stops at"), "{found:?}");
+    let o = raw(&[
+        "lint",
+        "corpus/materials/server-chain.pem",
+        "--at",
+        AT,
+        "-f",
+        "json",
+        "--trust",
+        TEST_ROOTS,
+    ]);
+    assert!(untrusted(&o).is_empty(), "{}", stdout(&o));
+}
+
+#[test]
+fn bad_trust_flags_are_exit_2_naming_the_flag() {
+    let o = raw(&[
+        "check",
+        "-p",
+        "huawei-elb-v3",
+        TYPICAL,
+        "--trust",
+        "no-such.pem",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--trust no-such.pem"));
+    let o = raw(&[
+        "check",
+        "-p",
+        "huawei-elb-v3",
+        TYPICAL,
+        "--intermediates",
+        "corpus/huawei-elb-v3/pass-typical.json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--intermediates"));
+}
