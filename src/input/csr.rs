@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use base64::Engine as _;
 
-use super::pkcs12::tlv::{self, Reader, Tlv, TlvError};
+use super::der::{self, Reader, Tlv, TlvError};
 
 /// Largest input accepted, text or DER.
 pub const MAX_INPUT: usize = 256 * 1024;
@@ -606,7 +606,7 @@ fn take<'a>(r: &mut Reader<'a>, tag: u8, name: &str, parent: &Parent<'_>) -> Res
         format!(
             "{} (tag 0x{t:02X}) says {declared} bytes follow, but only {available} remain in \
              {} (which starts at byte {} and ends at byte {})",
-            tlv::tag_name(t),
+            der::tag_name(t),
             parent.name,
             parent.at,
             parent.end
@@ -616,8 +616,8 @@ fn take<'a>(r: &mut Reader<'a>, tag: u8, name: &str, parent: &Parent<'_>) -> Res
         Ok((t, hl, len)) if t != tag => {
             let mut what = format!(
                 "expected {} (tag 0x{tag:02X}), found tag 0x{t:02X} ({})",
-                tlv::tag_name(tag),
-                tlv::tag_name(t)
+                der::tag_name(tag),
+                der::tag_name(t)
             );
             let available = r.remaining().saturating_sub(hl);
             if len > available {
@@ -676,7 +676,7 @@ fn end(r: &Reader<'_>, parent: &Parent<'_>) -> Result<(), Diag> {
 }
 
 fn oid_of(t: &Tlv<'_>, name: &str) -> Result<String, Diag> {
-    tlv::oid_string(t.value).ok_or_else(|| Diag {
+    der::oid_string(t.value).ok_or_else(|| Diag {
         at: t.at,
         structure: name.to_string(),
         what: "invalid OBJECT IDENTIFIER encoding".into(),
@@ -716,7 +716,7 @@ fn walk(der: &[u8]) -> Result<Layout, Diag> {
     let p_cri = parent_of(&cri, "certificationRequestInfo");
     let mut ri = cri.reader();
     let version = take(&mut ri, 0x02, "the version INTEGER", &p_cri)?;
-    let version_value = tlv::uint(version.value).ok_or_else(|| Diag {
+    let version_value = der::uint(version.value).ok_or_else(|| Diag {
         at: version.at,
         structure: "the version INTEGER".into(),
         what: "negative or empty".into(),
@@ -816,7 +816,7 @@ fn walk(der: &[u8]) -> Result<Layout, Diag> {
 
 fn parse_der(der: Vec<u8>, source: CsrSource, body: Option<&Body>) -> Result<Csr, CsrError> {
     // Nesting is bounded before anything recursive (x509-parser) sees the data.
-    if let Some(at) = tlv::too_deep(&der, 0, 32) {
+    if let Some(at) = der::too_deep(&der, 0, 32) {
         return Err(CsrError::Der {
             len: der.len(),
             at,

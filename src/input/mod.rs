@@ -33,6 +33,7 @@ macro_rules! corpus_bytes {
 pub mod cert;
 pub mod chain;
 pub mod csr;
+pub(crate) mod der;
 pub mod hex;
 pub mod key;
 pub mod pem;

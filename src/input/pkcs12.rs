@@ -456,283 +456,7 @@ impl Pkcs12Error {
     }
 }
 
-// ---------------------------------------------------------------------------------------
-// Bounded DER reading (shared with `csr`).
-
-pub(crate) mod tlv {
-    /// One DER value, with absolute offsets into the outermost buffer.
-    #[derive(Debug, Clone, Copy)]
-    pub(crate) struct Tlv<'a> {
-        pub tag: u8,
-        /// Offset of the tag byte.
-        pub at: usize,
-        pub header_len: usize,
-        pub value: &'a [u8],
-    }
-
-    impl<'a> Tlv<'a> {
-        pub fn value_at(&self) -> usize {
-            self.at + self.header_len
-        }
-        pub fn end(&self) -> usize {
-            self.value_at() + self.value.len()
-        }
-        pub fn reader(&self) -> Reader<'a> {
-            Reader::new(self.value, self.value_at())
-        }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub(crate) enum TlvError {
-        /// The header itself is cut off.
-        Truncated { at: usize },
-        /// Multi-byte tag numbers (never used in PKCS#12/PKCS#10).
-        HighTag { at: usize, tag: u8 },
-        /// BER indefinite length.
-        Indefinite { at: usize },
-        /// Length field longer than 4 bytes, or not minimally encoded.
-        BadLength { at: usize },
-        /// The declared length runs past the enclosing value (or the end of the data).
-        Overrun {
-            at: usize,
-            tag: u8,
-            declared: usize,
-            available: usize,
-        },
-    }
-
-    impl TlvError {
-        pub fn at(&self) -> usize {
-            match self {
-                TlvError::Truncated { at }
-                | TlvError::HighTag { at, .. }
-                | TlvError::Indefinite { at }
-                | TlvError::BadLength { at }
-                | TlvError::Overrun { at, .. } => *at,
-            }
-        }
-    }
-
-    impl std::fmt::Display for TlvError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                TlvError::Truncated { .. } => f.write_str("the data ends inside a DER header"),
-                TlvError::HighTag { tag, .. } => {
-                    write!(f, "tag 0x{tag:02X} uses the multi-byte tag form")
-                }
-                TlvError::Indefinite { .. } => f.write_str("BER indefinite length (0x80), not DER"),
-                TlvError::BadLength { .. } => f.write_str("invalid DER length field"),
-                TlvError::Overrun {
-                    tag,
-                    declared,
-                    available,
-                    ..
-                } => write!(
-                    f,
-                    "{} (tag 0x{tag:02X}) says {declared} bytes follow, only {available} do",
-                    tag_name(*tag)
-                ),
-            }
-        }
-    }
-
-    pub(crate) fn tag_name(tag: u8) -> String {
-        match tag {
-            0x01 => "BOOLEAN".into(),
-            0x02 => "INTEGER".into(),
-            0x03 => "BIT STRING".into(),
-            0x04 => "OCTET STRING".into(),
-            0x05 => "NULL".into(),
-            0x06 => "OBJECT IDENTIFIER".into(),
-            0x0C => "UTF8String".into(),
-            0x13 => "PrintableString".into(),
-            0x16 => "IA5String".into(),
-            0x1E => "BMPString".into(),
-            0x30 => "SEQUENCE".into(),
-            0x31 => "SET".into(),
-            t => {
-                let class = match t >> 6 {
-                    0 => "universal",
-                    1 => "application",
-                    2 => "context",
-                    _ => "private",
-                };
-                let form = if t & 0x20 != 0 {
-                    "constructed"
-                } else {
-                    "primitive"
-                };
-                format!("{class} [{}] {form}", t & 0x1F)
-            }
-        }
-    }
-
-    /// Reads consecutive values from `buf`, whose first byte is at absolute offset `base`.
-    #[derive(Debug, Clone)]
-    pub(crate) struct Reader<'a> {
-        buf: &'a [u8],
-        base: usize,
-        pos: usize,
-    }
-
-    impl<'a> Reader<'a> {
-        pub fn new(buf: &'a [u8], base: usize) -> Self {
-            Reader { buf, base, pos: 0 }
-        }
-        pub fn is_empty(&self) -> bool {
-            self.pos >= self.buf.len()
-        }
-        /// Absolute offset of the next value.
-        pub fn position(&self) -> usize {
-            self.base + self.pos
-        }
-        /// Bytes left in this reader.
-        pub fn remaining(&self) -> usize {
-            self.buf.len().saturating_sub(self.pos)
-        }
-        pub fn peek_tag(&self) -> Option<u8> {
-            self.buf.get(self.pos).copied()
-        }
-        /// Reads the next header only: (tag, header length, declared length).
-        pub fn peek_header(&self) -> Result<(u8, usize, usize), TlvError> {
-            let at = self.position();
-            let rest = self.buf.get(self.pos..).unwrap_or(&[]);
-            let tag = *rest.first().ok_or(TlvError::Truncated { at })?;
-            if tag & 0x1F == 0x1F {
-                return Err(TlvError::HighTag { at, tag });
-            }
-            let first = *rest.get(1).ok_or(TlvError::Truncated { at })?;
-            if first < 0x80 {
-                return Ok((tag, 2, usize::from(first)));
-            }
-            if first == 0x80 {
-                return Err(TlvError::Indefinite { at });
-            }
-            let n = usize::from(first & 0x7F);
-            if n > 4 {
-                return Err(TlvError::BadLength { at });
-            }
-            let bytes = rest.get(2..2 + n).ok_or(TlvError::Truncated { at })?;
-            let mut len: usize = 0;
-            for b in bytes {
-                len = (len << 8) | usize::from(*b);
-            }
-            if bytes.first() == Some(&0) || len < 0x80 {
-                return Err(TlvError::BadLength { at });
-            }
-            Ok((tag, 2 + n, len))
-        }
-        pub fn next(&mut self) -> Result<Tlv<'a>, TlvError> {
-            let at = self.position();
-            let (tag, header_len, len) = self.peek_header()?;
-            let start = self.pos + header_len;
-            let available = self.buf.len().saturating_sub(start);
-            if len > available {
-                return Err(TlvError::Overrun {
-                    at,
-                    tag,
-                    declared: len,
-                    available,
-                });
-            }
-            let value = self
-                .buf
-                .get(start..start + len)
-                .ok_or(TlvError::Truncated { at })?;
-            self.pos = start + len;
-            Ok(Tlv {
-                tag,
-                at,
-                header_len,
-                value,
-            })
-        }
-    }
-
-    /// Offset of the first constructed value nested deeper than `limit`, walking
-    /// iteratively (no recursion). Stops silently at the first malformed header: callers
-    /// report malformation themselves.
-    pub(crate) fn too_deep(buf: &[u8], base: usize, limit: usize) -> Option<usize> {
-        let mut stack: Vec<usize> = vec![buf.len()];
-        let mut pos = 0usize;
-        loop {
-            while stack.last() == Some(&pos) {
-                stack.pop();
-            }
-            let end = *stack.last()?;
-            if pos > end {
-                return None;
-            }
-            let slice = buf.get(pos..end)?;
-            let r = Reader::new(slice, base + pos);
-            let (tag, hl, len) = r.peek_header().ok()?;
-            if hl.checked_add(len)? > slice.len() {
-                return None;
-            }
-            if tag & 0x20 != 0 {
-                if stack.len() > limit {
-                    return Some(base + pos);
-                }
-                stack.push(pos + hl + len);
-                pos += hl;
-            } else {
-                pos += hl + len;
-            }
-        }
-    }
-
-    /// Dotted form of an OID's content bytes.
-    pub(crate) fn oid_string(bytes: &[u8]) -> Option<String> {
-        if bytes.is_empty() || bytes.last().is_some_and(|b| b & 0x80 != 0) {
-            return None;
-        }
-        let mut arcs: Vec<u64> = Vec::new();
-        let mut acc: u64 = 0;
-        let mut n = 0;
-        for &b in bytes {
-            if n == 0 && b == 0x80 {
-                return None; // non-minimal arc
-            }
-            acc = acc.checked_mul(128)?.checked_add(u64::from(b & 0x7F))?;
-            n += 1;
-            if b & 0x80 == 0 {
-                arcs.push(acc);
-                acc = 0;
-                n = 0;
-            }
-        }
-        let first = *arcs.first()?;
-        let (a, b) = match first {
-            0..=39 => (0, first),
-            40..=79 => (1, first - 40),
-            _ => (2, first - 80),
-        };
-        let mut s = format!("{a}.{b}");
-        for arc in arcs.iter().skip(1) {
-            s.push('.');
-            s.push_str(&arc.to_string());
-        }
-        Some(s)
-    }
-
-    /// Value of a non-negative INTEGER, saturating at `u64::MAX`; `None` if negative or empty.
-    pub(crate) fn uint(bytes: &[u8]) -> Option<u64> {
-        let first = *bytes.first()?;
-        if first & 0x80 != 0 {
-            return None;
-        }
-        let mut v: u64 = 0;
-        for &b in bytes {
-            v = match v.checked_mul(256) {
-                Some(x) => x | u64::from(b),
-                None => return Some(u64::MAX),
-            };
-        }
-        Some(v)
-    }
-}
-
-use tlv::{Reader, Tlv, TlvError};
+use crate::input::der::{self, Reader, Tlv, TlvError};
 
 fn tlv_err(e: TlvError, inside: &str) -> Pkcs12Error {
     match e {
@@ -770,8 +494,8 @@ fn expect<'a>(r: &mut Reader<'a>, tag: u8, what: &str) -> Result<Tlv<'a>, Pkcs12
             at: t.at,
             what: format!(
                 "expected {what} ({}), found {}",
-                tlv::tag_name(tag),
-                tlv::tag_name(t.tag)
+                der::tag_name(tag),
+                der::tag_name(t.tag)
             ),
         });
     }
@@ -780,7 +504,7 @@ fn expect<'a>(r: &mut Reader<'a>, tag: u8, what: &str) -> Result<Tlv<'a>, Pkcs12
 
 fn expect_oid(r: &mut Reader<'_>, what: &str) -> Result<(String, usize), Pkcs12Error> {
     let t = expect(r, 0x06, what)?;
-    let s = tlv::oid_string(t.value).ok_or_else(|| Pkcs12Error::Malformed {
+    let s = der::oid_string(t.value).ok_or_else(|| Pkcs12Error::Malformed {
         at: t.at,
         what: format!("{what}: invalid OBJECT IDENTIFIER encoding"),
     })?;
@@ -789,7 +513,7 @@ fn expect_oid(r: &mut Reader<'_>, what: &str) -> Result<(String, usize), Pkcs12E
 
 fn expect_uint(r: &mut Reader<'_>, what: &str) -> Result<u64, Pkcs12Error> {
     let t = expect(r, 0x02, what)?;
-    tlv::uint(t.value).ok_or_else(|| Pkcs12Error::Malformed {
+    der::uint(t.value).ok_or_else(|| Pkcs12Error::Malformed {
         at: t.at,
         what: format!("{what} is negative or empty"),
     })
@@ -807,7 +531,7 @@ fn expect_end(r: &Reader<'_>, what: &str) -> Result<(), Pkcs12Error> {
 }
 
 fn check_depth(buf: &[u8], base: usize) -> Result<(), Pkcs12Error> {
-    match tlv::too_deep(buf, base, MAX_DEPTH) {
+    match der::too_deep(buf, base, MAX_DEPTH) {
         Some(at) => Err(Pkcs12Error::TooDeep {
             at,
             limit: MAX_DEPTH,
@@ -1118,7 +842,7 @@ fn sniff(der: &[u8]) -> String {
                 }
                 (Some(f), _)
                     if f.tag == 0x06
-                        && tlv::oid_string(f.value).as_deref() == Some(OID_SIGNED_DATA) =>
+                        && der::oid_string(f.value).as_deref() == Some(OID_SIGNED_DATA) =>
                 {
                     return "this is a PKCS#7 (.p7b) certificate bundle: it has no private key"
                         .into();
@@ -1185,7 +909,7 @@ pub fn prescan(der: &[u8]) -> Result<Prescan, Pkcs12Error> {
         let is_pfx = matches!((a, b), (Some(a), Some(b)) if a.tag == 0x02 && b.tag == 0x30 && {
             let mut br = b.reader();
             br.next().ok().is_some_and(|o| o.tag == 0x06
-                && tlv::oid_string(o.value).is_some_and(|s| s.starts_with("1.2.840.113549.1.7.")))
+                && der::oid_string(o.value).is_some_and(|s| s.starts_with("1.2.840.113549.1.7.")))
         });
         if !is_pfx {
             return Err(Pkcs12Error::NotPkcs12 { hint: sniff(der) });
