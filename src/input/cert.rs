@@ -15,10 +15,8 @@ use crate::input::der::{self, TlvError};
 use crate::input::key::{KeyAlgorithm, describe_spki};
 use crate::input::verify::{signature_algorithm_name, signature_hash_is_weak};
 
-/// Certificates larger than this are refused before parsing (real ones are < 10 KB).
-pub const MAX_CERT_DER_BYTES: usize = 64 * 1024;
-/// DNS names read from one certificate's subjectAltName.
-pub const MAX_SAN_NAMES: usize = 10_000;
+use crate::input::limits::MAX_DER_DEPTH;
+pub use crate::input::limits::{MAX_CERT_DER_BYTES, MAX_SAN_NAMES};
 
 /// Why a block is not a usable certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -275,9 +273,6 @@ fn serial_problems(raw: &[u8], errors: &mut Vec<String>, warnings: &mut Vec<Stri
         ));
     }
 }
-
-/// How deep [`DerScan`] follows constructed values (real certificates nest < 12).
-const MAX_DER_DEPTH: usize = 32;
 
 /// DER rules a lenient parser lets through, checked over the certificate's constructed
 /// values (not inside OCTET or BIT STRINGs): lengths in their shortest form (X.690

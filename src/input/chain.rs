@@ -24,12 +24,8 @@ use x509_parser::x509::X509Name;
 use super::cert::CertInfo;
 use super::verify::{Verification, signature_algorithm_name, verify_issued_by};
 
-/// At most this many certificates of one upload are analysed.
-pub const MAX_CHAIN_CERTS: usize = 64;
-
-/// At most this many signatures are verified in one analysis; later checks are
-/// reported as [`Verification::Unsupported`] ("not checked").
-pub const MAX_SIGNATURE_CHECKS: usize = 4 * MAX_CHAIN_CERTS;
+use crate::input::limits::MAX_REMEMBERED_SELF_SIGNATURES;
+pub use crate::input::limits::{MAX_CHAIN_CERTS, MAX_SIGNATURE_CHECKS};
 
 /// One parsed certificate of the upload, in the order given.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -597,9 +593,6 @@ impl Checker<'_, '_> {
 /// self-signature depends on its bytes alone; bounded so a hostile corpus cannot grow it.
 static SELF_SIGNATURES: std::sync::Mutex<BTreeMap<String, Verification>> =
     std::sync::Mutex::new(BTreeMap::new());
-
-/// At most this many self-signature results are remembered.
-const MAX_REMEMBERED_SELF_SIGNATURES: usize = 1024;
 
 fn self_signature(node: &Node) -> Verification {
     let key = &node.summary.fingerprint_sha256;

@@ -18,8 +18,8 @@ use base64::Engine as _;
 
 use super::der::{self, Reader, Tlv, TlvError};
 
-/// Largest input accepted, text or DER.
-pub const MAX_INPUT: usize = 256 * 1024;
+pub use crate::input::limits::MAX_CSR_INPUT_BYTES as MAX_INPUT;
+use crate::input::limits::MAX_DER_DEPTH;
 
 const OID_EXTENSION_REQUEST: &str = "1.2.840.113549.1.9.14";
 const OID_CHALLENGE_PASSWORD: &str = "1.2.840.113549.1.9.7";
@@ -816,12 +816,12 @@ fn walk(der: &[u8]) -> Result<Layout, Diag> {
 
 fn parse_der(der: Vec<u8>, source: CsrSource, body: Option<&Body>) -> Result<Csr, CsrError> {
     // Nesting is bounded before anything recursive (x509-parser) sees the data.
-    if let Some(at) = der::too_deep(&der, 0, 32) {
+    if let Some(at) = der::too_deep(&der, 0, MAX_DER_DEPTH) {
         return Err(CsrError::Der {
             len: der.len(),
             at,
             structure: "the decoded data".into(),
-            what: "values nest more than 32 levels deep".into(),
+            what: format!("values nest more than {MAX_DER_DEPTH} levels deep"),
             base64: body.and_then(|b| b.span_for_byte(at)),
             outer_length_consistent: false,
         });

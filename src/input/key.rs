@@ -26,9 +26,7 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::input::pem::PemBlock;
 
 /// Private keys (DER) larger than this are refused ([`KeyError::TooLarge`]).
-pub const MAX_KEY_DER_BYTES: usize = 64 * 1024;
-/// RSA moduli larger than this many bits are refused ([`KeyError::TooLarge`]).
-pub const MAX_RSA_BITS: u32 = 16384;
+pub use crate::input::limits::{MAX_KEY_DER_BYTES, MAX_RSA_BITS};
 
 const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const OID_RSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
@@ -777,12 +775,12 @@ fn rsa_from_pkcs1(der: &[u8]) -> Result<(KeyAlgorithm, PublicMaterial), Attempt>
     })?;
     let n = strip_zeros(k.modulus.as_bytes());
     let e = strip_zeros(k.public_exponent.as_bytes());
-    let max_bytes = usize::try_from(MAX_RSA_BITS / 8).unwrap_or(usize::MAX);
+    let max_bytes = MAX_RSA_BITS / 8;
     if n.len() > max_bytes {
         return Err(KeyError::TooLarge {
             what: "RSA modulus (bits)",
             size: n.len().saturating_mul(8),
-            limit: usize::try_from(MAX_RSA_BITS).unwrap_or(usize::MAX),
+            limit: MAX_RSA_BITS,
         }
         .into());
     }

@@ -36,6 +36,7 @@ pub mod csr;
 pub(crate) mod der;
 pub mod hex;
 pub mod key;
+pub mod limits;
 pub mod pem;
 pub mod pkcs12;
 pub mod verify;

@@ -7,8 +7,9 @@
 //! broken block is reported on its own, with its number, label and offset, and the other
 //! blocks still parse) and decodes each body with the `pem` crate.
 //!
-//! Nothing here panics, prints or reads files, and the work is linear in the input size,
-//! bounded by [`MAX_INPUT_BYTES`] and [`MAX_BLOCKS`].
+//! Nothing here panics, prints or reads files, and the work is linear in the input size
+//! (callers bound it: a field is parsed only up to `submission::MAX_PEM_FIELD_BYTES`)
+//! and stops after [`MAX_BLOCKS`] blocks.
 //!
 //! Secrets: a block's decoded bytes ([`PemBlock::der`]) are zeroized on drop and never shown
 //! by `Debug`. Messages never quote a block body, except when the body is clearly not base64
@@ -20,17 +21,7 @@ use std::ops::Range;
 
 use zeroize::Zeroizing;
 
-/// Inputs longer than this (in bytes) are refused with [`PemIssue::TooLarge`] and not scanned.
-pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
-/// At most this many `-----BEGIN` lines are examined; beyond, [`PemIssue::TooManyBlocks`] is
-/// reported and scanning stops.
-pub const MAX_BLOCKS: usize = 1000;
-/// Longest accepted label (`CERTIFICATE`, `ENCRYPTED PRIVATE KEY`, ...), in bytes.
-pub const MAX_LABEL_LEN: usize = 64;
-/// At most this many RFC 1421 headers are read per block; further header lines are ignored.
-pub const MAX_HEADERS: usize = 16;
-/// At most this many [`StrayText`] entries are recorded.
-pub const MAX_STRAY: usize = 64;
+pub use crate::input::limits::{MAX_BLOCKS, MAX_HEADERS, MAX_LABEL_LEN, MAX_STRAY};
 /// Length (in characters) of the excerpts quoted in [`StrayText`] and placeholder messages.
 pub const EXCERPT_CHARS: usize = 40;
 
@@ -182,8 +173,6 @@ impl fmt::Display for BadChar {
 /// (messages say "block index+1").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PemIssue {
-    /// The text is longer than [`MAX_INPUT_BYTES`]; it was not scanned.
-    TooLarge { len: usize, limit: usize },
     /// There is no `-----BEGIN` line at all.
     NoBlock { hint: NoBlockHint },
     /// More than [`MAX_BLOCKS`] BEGIN lines; scanning stopped.
@@ -275,10 +264,6 @@ fn what_it_should_be(label: &str) -> &'static str {
 impl fmt::Display for PemIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PemIssue::TooLarge { len, limit } => write!(
-                f,
-                "the text is {len} bytes long; at most {limit} bytes of PEM are read"
-            ),
             PemIssue::NoBlock { hint } => {
                 f.write_str("no PEM block found: there is no \"-----BEGIN <LABEL>-----\" line")?;
                 match hint {
@@ -675,13 +660,6 @@ fn skip_broken_block(hay: &[u8], from: usize, begins: &mut Finder, ends: &mut Fi
 /// [`PemScan::stray`].
 pub fn scan(text: &str) -> PemScan {
     let mut out = PemScan::default();
-    if text.len() > MAX_INPUT_BYTES {
-        out.issues.push(PemIssue::TooLarge {
-            len: text.len(),
-            limit: MAX_INPUT_BYTES,
-        });
-        return out;
-    }
     let un = unescape(text);
     let work: &str = match &un.owned {
         Some(owned) => owned.as_str(),
@@ -1603,11 +1581,6 @@ mod tests {
             s.issues,
             vec![PemIssue::TooManyBlocks { limit: MAX_BLOCKS }]
         );
-        let big = "A".repeat(MAX_INPUT_BYTES + 1);
-        assert!(matches!(
-            &scan(&big).issues[..],
-            [PemIssue::TooLarge { .. }]
-        ));
         // Many BEGIN lines without END stay linear (this would time out if quadratic).
         let t = "-----BEGIN X-----".repeat(MAX_BLOCKS);
         assert_eq!(scan(&t).issues.len(), MAX_BLOCKS);

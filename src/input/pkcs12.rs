@@ -21,35 +21,8 @@ use std::fmt;
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
-/// Highest iteration count accepted for any one key derivation (the MAC key, or one
-/// encrypted container), checked before any derivation runs.
-///
-/// What trusted implementations do:
-/// - `p12-keystore` 0.4 (the reader used here) refuses more than 1,000,000 for the MAC and
-///   for every PBKDF2/PKCS#12-KDF derivation, with a generic error; choosing the same cap
-///   makes our refusal the one the user sees, with the numbers in it.
-/// - Java's `PKCS12KeyStore` refuses more than 5,000,000 (`MAX_ITERATION_COUNT`).
-/// - OpenSSL has no cap at all: `openssl pkcs12` spins for hours on 2^31-1.
-///
-/// Defaults that real archives carry are far below: OpenSSL 1.x/3.x 2048
-/// (`PKCS12_DEFAULT_ITER`), Java 12+ / 11.0.12+ / 8u301+ keytool 10,000 (older Java: 50,000
-/// for PBE and 100,000 for the MAC), Windows about 2,000. 1,000,000 leaves two orders of
-/// magnitude of headroom over every one of them and still bounds one derivation to well
-/// under a second.
-pub const MAX_ITERATIONS: u64 = 1_000_000;
-
-/// Highest sum of all derivations' iteration counts in one archive (the MAC plus every
-/// encrypted container and shrouded key bag; PKCS#12-KDF schemes count twice, for the key
-/// and the IV). A legitimate archive has two or three derivations; this stops a file with
-/// a thousand bags at 1,000,000 each.
-pub const MAX_TOTAL_ITERATIONS: u64 = 4 * MAX_ITERATIONS;
-
-/// Deepest nesting of constructed DER values accepted anywhere the pre-scan looks. A real
-/// PFX nests about 8 levels deep.
-pub const MAX_DEPTH: usize = 32;
-
-/// Most SafeBags and containers the pre-scan walks in one archive.
-pub const MAX_BAGS: usize = 1024;
+use crate::input::limits::MAX_DER_DEPTH;
+pub use crate::input::limits::{MAX_BAGS, MAX_ITERATIONS, MAX_TOTAL_ITERATIONS};
 
 /// The MAC (password integrity) of an archive.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -362,7 +335,7 @@ pub enum Pkcs12Error {
     NotPkcs12 { hint: String },
     /// The DER is damaged at byte `at`.
     Malformed { at: usize, what: String },
-    /// Constructed values nest deeper than [`MAX_DEPTH`].
+    /// Constructed values nest deeper than [`MAX_DER_DEPTH`].
     TooDeep { at: usize, limit: usize },
     /// More bags than [`MAX_BAGS`].
     TooManyBags { limit: usize },
@@ -531,10 +504,10 @@ fn expect_end(r: &Reader<'_>, what: &str) -> Result<(), Pkcs12Error> {
 }
 
 fn check_depth(buf: &[u8], base: usize) -> Result<(), Pkcs12Error> {
-    match der::too_deep(buf, base, MAX_DEPTH) {
+    match der::too_deep(buf, base, MAX_DER_DEPTH) {
         Some(at) => Err(Pkcs12Error::TooDeep {
             at,
-            limit: MAX_DEPTH,
+            limit: MAX_DER_DEPTH,
         }),
         None => Ok(()),
     }
@@ -870,7 +843,7 @@ fn sniff(der: &[u8]) -> String {
 
 /// Walks the archive's DER and reports its protection, without the password and without
 /// any key derivation. Bounded: no recursion deeper than 2, at most [`MAX_BAGS`] bags,
-/// nesting checked against [`MAX_DEPTH`] before anything else is read.
+/// nesting checked against [`MAX_DER_DEPTH`] before anything else is read.
 pub fn prescan(der: &[u8]) -> Result<Prescan, Pkcs12Error> {
     if der.first() != Some(&0x30) {
         return Err(Pkcs12Error::NotPkcs12 { hint: sniff(der) });
