@@ -114,7 +114,7 @@ pub struct Prescan {
     pub total_iterations: u64,
 }
 
-/// Every [`HostNote::code`], for profiles that list what their host reads.
+/// Every [`HostFact::code`], for profiles that list what their host reads.
 pub const HOST_NOTE_CODES: [&str; 5] = [
     "aes-encryption",
     "sha256-mac",
@@ -123,12 +123,33 @@ pub const HOST_NOTE_CODES: [&str; 5] = [
     "weak-pbe",
 ];
 
-/// Something hosts commonly trip on, as a fact about the archive.
+/// A fact about an archive that some hosts cannot handle. Which host, and what to do,
+/// is the rules layer's wording (`rules::esri::host_notes`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HostNote {
-    /// Stable identifier: `aes-encryption`, `sha256-mac`, `no-mac`, `clear-key`, `weak-pbe`.
-    pub code: &'static str,
-    pub text: String,
+pub enum HostFact {
+    /// A container or key is AES-encrypted (PBES2).
+    AesEncryption,
+    /// The MAC digest is not SHA-1 (`SHA-256`, ...).
+    MacDigest { digest: String },
+    /// The archive has no MAC.
+    NoMac,
+    /// Private keys stored unencrypted (`keyBag`).
+    ClearKeys { count: usize },
+    /// A container uses 40-bit RC2/RC4.
+    WeakPbe,
+}
+
+impl HostFact {
+    /// Stable identifier, one of [`HOST_NOTE_CODES`].
+    pub fn code(&self) -> &'static str {
+        match self {
+            HostFact::AesEncryption => "aes-encryption",
+            HostFact::MacDigest { .. } => "sha256-mac",
+            HostFact::NoMac => "no-mac",
+            HostFact::ClearKeys { .. } => "clear-key",
+            HostFact::WeakPbe => "weak-pbe",
+        }
+    }
 }
 
 impl Prescan {
@@ -183,58 +204,28 @@ impl Prescan {
         self.bags.iter().any(|b| b.is_aes)
     }
 
-    /// Facts about this archive that commonly make hosts refuse it.
-    pub fn host_notes(&self) -> Vec<HostNote> {
-        let mut notes = Vec::new();
+    /// Facts about this archive that commonly make hosts refuse it, in a fixed order.
+    pub fn host_facts(&self) -> Vec<HostFact> {
+        let mut facts = Vec::new();
         if self.uses_aes() {
-            notes.push(HostNote {
-                code: "aes-encryption",
-                text: "the archive is AES-encrypted (PBES2, the OpenSSL 3 default): older Java \
-                       keystores (before 8u301 / 11.0.12) and Windows Server 2016 and earlier \
-                       cannot read it; if the host is one of those, re-export with \
-                       `openssl pkcs12 -export -legacy` (3DES, SHA-1 MAC)"
-                    .to_string(),
-            });
+            facts.push(HostFact::AesEncryption);
         }
-        if let Some(mac) = &self.mac {
-            if mac.digest != "SHA-1" {
-                notes.push(HostNote {
-                    code: "sha256-mac",
-                    text: format!(
-                        "the MAC uses {}: Java before 8u301 / 11.0.12 fails with \
-                         \"Algorithm HmacPBE{} not available\"; `-legacy` writes a SHA-1 MAC",
-                        mac.digest,
-                        mac.digest.replace('-', "")
-                    ),
-                });
-            }
-        } else {
-            notes.push(HostNote {
-                code: "no-mac",
-                text: "the archive has no MAC (integrity check): the password cannot be \
-                       verified before decryption, and some importers refuse such archives or \
-                       treat them as password-less"
-                    .to_string(),
-            });
+        match &self.mac {
+            Some(mac) if mac.digest != "SHA-1" => facts.push(HostFact::MacDigest {
+                digest: mac.digest.clone(),
+            }),
+            Some(_) => {}
+            None => facts.push(HostFact::NoMac),
         }
         if self.visible.key_bags > 0 {
-            notes.push(HostNote {
-                code: "clear-key",
-                text: format!(
-                    "{} private key(s) stored unencrypted (keyBag)",
-                    self.visible.key_bags
-                ),
+            facts.push(HostFact::ClearKeys {
+                count: self.visible.key_bags,
             });
         }
         if self.bags.iter().any(|b| b.scheme.contains("40Bit")) {
-            notes.push(HostNote {
-                code: "weak-pbe",
-                text: "a container uses 40-bit RC2/RC4 encryption (the legacy default for the \
-                       certificates; it protects nothing)"
-                    .to_string(),
-            });
+            facts.push(HostFact::WeakPbe);
         }
-        notes
+        facts
     }
 }
 
@@ -417,15 +408,10 @@ impl fmt::Display for Pkcs12Error {
 impl std::error::Error for Pkcs12Error {}
 
 impl Pkcs12Error {
-    /// The rule this error belongs to: `pkcs12-password` for the password steps,
-    /// `pkcs12-required` otherwise.
+    /// The rule this error belongs to; the mapping is the rules layer's
+    /// ([`crate::rules::pkcs12_rule_id`]). Kept as a method for `lint`, which calls it.
     pub fn rule_id(&self) -> &'static str {
-        match self {
-            Pkcs12Error::MacMismatch { .. } | Pkcs12Error::DecryptFailed { .. } => {
-                "pkcs12-password"
-            }
-            _ => "pkcs12-required",
-        }
+        crate::rules::pkcs12_rule_id(self)
     }
 }
 
@@ -1255,7 +1241,7 @@ mod tests {
         );
         assert_eq!(pre.total_iterations, 3 * 2048);
         assert!(pre.uses_aes());
-        let codes: Vec<_> = pre.host_notes().iter().map(|n| n.code).collect();
+        let codes: Vec<_> = pre.host_facts().iter().map(HostFact::code).collect();
         assert_eq!(codes, ["aes-encryption", "sha256-mac"]);
         assert_eq!(c.keys.len(), 1);
         assert_eq!(c.certs.len(), 3);
@@ -1305,7 +1291,7 @@ mod tests {
         );
         assert!(pre.bags.iter().all(|b| b.is_legacy_pbe && !b.is_aes));
         assert!(!pre.uses_aes());
-        let codes: Vec<_> = pre.host_notes().iter().map(|n| n.code).collect();
+        let codes: Vec<_> = pre.host_facts().iter().map(HostFact::code).collect();
         assert_eq!(codes, ["weak-pbe"]);
         assert_eq!((c.keys.len(), c.certs.len()), (1, 3));
     }
@@ -1353,7 +1339,7 @@ mod tests {
         let der = corpus_bytes!("esri/materials", "rsa-nomac.p12");
         let (pre, c) = open_ok(der);
         assert!(pre.mac.is_none());
-        assert!(pre.host_notes().iter().any(|n| n.code == "no-mac"));
+        assert!(pre.host_facts().contains(&HostFact::NoMac));
         assert_eq!(c.keys.len(), 1);
         // wrong password: found at decryption, not at a MAC
         match open(der, &pw(CANARY)) {
@@ -1375,7 +1361,6 @@ mod tests {
                 digest: "SHA-256".into()
             }
         );
-        assert_eq!(e.rule_id(), "pkcs12-password");
         for text in [e.to_string(), format!("{e:?}")] {
             assert!(!text.contains(PASS) && !text.contains(CANARY), "{text}");
         }

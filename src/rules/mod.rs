@@ -5,6 +5,7 @@ mod certs;
 mod chain;
 mod domains;
 mod esri;
+pub(crate) use esri::pkcs12_rule_id;
 mod fields;
 mod keys;
 mod pem;
