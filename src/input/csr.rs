@@ -263,8 +263,17 @@ impl Body {
     }
 }
 
-/// Parses a CSR from a response body, a field value, PEM, bare base64 or DER.
+/// Parses a CSR from a response body (its `certificateSigningRequest`), a field value,
+/// PEM, bare base64 or DER. The field name is the Esri profile's
+/// ([`crate::rules::CSR_RESPONSE_FIELD`]); callers that know their profile use
+/// [`parse_csr_in`].
 pub fn parse_csr(input: &[u8]) -> Result<Csr, CsrError> {
+    parse_csr_in(input, crate::rules::CSR_RESPONSE_FIELD)
+}
+
+/// Parses a CSR from a response body (the string value of `response_field`), a field
+/// value, PEM, bare base64 or DER.
+pub fn parse_csr_in(input: &[u8], response_field: &str) -> Result<Csr, CsrError> {
     if input.len() > MAX_INPUT {
         return Err(CsrError::TooLarge {
             len: input.len(),
@@ -286,7 +295,7 @@ pub fn parse_csr(input: &[u8]) -> Result<Csr, CsrError> {
     let owned;
     let text = if text.trim_start().starts_with('{') {
         source.from_response_body = true;
-        let (value, lenient) = field_from_body(text)?;
+        let (value, lenient) = field_from_body(text, response_field)?;
         source.lenient_json = lenient;
         owned = value;
         owned.as_str()
@@ -299,18 +308,17 @@ pub fn parse_csr(input: &[u8]) -> Result<Csr, CsrError> {
     parse_der(der, source, Some(&body))
 }
 
-/// The `certificateSigningRequest` value of a response body, and whether the body was
-/// parsed leniently.
-fn field_from_body(text: &str) -> Result<(String, bool), CsrError> {
-    const FIELD: &str = "certificateSigningRequest";
+/// The string value of `field` in a response body, and whether the body was parsed
+/// leniently.
+fn field_from_body(text: &str, field: &str) -> Result<(String, bool), CsrError> {
     if let Ok(v) = serde_json::from_str::<serde_json::Value>(text) {
-        return match v.get(FIELD) {
+        return match v.get(field) {
             Some(serde_json::Value::String(s)) => Ok((s.clone(), false)),
             Some(_) => Err(CsrError::ResponseBody {
-                what: format!("\"{FIELD}\" is not a string"),
+                what: format!("\"{field}\" is not a string"),
             }),
             None => {
-                let mut what = format!("there is no \"{FIELD}\" field");
+                let mut what = format!("there is no \"{field}\" field");
                 if v.get("status").and_then(|s| s.as_str()) == Some("error") {
                     let msgs = v
                         .get("messages")
@@ -329,22 +337,22 @@ fn field_from_body(text: &str) -> Result<(String, bool), CsrError> {
         };
     }
     // Lenient: the published example has raw line breaks inside the string.
-    let key = format!("\"{FIELD}\"");
+    let key = format!("\"{field}\"");
     let start = text.find(&key).ok_or_else(|| CsrError::ResponseBody {
-        what: format!("not valid JSON and no \"{FIELD}\" field"),
+        what: format!("not valid JSON and no \"{field}\" field"),
     })?;
     let rest = text.get(start + key.len()..).unwrap_or("");
     let rest = rest.trim_start();
     let rest = rest
         .strip_prefix(':')
         .ok_or_else(|| CsrError::ResponseBody {
-            what: format!("no ':' after \"{FIELD}\""),
+            what: format!("no ':' after \"{field}\""),
         })?;
     let rest = rest.trim_start();
     let rest = rest
         .strip_prefix('"')
         .ok_or_else(|| CsrError::ResponseBody {
-            what: format!("the value of \"{FIELD}\" is not a string"),
+            what: format!("the value of \"{field}\" is not a string"),
         })?;
     let mut out = String::new();
     let mut chars = rest.chars();
@@ -352,7 +360,7 @@ fn field_from_body(text: &str) -> Result<(String, bool), CsrError> {
         match chars.next() {
             None => {
                 return Err(CsrError::ResponseBody {
-                    what: format!("the string value of \"{FIELD}\" is not closed"),
+                    what: format!("the string value of \"{field}\" is not closed"),
                 });
             }
             Some('"') => break,

@@ -13,6 +13,9 @@ use crate::report::Severity;
 use crate::request::FieldValue;
 use crate::submission::ArchiveField;
 
+/// The field of Esri's `generateCSR` response (and of the request) that holds the CSR.
+pub const CSR_RESPONSE_FIELD: &str = "certificateSigningRequest";
+
 /// The rule an archive that cannot be opened breaks: `pkcs12-password` for the password
 /// steps, `pkcs12-required` otherwise.
 pub fn pkcs12_rule_id(e: &Pkcs12Error) -> &'static str {
