@@ -423,7 +423,7 @@ fn pem_body(text: &str, source: &mut CsrSource) -> Result<(Body, Option<String>)
                 hint: "the BEGIN line is not closed with \"-----\"".into(),
             })?;
             let label = after.get(..close).unwrap_or("").trim().to_string();
-            if label != "NEW CERTIFICATE REQUEST" && label != "CERTIFICATE REQUEST" {
+            if super::pem::LabelKind::of(&label) != super::pem::LabelKind::Csr {
                 return Err(CsrError::WrongLabel { found: label });
             }
             let body_start = after.get(close + 5..).unwrap_or("");

@@ -25,6 +25,45 @@ pub use crate::input::limits::{MAX_BLOCKS, MAX_HEADERS, MAX_LABEL_LEN, MAX_STRAY
 /// Length (in characters) of the excerpts quoted in [`StrayText`] and placeholder messages.
 pub const EXCERPT_CHARS: usize = 40;
 
+/// What a PEM label says a block holds. The one classifier of labels: every module that
+/// routes blocks by label asks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelKind {
+    /// `CERTIFICATE`, `X509 CERTIFICATE`, `TRUSTED CERTIFICATE`.
+    Certificate,
+    /// `PRIVATE KEY` (PKCS#8), `RSA PRIVATE KEY`, `EC PRIVATE KEY`, `SM2 PRIVATE KEY`.
+    PrivateKey,
+    /// `ENCRYPTED PRIVATE KEY` (PKCS#8 EncryptedPrivateKeyInfo).
+    EncryptedKey,
+    /// `PUBLIC KEY`, `RSA PUBLIC KEY`.
+    PublicKey,
+    /// `CERTIFICATE REQUEST`, `NEW CERTIFICATE REQUEST`.
+    Csr,
+    /// Anything else (SSH, DSA and PGP keys, CRLs, PKCS#7, parameters...).
+    Other,
+}
+
+impl LabelKind {
+    /// Classifies a label (exact, as written between `BEGIN ` and the dashes).
+    pub fn of(label: &str) -> LabelKind {
+        match label {
+            "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => LabelKind::Certificate,
+            "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" | "SM2 PRIVATE KEY" => {
+                LabelKind::PrivateKey
+            }
+            "ENCRYPTED PRIVATE KEY" => LabelKind::EncryptedKey,
+            "PUBLIC KEY" | "RSA PUBLIC KEY" => LabelKind::PublicKey,
+            "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => LabelKind::Csr,
+            _ => LabelKind::Other,
+        }
+    }
+
+    /// A private key, in clear or encrypted.
+    pub fn is_private_key(self) -> bool {
+        matches!(self, LabelKind::PrivateKey | LabelKind::EncryptedKey)
+    }
+}
+
 const BEGIN: &[u8] = b"-----BEGIN ";
 const END: &[u8] = b"-----END ";
 const DASHES: &[u8] = b"-----";
@@ -1171,6 +1210,24 @@ fn looks_like_placeholder(body: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn label_kinds() {
+        assert_eq!(LabelKind::of("SM2 PRIVATE KEY"), LabelKind::PrivateKey);
+        assert!(LabelKind::of("SM2 PRIVATE KEY").is_private_key());
+        assert!(LabelKind::of("ENCRYPTED PRIVATE KEY").is_private_key());
+        assert_eq!(LabelKind::of("TRUSTED CERTIFICATE"), LabelKind::Certificate);
+        assert_eq!(LabelKind::of("NEW CERTIFICATE REQUEST"), LabelKind::Csr);
+        assert_eq!(LabelKind::of("RSA PUBLIC KEY"), LabelKind::PublicKey);
+        for other in [
+            "OPENSSH PRIVATE KEY",
+            "DSA PRIVATE KEY",
+            "X509 CRL",
+            "private key",
+        ] {
+            assert_eq!(LabelKind::of(other), LabelKind::Other, "{other}");
+        }
+    }
 
     // A small, valid PEM (the DER is a 6-byte SEQUENCE, not a real certificate).
     const SMALL: &str = "-----BEGIN CERTIFICATE-----\nMAQCAgEA\n-----END CERTIFICATE-----\n";
