@@ -7,6 +7,7 @@
 //! byte `fix` does not report as changed stays as the user wrote it.
 
 mod json_span;
+mod reorder;
 mod toml_doc;
 
 use std::fmt;
@@ -14,9 +15,9 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::catalogue::{Material, Profile};
-use crate::input::chain::{Change, reorder};
 use crate::request::{Format, Request};
 use crate::submission::Submission;
+pub use reorder::{Change, reorder};
 
 /// The rewritten document and what changed, field by field.
 #[derive(Debug, Clone, PartialEq)]

@@ -67,7 +67,7 @@ pub fn pkcs12(data: &[u8]) {
     let password = SecretString::from(String::from_utf8_lossy(password).into_owned());
     if let Ok(pre) = crate::input::pkcs12::prescan(der) {
         let _ = pre.check_limits();
-        let _ = pre.host_notes();
+        let _ = pre.host_facts();
     }
     let _ = crate::input::pkcs12::open(der, &password);
     let _ = crate::input::pkcs12::password_multipart_risks(&password);

@@ -11,13 +11,12 @@ use x509_parser::oid_registry::{
 };
 use x509_parser::prelude::{FromDer, X509Certificate};
 
+use crate::input::der::{self, TlvError};
 use crate::input::key::{KeyAlgorithm, describe_spki};
 use crate::input::verify::{signature_algorithm_name, signature_hash_is_weak};
 
-/// Certificates larger than this are refused before parsing (real ones are < 10 KB).
-pub const MAX_CERT_DER_BYTES: usize = 64 * 1024;
-/// DNS names read from one certificate's subjectAltName.
-pub const MAX_SAN_NAMES: usize = 10_000;
+use crate::input::limits::MAX_DER_DEPTH;
+pub use crate::input::limits::{MAX_CERT_DER_BYTES, MAX_SAN_NAMES};
 
 /// Why a block is not a usable certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +95,7 @@ pub fn parse_certificate_x509(der: &[u8]) -> Result<(CertInfo, X509Certificate<'
     }
     // Nesting is bounded before x509-parser (recursive) sees the data, and named: its
     // own error for a deep structure says only which field it expected.
-    if let Some(at) = crate::input::pkcs12::tlv::too_deep(der, 0, MAX_DER_DEPTH) {
+    if let Some(at) = crate::input::der::too_deep(der, 0, MAX_DER_DEPTH) {
         return Err(CertError::Der {
             detail: format!(
                 "values nest more than {MAX_DER_DEPTH} levels deep (at byte {at}); no certificate does this"
@@ -275,9 +274,6 @@ fn serial_problems(raw: &[u8], errors: &mut Vec<String>, warnings: &mut Vec<Stri
     }
 }
 
-/// How deep [`DerScan`] follows constructed values (real certificates nest < 12).
-const MAX_DER_DEPTH: usize = 32;
-
 /// DER rules a lenient parser lets through, checked over the certificate's constructed
 /// values (not inside OCTET or BIT STRINGs): lengths in their shortest form (X.690
 /// 10.1) and times as RFC 5280 4.1.2.5 writes them (`YYMMDDHHMMSSZ`,
@@ -313,51 +309,40 @@ impl DerScan {
 
     fn walk(&mut self, buf: &[u8], base: usize, depth: usize) {
         let mut i = 0usize;
-        while let (Some(&tag), Some(&first)) = (buf.get(i), buf.get(i + 1)) {
-            if tag & 0x1f == 0x1f {
-                return; // high tag numbers: none in a certificate's structure
-            }
-            let (len, header) = if first < 0x80 {
-                (usize::from(first), 2)
-            } else if first == 0x80 {
-                if self.length.is_none() {
-                    self.length = Some(format!(
-                        "is not DER: the value at byte {} has an indefinite length (X.690 10.1)",
-                        base + i
-                    ));
-                }
-                return;
-            } else {
-                let n = usize::from(first & 0x7f);
-                let Some(bytes) = buf.get(i + 2..i + 2 + n) else {
-                    return;
-                };
-                if n > std::mem::size_of::<usize>() {
+        loop {
+            let rest = buf.get(i..).unwrap_or(&[]);
+            // Lenient: any long form a `usize` holds, so that a non-minimal length is
+            // reported rather than stopping the scan. High tag numbers (none in a
+            // certificate's structure), truncation: stop.
+            let h = match der::header(rest, base + i, usize::MAX) {
+                Ok(h) => h,
+                Err(TlvError::Indefinite { at }) => {
+                    if self.length.is_none() {
+                        self.length = Some(format!(
+                            "is not DER: the value at byte {at} has an indefinite length (X.690 10.1)"
+                        ));
+                    }
                     return;
                 }
-                let len = bytes.iter().fold(0usize, |a, &b| (a << 8) | usize::from(b));
-                let minimal = if len < 0x80 {
-                    0
-                } else {
-                    (usize::BITS - len.leading_zeros()).div_ceil(8) as usize
-                };
-                if n != minimal && self.length.is_none() {
-                    let shortest = if minimal == 0 {
-                        "the one-byte short form".to_string()
-                    } else {
-                        plural_bytes(minimal + 1)
-                    };
-                    self.length = Some(format!(
-                        "is not DER: the length of the value at byte {} is {len}, written in {} \
-                         where DER requires {shortest} (X.690 10.1)",
-                        base + i,
-                        plural_bytes(n + 1),
-                    ));
-                }
-                (len, 2 + n)
+                Err(_) => return,
             };
-            let start = i + header;
-            let Some(value) = buf.get(start..start + len) else {
+            let (tag, len) = (h.tag, h.len);
+            if !h.is_minimal() && self.length.is_none() {
+                let minimal = h.minimal_octets();
+                let shortest = if minimal == 0 {
+                    "the one-byte short form".to_string()
+                } else {
+                    plural_bytes(minimal + 1)
+                };
+                self.length = Some(format!(
+                    "is not DER: the length of the value at byte {} is {len}, written in {} \
+                     where DER requires {shortest} (X.690 10.1)",
+                    base + i,
+                    plural_bytes(h.header_len - 1),
+                ));
+            }
+            let start = i + h.header_len;
+            let Some(value) = start.checked_add(len).and_then(|end| buf.get(start..end)) else {
                 return;
             };
             if tag & 0x20 != 0 {
@@ -486,5 +471,11 @@ mod tests {
         assert!(scan.time_warnings[0].contains("notAfter written as GeneralizedTime"));
         let scan = DerScan::of(b"\x30\x0f\x17\x0d2501010000+01");
         assert!(scan.problems()[0].contains("notBefore written as UTCTime"));
+        // A declared length of 2^64-1: the value is not there, and the scan stops without
+        // overflowing an offset.
+        let scan = DerScan::of(&[0x30, 0x88, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]);
+        assert!(scan.problems().is_empty());
+        let scan = DerScan::of(&[0x30, 0x88, 0, 0, 0, 0, 0, 0, 0, 1, 5]);
+        assert!(scan.problems()[0].contains("written in 9 bytes"));
     }
 }

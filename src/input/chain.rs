@@ -24,12 +24,8 @@ use x509_parser::x509::X509Name;
 use super::cert::CertInfo;
 use super::verify::{Verification, signature_algorithm_name, verify_issued_by};
 
-/// At most this many certificates of one upload are analysed.
-pub const MAX_CHAIN_CERTS: usize = 64;
-
-/// At most this many signatures are verified in one analysis; later checks are
-/// reported as [`Verification::Unsupported`] ("not checked").
-pub const MAX_SIGNATURE_CHECKS: usize = 4 * MAX_CHAIN_CERTS;
+use crate::input::limits::MAX_REMEMBERED_SELF_SIGNATURES;
+pub use crate::input::limits::{MAX_CHAIN_CERTS, MAX_SIGNATURE_CHECKS};
 
 /// One parsed certificate of the upload, in the order given.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -598,9 +594,6 @@ impl Checker<'_, '_> {
 static SELF_SIGNATURES: std::sync::Mutex<BTreeMap<String, Verification>> =
     std::sync::Mutex::new(BTreeMap::new());
 
-/// At most this many self-signature results are remembered.
-const MAX_REMEMBERED_SELF_SIGNATURES: usize = 1024;
-
 fn self_signature(node: &Node) -> Verification {
     let key = &node.summary.fingerprint_sha256;
     if let Ok(memo) = SELF_SIGNATURES.lock() {
@@ -975,107 +968,6 @@ pub fn analyse_parsed(certs: &[Option<Parsed<'_>>], total_given: usize) -> Chain
     }
 }
 
-/// One change made by [`reorder`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
-    /// The certificates were put in issuer order: `order` lists the input positions in
-    /// their new order.
-    Reordered { order: Vec<usize> },
-    /// An exact duplicate was dropped.
-    DroppedDuplicate { index: usize, duplicate_of: usize },
-    /// Not on the leaf's path: kept, after the chain.
-    KeptUnrelatedAtEnd { index: usize },
-    /// Not a parsable certificate: kept, at the end.
-    KeptUnparsedAtEnd { index: usize },
-    /// Beyond [`MAX_CHAIN_CERTS`]: kept unchanged at the end.
-    KeptUnanalysedAtEnd { count: usize },
-}
-
-impl fmt::Display for Change {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Change::Reordered { order } => {
-                let list: Vec<String> = order.iter().map(|i| format!("#{i}")).collect();
-                write!(
-                    f,
-                    "reordered leaf first, each certificate followed by its issuer: {}",
-                    list.join(", ")
-                )
-            }
-            Change::DroppedDuplicate {
-                index,
-                duplicate_of,
-            } => {
-                write!(
-                    f,
-                    "dropped certificate #{index}, a duplicate of #{duplicate_of}"
-                )
-            }
-            Change::KeptUnrelatedAtEnd { index } => {
-                write!(
-                    f,
-                    "kept certificate #{index} (not part of the leaf's chain) after the chain"
-                )
-            }
-            Change::KeptUnparsedAtEnd { index } => {
-                write!(
-                    f,
-                    "kept item #{index} (not a parsable certificate) at the end"
-                )
-            }
-            Change::KeptUnanalysedAtEnd { count } => write!(
-                f,
-                "kept {count} certificate(s) beyond the first {MAX_CHAIN_CERTS} unchanged at the end"
-            ),
-        }
-    }
-}
-
-/// Puts certificates in issuer order for a fix: the proposed order (leaf first),
-/// exact duplicates dropped, unrelated certificates after the chain, unparsable and
-/// unanalysed items kept at the end. Never adds anything.
-pub fn reorder<T: AsRef<[u8]> + Clone>(certs: &[T]) -> (Vec<T>, Vec<Change>) {
-    let ders: Vec<&[u8]> = certs.iter().map(AsRef::as_ref).collect();
-    let analysis = analyse(&ders);
-    let mut order: Vec<usize> = analysis.proposed_order.clone();
-    order.extend(analysis.unparsed.iter().copied());
-    let analysed = certs.len().min(MAX_CHAIN_CERTS);
-    order.extend(analysed..certs.len());
-    let out: Vec<T> = order
-        .iter()
-        .filter_map(|i| certs.get(*i).cloned())
-        .collect();
-
-    let mut changes = Vec::new();
-    let mut kept_order: Vec<usize> = (0..certs.len())
-        .filter(|i| !analysis.duplicates.iter().any(|(later, _)| later == i))
-        .collect();
-    kept_order.retain(|i| order.contains(i));
-    if kept_order != order {
-        changes.push(Change::Reordered {
-            order: order.clone(),
-        });
-    }
-    for (later, first) in &analysis.duplicates {
-        changes.push(Change::DroppedDuplicate {
-            index: *later,
-            duplicate_of: *first,
-        });
-    }
-    for i in &analysis.unrelated {
-        changes.push(Change::KeptUnrelatedAtEnd { index: *i });
-    }
-    for i in &analysis.unparsed {
-        changes.push(Change::KeptUnparsedAtEnd { index: *i });
-    }
-    if analysis.truncated {
-        changes.push(Change::KeptUnanalysedAtEnd {
-            count: certs.len() - analysed,
-        });
-    }
-    (out, changes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1396,49 +1288,6 @@ mod tests {
         assert!(a.truncated);
         assert_eq!(a.duplicates.len(), MAX_CHAIN_CERTS - 1);
         assert!(a.truncated_message().is_some());
-        let (out, changes) = reorder(&many);
-        assert_eq!(out.len(), 1 + 3);
-        assert!(changes.contains(&Change::KeptUnanalysedAtEnd { count: 3 }));
-    }
-
-    #[test]
-    fn reorder_fixes_order_and_drops_duplicates() {
-        let d = ders(corpus_text!("chains", "shuffled-5chain.pem"));
-        let (out, changes) = reorder(&d);
-        assert_eq!(
-            out,
-            [
-                d[1].clone(),
-                d[3].clone(),
-                d[0].clone(),
-                d[4].clone(),
-                d[2].clone()
-            ]
-        );
-        assert_eq!(
-            changes,
-            [Change::Reordered {
-                order: vec![1, 3, 0, 4, 2]
-            }]
-        );
-        let refs: Vec<&[u8]> = out.iter().map(Vec::as_slice).collect();
-        assert!(analyse(&refs).order_ok);
-
-        let d = ders(corpus_text!("chains", "duplicate-leaf.pem"));
-        let (out, changes) = reorder(&d);
-        assert_eq!(out.len(), 4);
-        assert_eq!(
-            changes,
-            [Change::DroppedDuplicate {
-                index: 2,
-                duplicate_of: 0
-            }]
-        );
-
-        let d = ders(corpus_text!("chains", "rsa-4chain-in-order.pem"));
-        let (out, changes) = reorder(&d);
-        assert_eq!(out, d);
-        assert!(changes.is_empty());
     }
 
     #[test]
@@ -1467,7 +1316,6 @@ mod tests {
                         a.order_message(),
                         a.duplicate_messages(),
                     );
-                    let _ = reorder(&list);
                 }
             }
         }

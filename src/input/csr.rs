@@ -16,10 +16,10 @@ use std::ops::Range;
 
 use base64::Engine as _;
 
-use super::pkcs12::tlv::{self, Reader, Tlv, TlvError};
+use super::der::{self, Reader, Tlv, TlvError};
 
-/// Largest input accepted, text or DER.
-pub const MAX_INPUT: usize = 256 * 1024;
+pub use crate::input::limits::MAX_CSR_INPUT_BYTES as MAX_INPUT;
+use crate::input::limits::MAX_DER_DEPTH;
 
 const OID_EXTENSION_REQUEST: &str = "1.2.840.113549.1.9.14";
 const OID_CHALLENGE_PASSWORD: &str = "1.2.840.113549.1.9.7";
@@ -263,8 +263,17 @@ impl Body {
     }
 }
 
-/// Parses a CSR from a response body, a field value, PEM, bare base64 or DER.
+/// Parses a CSR from a response body (its `certificateSigningRequest`), a field value,
+/// PEM, bare base64 or DER. The field name is the Esri profile's
+/// ([`crate::rules::CSR_RESPONSE_FIELD`]); callers that know their profile use
+/// [`parse_csr_in`].
 pub fn parse_csr(input: &[u8]) -> Result<Csr, CsrError> {
+    parse_csr_in(input, crate::rules::CSR_RESPONSE_FIELD)
+}
+
+/// Parses a CSR from a response body (the string value of `response_field`), a field
+/// value, PEM, bare base64 or DER.
+pub fn parse_csr_in(input: &[u8], response_field: &str) -> Result<Csr, CsrError> {
     if input.len() > MAX_INPUT {
         return Err(CsrError::TooLarge {
             len: input.len(),
@@ -286,7 +295,7 @@ pub fn parse_csr(input: &[u8]) -> Result<Csr, CsrError> {
     let owned;
     let text = if text.trim_start().starts_with('{') {
         source.from_response_body = true;
-        let (value, lenient) = field_from_body(text)?;
+        let (value, lenient) = field_from_body(text, response_field)?;
         source.lenient_json = lenient;
         owned = value;
         owned.as_str()
@@ -299,18 +308,17 @@ pub fn parse_csr(input: &[u8]) -> Result<Csr, CsrError> {
     parse_der(der, source, Some(&body))
 }
 
-/// The `certificateSigningRequest` value of a response body, and whether the body was
-/// parsed leniently.
-fn field_from_body(text: &str) -> Result<(String, bool), CsrError> {
-    const FIELD: &str = "certificateSigningRequest";
+/// The string value of `field` in a response body, and whether the body was parsed
+/// leniently.
+fn field_from_body(text: &str, field: &str) -> Result<(String, bool), CsrError> {
     if let Ok(v) = serde_json::from_str::<serde_json::Value>(text) {
-        return match v.get(FIELD) {
+        return match v.get(field) {
             Some(serde_json::Value::String(s)) => Ok((s.clone(), false)),
             Some(_) => Err(CsrError::ResponseBody {
-                what: format!("\"{FIELD}\" is not a string"),
+                what: format!("\"{field}\" is not a string"),
             }),
             None => {
-                let mut what = format!("there is no \"{FIELD}\" field");
+                let mut what = format!("there is no \"{field}\" field");
                 if v.get("status").and_then(|s| s.as_str()) == Some("error") {
                     let msgs = v
                         .get("messages")
@@ -329,22 +337,22 @@ fn field_from_body(text: &str) -> Result<(String, bool), CsrError> {
         };
     }
     // Lenient: the published example has raw line breaks inside the string.
-    let key = format!("\"{FIELD}\"");
+    let key = format!("\"{field}\"");
     let start = text.find(&key).ok_or_else(|| CsrError::ResponseBody {
-        what: format!("not valid JSON and no \"{FIELD}\" field"),
+        what: format!("not valid JSON and no \"{field}\" field"),
     })?;
     let rest = text.get(start + key.len()..).unwrap_or("");
     let rest = rest.trim_start();
     let rest = rest
         .strip_prefix(':')
         .ok_or_else(|| CsrError::ResponseBody {
-            what: format!("no ':' after \"{FIELD}\""),
+            what: format!("no ':' after \"{field}\""),
         })?;
     let rest = rest.trim_start();
     let rest = rest
         .strip_prefix('"')
         .ok_or_else(|| CsrError::ResponseBody {
-            what: format!("the value of \"{FIELD}\" is not a string"),
+            what: format!("the value of \"{field}\" is not a string"),
         })?;
     let mut out = String::new();
     let mut chars = rest.chars();
@@ -352,7 +360,7 @@ fn field_from_body(text: &str) -> Result<(String, bool), CsrError> {
         match chars.next() {
             None => {
                 return Err(CsrError::ResponseBody {
-                    what: format!("the string value of \"{FIELD}\" is not closed"),
+                    what: format!("the string value of \"{field}\" is not closed"),
                 });
             }
             Some('"') => break,
@@ -415,7 +423,7 @@ fn pem_body(text: &str, source: &mut CsrSource) -> Result<(Body, Option<String>)
                 hint: "the BEGIN line is not closed with \"-----\"".into(),
             })?;
             let label = after.get(..close).unwrap_or("").trim().to_string();
-            if label != "NEW CERTIFICATE REQUEST" && label != "CERTIFICATE REQUEST" {
+            if super::pem::LabelKind::of(&label) != super::pem::LabelKind::Csr {
                 return Err(CsrError::WrongLabel { found: label });
             }
             let body_start = after.get(close + 5..).unwrap_or("");
@@ -606,7 +614,7 @@ fn take<'a>(r: &mut Reader<'a>, tag: u8, name: &str, parent: &Parent<'_>) -> Res
         format!(
             "{} (tag 0x{t:02X}) says {declared} bytes follow, but only {available} remain in \
              {} (which starts at byte {} and ends at byte {})",
-            tlv::tag_name(t),
+            der::tag_name(t),
             parent.name,
             parent.at,
             parent.end
@@ -616,8 +624,8 @@ fn take<'a>(r: &mut Reader<'a>, tag: u8, name: &str, parent: &Parent<'_>) -> Res
         Ok((t, hl, len)) if t != tag => {
             let mut what = format!(
                 "expected {} (tag 0x{tag:02X}), found tag 0x{t:02X} ({})",
-                tlv::tag_name(tag),
-                tlv::tag_name(t)
+                der::tag_name(tag),
+                der::tag_name(t)
             );
             let available = r.remaining().saturating_sub(hl);
             if len > available {
@@ -676,7 +684,7 @@ fn end(r: &Reader<'_>, parent: &Parent<'_>) -> Result<(), Diag> {
 }
 
 fn oid_of(t: &Tlv<'_>, name: &str) -> Result<String, Diag> {
-    tlv::oid_string(t.value).ok_or_else(|| Diag {
+    der::oid_string(t.value).ok_or_else(|| Diag {
         at: t.at,
         structure: name.to_string(),
         what: "invalid OBJECT IDENTIFIER encoding".into(),
@@ -716,7 +724,7 @@ fn walk(der: &[u8]) -> Result<Layout, Diag> {
     let p_cri = parent_of(&cri, "certificationRequestInfo");
     let mut ri = cri.reader();
     let version = take(&mut ri, 0x02, "the version INTEGER", &p_cri)?;
-    let version_value = tlv::uint(version.value).ok_or_else(|| Diag {
+    let version_value = der::uint(version.value).ok_or_else(|| Diag {
         at: version.at,
         structure: "the version INTEGER".into(),
         what: "negative or empty".into(),
@@ -816,12 +824,12 @@ fn walk(der: &[u8]) -> Result<Layout, Diag> {
 
 fn parse_der(der: Vec<u8>, source: CsrSource, body: Option<&Body>) -> Result<Csr, CsrError> {
     // Nesting is bounded before anything recursive (x509-parser) sees the data.
-    if let Some(at) = tlv::too_deep(&der, 0, 32) {
+    if let Some(at) = der::too_deep(&der, 0, MAX_DER_DEPTH) {
         return Err(CsrError::Der {
             len: der.len(),
             at,
             structure: "the decoded data".into(),
-            what: "values nest more than 32 levels deep".into(),
+            what: format!("values nest more than {MAX_DER_DEPTH} levels deep"),
             base64: body.and_then(|b| b.span_for_byte(at)),
             outer_length_consistent: false,
         });

@@ -23,12 +23,10 @@ use rsa::BigUint;
 use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::input::pem::PemBlock;
+use crate::input::pem::{LabelKind, PemBlock};
 
 /// Private keys (DER) larger than this are refused ([`KeyError::TooLarge`]).
-pub const MAX_KEY_DER_BYTES: usize = 64 * 1024;
-/// RSA moduli larger than this many bits are refused ([`KeyError::TooLarge`]).
-pub const MAX_RSA_BITS: u32 = 16384;
+pub use crate::input::limits::{MAX_KEY_DER_BYTES, MAX_RSA_BITS};
 
 const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const OID_RSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
@@ -343,24 +341,22 @@ impl fmt::Display for KeyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             KeyError::NotAKey { label } => {
-                let what = match label.as_str() {
-                    "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
+                let what = match (LabelKind::of(label), label.as_str()) {
+                    (LabelKind::Certificate, _) => {
                         "a certificate, not a private key: the certificate goes in the certificate \
                          field and the private key (\"-----BEGIN PRIVATE KEY-----\") here"
                     }
-                    "PUBLIC KEY" | "RSA PUBLIC KEY" => {
+                    (LabelKind::PublicKey, _) => {
                         "a public key, not the private key: the private key is needed here"
                     }
-                    "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => {
-                        "a certificate signing request (CSR), not a private key"
-                    }
-                    "PKCS7" | "CMS" => "a PKCS#7 bundle, not a private key",
-                    "EC PARAMETERS" => {
+                    (LabelKind::Csr, _) => "a certificate signing request (CSR), not a private key",
+                    (_, "PKCS7" | "CMS") => "a PKCS#7 bundle, not a private key",
+                    (_, "EC PARAMETERS") => {
                         "EC curve parameters only (as written by `openssl ecparam` without \
                          -noout), not the key; the EC PRIVATE KEY block is needed"
                     }
-                    "X509 CRL" => "a certificate revocation list, not a private key",
-                    _ => {
+                    (_, "X509 CRL") => "a certificate revocation list, not a private key",
+                    (_, _) => {
                         "not a private key (expected PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY \
                          or ENCRYPTED PRIVATE KEY)"
                     }
@@ -399,12 +395,10 @@ impl fmt::Display for KeyError {
 
 impl std::error::Error for KeyError {}
 
-/// Whether a PEM label is one of the private-key labels [`parse_private_key`] reads.
+/// Whether a PEM label is one of the private-key labels [`parse_private_key`] reads
+/// ([`LabelKind::is_private_key`]).
 pub fn is_private_key_label(label: &str) -> bool {
-    matches!(
-        label,
-        "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" | "ENCRYPTED PRIVATE KEY"
-    )
+    LabelKind::of(label).is_private_key()
 }
 
 /// Parses a PEM private-key block: `PRIVATE KEY` (PKCS#8), `RSA PRIVATE KEY` (PKCS#1),
@@ -417,6 +411,8 @@ pub fn parse_private_key(block: &PemBlock) -> Result<ParsedKey, KeyError> {
         "RSA PRIVATE KEY" => KeyFormat::Pkcs1,
         "EC PRIVATE KEY" => KeyFormat::Sec1,
         "ENCRYPTED PRIVATE KEY" => KeyFormat::EncryptedPkcs8,
+        // GmSSL-style label: the body is SEC1 or PKCS#8 with the SM2 curve.
+        "SM2 PRIVATE KEY" => sniff(&block.der).unwrap_or(KeyFormat::Sec1),
         "OPENSSH PRIVATE KEY" | "SSH2 ENCRYPTED PRIVATE KEY" => {
             return Err(KeyError::UnsupportedFormat {
                 label: label.to_string(),
@@ -777,12 +773,12 @@ fn rsa_from_pkcs1(der: &[u8]) -> Result<(KeyAlgorithm, PublicMaterial), Attempt>
     })?;
     let n = strip_zeros(k.modulus.as_bytes());
     let e = strip_zeros(k.public_exponent.as_bytes());
-    let max_bytes = usize::try_from(MAX_RSA_BITS / 8).unwrap_or(usize::MAX);
+    let max_bytes = MAX_RSA_BITS / 8;
     if n.len() > max_bytes {
         return Err(KeyError::TooLarge {
             what: "RSA modulus (bits)",
             size: n.len().saturating_mul(8),
-            limit: usize::try_from(MAX_RSA_BITS).unwrap_or(usize::MAX),
+            limit: MAX_RSA_BITS,
         }
         .into());
     }
@@ -1243,6 +1239,22 @@ mod tests {
     const SM2_SEC1: &str = data!("sm2.sec1.pem");
     const SM2_CRT: &str = data!("sm2.crt.pem");
     const SM2B_PUB: &str = data!("sm2b.pub.pem");
+
+    #[test]
+    fn sm2_private_key_label_is_a_key_label() {
+        assert!(is_private_key_label("SM2 PRIVATE KEY"));
+        // GmSSL writes SEC1 or PKCS#8 under this label: both are read as SM2 keys.
+        for (text, format) in [(SM2_SEC1, KeyFormat::Sec1), (SM2, KeyFormat::Pkcs8)] {
+            let label = if format == KeyFormat::Sec1 {
+                "EC PRIVATE KEY"
+            } else {
+                "PRIVATE KEY"
+            };
+            let k = plain(&text.replace(label, "SM2 PRIVATE KEY"));
+            assert_eq!(k.algorithm().to_string(), "SM2");
+            assert_eq!(k.format(), format);
+        }
+    }
 
     #[test]
     fn algorithms_and_formats() {

@@ -33,8 +33,10 @@ macro_rules! corpus_bytes {
 pub mod cert;
 pub mod chain;
 pub mod csr;
+pub(crate) mod der;
 pub mod hex;
 pub mod key;
+pub mod limits;
 pub mod pem;
 pub mod pkcs12;
 pub mod verify;

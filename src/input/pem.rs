@@ -7,8 +7,9 @@
 //! broken block is reported on its own, with its number, label and offset, and the other
 //! blocks still parse) and decodes each body with the `pem` crate.
 //!
-//! Nothing here panics, prints or reads files, and the work is linear in the input size,
-//! bounded by [`MAX_INPUT_BYTES`] and [`MAX_BLOCKS`].
+//! Nothing here panics, prints or reads files, and the work is linear in the input size
+//! (callers bound it: a field is parsed only up to `submission::MAX_PEM_FIELD_BYTES`)
+//! and stops after [`MAX_BLOCKS`] blocks.
 //!
 //! Secrets: a block's decoded bytes ([`PemBlock::der`]) are zeroized on drop and never shown
 //! by `Debug`. Messages never quote a block body, except when the body is clearly not base64
@@ -20,19 +21,48 @@ use std::ops::Range;
 
 use zeroize::Zeroizing;
 
-/// Inputs longer than this (in bytes) are refused with [`PemIssue::TooLarge`] and not scanned.
-pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
-/// At most this many `-----BEGIN` lines are examined; beyond, [`PemIssue::TooManyBlocks`] is
-/// reported and scanning stops.
-pub const MAX_BLOCKS: usize = 1000;
-/// Longest accepted label (`CERTIFICATE`, `ENCRYPTED PRIVATE KEY`, ...), in bytes.
-pub const MAX_LABEL_LEN: usize = 64;
-/// At most this many RFC 1421 headers are read per block; further header lines are ignored.
-pub const MAX_HEADERS: usize = 16;
-/// At most this many [`StrayText`] entries are recorded.
-pub const MAX_STRAY: usize = 64;
+pub use crate::input::limits::{MAX_BLOCKS, MAX_HEADERS, MAX_LABEL_LEN, MAX_STRAY};
 /// Length (in characters) of the excerpts quoted in [`StrayText`] and placeholder messages.
 pub const EXCERPT_CHARS: usize = 40;
+
+/// What a PEM label says a block holds. The one classifier of labels: every module that
+/// routes blocks by label asks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelKind {
+    /// `CERTIFICATE`, `X509 CERTIFICATE`, `TRUSTED CERTIFICATE`.
+    Certificate,
+    /// `PRIVATE KEY` (PKCS#8), `RSA PRIVATE KEY`, `EC PRIVATE KEY`, `SM2 PRIVATE KEY`.
+    PrivateKey,
+    /// `ENCRYPTED PRIVATE KEY` (PKCS#8 EncryptedPrivateKeyInfo).
+    EncryptedKey,
+    /// `PUBLIC KEY`, `RSA PUBLIC KEY`.
+    PublicKey,
+    /// `CERTIFICATE REQUEST`, `NEW CERTIFICATE REQUEST`.
+    Csr,
+    /// Anything else (SSH, DSA and PGP keys, CRLs, PKCS#7, parameters...).
+    Other,
+}
+
+impl LabelKind {
+    /// Classifies a label (exact, as written between `BEGIN ` and the dashes).
+    pub fn of(label: &str) -> LabelKind {
+        match label {
+            "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => LabelKind::Certificate,
+            "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" | "SM2 PRIVATE KEY" => {
+                LabelKind::PrivateKey
+            }
+            "ENCRYPTED PRIVATE KEY" => LabelKind::EncryptedKey,
+            "PUBLIC KEY" | "RSA PUBLIC KEY" => LabelKind::PublicKey,
+            "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => LabelKind::Csr,
+            _ => LabelKind::Other,
+        }
+    }
+
+    /// A private key, in clear or encrypted.
+    pub fn is_private_key(self) -> bool {
+        matches!(self, LabelKind::PrivateKey | LabelKind::EncryptedKey)
+    }
+}
 
 const BEGIN: &[u8] = b"-----BEGIN ";
 const END: &[u8] = b"-----END ";
@@ -182,8 +212,6 @@ impl fmt::Display for BadChar {
 /// (messages say "block index+1").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PemIssue {
-    /// The text is longer than [`MAX_INPUT_BYTES`]; it was not scanned.
-    TooLarge { len: usize, limit: usize },
     /// There is no `-----BEGIN` line at all.
     NoBlock { hint: NoBlockHint },
     /// More than [`MAX_BLOCKS`] BEGIN lines; scanning stopped.
@@ -275,10 +303,6 @@ fn what_it_should_be(label: &str) -> &'static str {
 impl fmt::Display for PemIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PemIssue::TooLarge { len, limit } => write!(
-                f,
-                "the text is {len} bytes long; at most {limit} bytes of PEM are read"
-            ),
             PemIssue::NoBlock { hint } => {
                 f.write_str("no PEM block found: there is no \"-----BEGIN <LABEL>-----\" line")?;
                 match hint {
@@ -478,721 +502,36 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-// ---------------------------------------------------------------------------------------
-// Unescaping and offset mapping
-// ---------------------------------------------------------------------------------------
+mod body;
+mod scan;
+mod unescape;
 
-/// Maps byte offsets of the unescaped text back to the original text.
-struct OffsetMap {
-    /// (offset in unescaped text, offset in original text), increasing.
-    points: Vec<(usize, usize)>,
-}
-
-impl OffsetMap {
-    fn to_orig(&self, p: usize) -> usize {
-        let i = self.points.partition_point(|&(n, _)| n <= p);
-        match i.checked_sub(1).and_then(|j| self.points.get(j)) {
-            Some(&(n, o)) => o.saturating_add(p.saturating_sub(n)),
-            None => p,
-        }
-    }
-}
-
-struct Unescaped<'a> {
-    /// The original text.
-    text: &'a str,
-    /// The unescaped text when escapes were replaced; zeroized on drop (it may hold key
-    /// bodies).
-    owned: Option<Zeroizing<String>>,
-    map: OffsetMap,
-    escapes: usize,
-    first: Option<(Range<usize>, &'static str)>,
-}
-
-/// Turns literal `\n`, `\r`, `\t`, `\/` (any run of backslashes followed by one of these
-/// letters, to cover double escaping) into the characters they stand for. Base64 bodies
-/// and labels never contain a backslash, so this cannot damage valid PEM.
-fn unescape(text: &str) -> Unescaped<'_> {
-    let bytes = text.as_bytes();
-    if !bytes.contains(&b'\\') {
-        return Unescaped {
-            text,
-            owned: None,
-            map: OffsetMap { points: Vec::new() },
-            escapes: 0,
-            first: None,
-        };
-    }
-    // The output is never longer than the input: no reallocation leaves copies behind.
-    let mut out = String::with_capacity(text.len());
-    let mut points = Vec::new();
-    let mut escapes = 0usize;
-    let mut first = None;
-    let mut copied = 0usize; // original offset up to which text was copied
-    let mut i = 0usize;
-    while i < bytes.len() {
-        if bytes.get(i) != Some(&b'\\') {
-            i = i.saturating_add(1);
-            continue;
-        }
-        let mut j = i;
-        while bytes.get(j) == Some(&b'\\') {
-            j = j.saturating_add(1);
-        }
-        let repl = match bytes.get(j) {
-            Some(b'n') => Some(("\n", "\\n")),
-            Some(b'r') => Some(("\r", "\\r")),
-            Some(b't') => Some(("\t", "\\t")),
-            Some(b'/') => Some(("/", "\\/")),
-            _ => None,
-        };
-        match repl {
-            Some((r, shown)) => {
-                if let Some(s) = text.get(copied..i) {
-                    out.push_str(s);
-                }
-                points.push((out.len(), i));
-                out.push_str(r);
-                let after = j.saturating_add(1);
-                points.push((out.len(), after));
-                if first.is_none() {
-                    let shown = if shown == "\\r"
-                        && bytes.get(after..after.saturating_add(2)) == Some(b"\\n")
-                    {
-                        "\\r\\n"
-                    } else {
-                        shown
-                    };
-                    first = Some((i..after, shown));
-                }
-                escapes = escapes.saturating_add(1);
-                copied = after;
-                i = after;
-            }
-            None => i = j,
-        }
-    }
-    if escapes == 0 {
-        return Unescaped {
-            text,
-            owned: None,
-            map: OffsetMap { points: Vec::new() },
-            escapes: 0,
-            first: None,
-        };
-    }
-    if let Some(s) = text.get(copied..) {
-        out.push_str(s);
-    }
-    Unescaped {
-        text,
-        owned: Some(Zeroizing::new(out)),
-        map: OffsetMap { points },
-        escapes,
-        first,
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// Scanning
-// ---------------------------------------------------------------------------------------
-
-fn find_from(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    let tail = hay.get(from..)?;
-    // memmem (SIMD) instead of a memcmp at every position: the splitter's hot spot.
-    memchr::memmem::find(tail, needle).and_then(|p| p.checked_add(from))
-}
-
-/// Finds the next occurrence of a needle, remembering the last answer so that repeated
-/// searches from increasing positions stay linear overall.
-struct Finder {
-    needle: &'static [u8],
-    cache: Option<(usize, Option<usize>)>,
-}
-
-impl Finder {
-    fn new(needle: &'static [u8]) -> Self {
-        Finder {
-            needle,
-            cache: None,
-        }
-    }
-
-    fn find(&mut self, hay: &[u8], from: usize) -> Option<usize> {
-        if let Some((searched_from, found)) = self.cache {
-            if from >= searched_from {
-                match found {
-                    None => return None,
-                    Some(p) if p >= from => return Some(p),
-                    Some(_) => {}
-                }
-            }
-        }
-        let found = find_from(hay, from, self.needle);
-        self.cache = Some((from, found));
-        found
-    }
-}
-
-/// End of the line containing `from` (offset of the first `\n`/`\r` at or after `from`,
-/// or the text length), looking at most `window` bytes ahead.
-fn close_dashes(hay: &[u8], from: usize, window: usize) -> Result<usize, &'static str> {
-    let limit = from.saturating_add(window).min(hay.len());
-    let region = hay.get(from..limit).unwrap_or_default();
-    let nl = region.iter().position(|&b| b == b'\n' || b == b'\r');
-    let dashes = region.windows(DASHES.len()).position(|w| w == DASHES);
-    match (dashes, nl) {
-        (Some(d), Some(n)) if n < d => Err("the label is not closed by five dashes on its line"),
-        (Some(d), _) => Ok(from.saturating_add(d)),
-        (None, Some(_)) => Err("the label is not closed by five dashes on its line"),
-        (None, None) if limit < hay.len() => Err("the label is too long"),
-        (None, None) => Err("the label is not closed by five dashes"),
-    }
-}
-
-fn clean_label(raw: &str) -> String {
-    escape_excerpt(raw.trim(), MAX_LABEL_LEN)
-}
-
-/// After a malformed BEGIN line: the end of the block's END line when an END line comes
-/// before the next BEGIN line (so that the body and END line are not reported again as
-/// stray text and a missing BEGIN), else `from`.
-fn skip_broken_block(hay: &[u8], from: usize, begins: &mut Finder, ends: &mut Finder) -> usize {
-    let next_begin = begins.find(hay, from);
-    match ends.find(hay, from) {
-        Some(e) if next_begin.is_none_or(|b| e < b) => {
-            let ls = e.saturating_add(END.len());
-            match close_dashes(hay, ls, MAX_LABEL_LEN.saturating_add(DASHES.len())) {
-                Ok(le) => le.saturating_add(DASHES.len()),
-                Err(_) => ls,
-            }
-        }
-        _ => from,
-    }
-}
-
-/// Scans a text for PEM blocks. Never fails: problems are in [`PemScan::issues`] and
-/// [`PemScan::stray`].
-pub fn scan(text: &str) -> PemScan {
-    let mut out = PemScan::default();
-    if text.len() > MAX_INPUT_BYTES {
-        out.issues.push(PemIssue::TooLarge {
-            len: text.len(),
-            limit: MAX_INPUT_BYTES,
-        });
-        return out;
-    }
-    let un = unescape(text);
-    let work: &str = match &un.owned {
-        Some(owned) => owned.as_str(),
-        None => un.text,
-    };
-    let hay = work.as_bytes();
-    let map = &un.map;
-    out.escapes = un.escapes;
-    out.unescaped = un.escapes > 0;
-
-    let mut begins = Finder::new(BEGIN);
-    let mut ends = Finder::new(END);
-    // Regions (in unescaped coordinates) that belong to blocks, good or broken.
-    let mut covered: Vec<Range<usize>> = Vec::new();
-    let mut pos = 0usize;
-    let mut ordinal = 0usize;
-
-    while let Some(begin_at) = begins.find(hay, pos) {
-        if ordinal >= MAX_BLOCKS {
-            out.issues
-                .push(PemIssue::TooManyBlocks { limit: MAX_BLOCKS });
-            covered.push(begin_at..hay.len());
-            break;
-        }
-        let index = ordinal;
-        ordinal = ordinal.saturating_add(1);
-        let at = map.to_orig(begin_at);
-        let label_start = begin_at.saturating_add(BEGIN.len());
-        let label_end =
-            match close_dashes(hay, label_start, MAX_LABEL_LEN.saturating_add(DASHES.len())) {
-                Ok(e) => e,
-                Err(reason) => {
-                    out.issues
-                        .push(PemIssue::MalformedBegin { index, at, reason });
-                    let stop = skip_broken_block(hay, label_start, &mut begins, &mut ends);
-                    covered.push(begin_at..stop);
-                    pos = stop;
-                    continue;
-                }
-            };
-        let label = clean_label(work.get(label_start..label_end).unwrap_or_default());
-        if label.is_empty() {
-            out.issues.push(PemIssue::MalformedBegin {
-                index,
-                at,
-                reason: "the label is empty",
-            });
-            let stop = skip_broken_block(hay, label_start, &mut begins, &mut ends);
-            covered.push(begin_at..stop);
-            pos = stop;
-            continue;
-        }
-        let body_start = label_end.saturating_add(DASHES.len());
-        let next_begin = begins.find(hay, body_start);
-        let next_end = ends.find(hay, body_start);
-        let end_at = match (next_end, next_begin) {
-            (Some(e), Some(b)) if b < e => None,
-            (Some(e), _) => Some(e),
-            (None, _) => None,
-        };
-        let Some(end_at) = end_at else {
-            out.issues.push(PemIssue::MissingEnd {
-                index,
-                label,
-                at,
-                next_begin: next_begin.is_some(),
-            });
-            let stop = next_begin.unwrap_or(hay.len());
-            covered.push(begin_at..stop);
-            pos = stop;
-            continue;
-        };
-        let end_label_start = end_at.saturating_add(END.len());
-        let end_label_end = match close_dashes(
-            hay,
-            end_label_start,
-            MAX_LABEL_LEN.saturating_add(DASHES.len()),
-        ) {
-            Ok(e) => e,
-            Err(_) => {
-                out.issues.push(PemIssue::MalformedEnd {
-                    index,
-                    label,
-                    at: map.to_orig(end_at),
-                });
-                covered.push(begin_at..end_label_start);
-                pos = end_label_start;
-                continue;
-            }
-        };
-        let block_end = end_label_end.saturating_add(DASHES.len());
-        covered.push(begin_at..block_end);
-        pos = block_end;
-        let end_label = clean_label(work.get(end_label_start..end_label_end).unwrap_or_default());
-        if end_label != label {
-            out.issues.push(PemIssue::LabelMismatch {
-                index,
-                begin: label,
-                end: end_label,
-                at,
-            });
-            continue;
-        }
-        let body = work.get(body_start..end_at).unwrap_or_default();
-        match decode_body(body) {
-            Ok((headers, der)) => out.blocks.push(PemBlock {
-                index,
-                label,
-                headers,
-                der,
-                span: at..map.to_orig(block_end),
-                // memchr: a char-set `contains` goes character by character.
-                one_line: memchr::memchr2(
-                    b'\n',
-                    b'\r',
-                    hay.get(begin_at..block_end).unwrap_or_default(),
-                )
-                .is_none(),
-            }),
-            Err(BodyError::Empty) => out.issues.push(PemIssue::Empty { index, label, at }),
-            Err(BodyError::Bad { offset, found }) => {
-                let placeholder = looks_like_placeholder(body);
-                let excerpt = placeholder.then(|| {
-                    let collapsed: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
-                    escape_excerpt(&collapsed, EXCERPT_CHARS)
-                });
-                out.issues.push(PemIssue::BadBase64 {
-                    index,
-                    label,
-                    offset_in_body: offset,
-                    at: map.to_orig(body_start.saturating_add(offset)),
-                    found,
-                    placeholder,
-                    excerpt,
-                });
-            }
-        }
-    }
-
-    if ordinal == 0 && find_from(hay, 0, END).is_none() {
-        out.issues.push(PemIssue::NoBlock {
-            hint: no_block_hint(text),
-        });
-    } else {
-        collect_stray(work, map, &covered, &mut out);
-    }
-    if let Some((span, shown)) = un.first {
-        if out.stray.len() < MAX_STRAY {
-            out.stray.push(StrayText {
-                span,
-                kind: StrayKind::JsonEscapes,
-                excerpt: shown.to_string(),
-            });
-        }
-    }
-    out.stray.sort_by_key(|s| s.span.start);
-    out
-}
-
-fn collect_stray(work: &str, map: &OffsetMap, covered: &[Range<usize>], out: &mut PemScan) {
-    let mut gaps = Vec::new();
-    let mut prev = 0usize;
-    for r in covered {
-        if r.start > prev {
-            gaps.push(prev..r.start);
-        }
-        prev = prev.max(r.end);
-    }
-    if prev < work.len() {
-        gaps.push(prev..work.len());
-    }
-    let hay = work.as_bytes();
-    for gap in gaps {
-        let Some(raw) = work.get(gap.clone()) else {
-            continue;
-        };
-        let trimmed = raw.trim_matches(is_blank);
-        if trimmed.is_empty() {
-            continue;
-        }
-        let lead = raw
-            .len()
-            .saturating_sub(raw.trim_start_matches(is_blank).len());
-        let mut start = gap.start.saturating_add(lead);
-        let end = start.saturating_add(trimmed.len());
-        // An END line with no BEGIN line: the text before it is the rest of a broken block,
-        // reported by the issue (and never quoted), not stray text.
-        while let Some(e) = find_from(hay, start, END) {
-            if e >= end {
-                break;
-            }
-            let ls = e.saturating_add(END.len());
-            let (label, next) =
-                match close_dashes(hay, ls, MAX_LABEL_LEN.saturating_add(DASHES.len())) {
-                    Ok(le) if le <= end => (
-                        clean_label(work.get(ls..le).unwrap_or_default()),
-                        le.saturating_add(DASHES.len()),
-                    ),
-                    _ => (String::new(), ls),
-                };
-            out.issues.push(PemIssue::MissingBegin {
-                label,
-                at: map.to_orig(e),
-            });
-            start = next.min(end);
-        }
-        let Some(rest) = work.get(start..end) else {
-            continue;
-        };
-        let trimmed = rest.trim_matches(is_blank);
-        if trimmed.is_empty() {
-            continue;
-        }
-        let start = start.saturating_add(
-            rest.len()
-                .saturating_sub(rest.trim_start_matches(is_blank).len()),
-        );
-        let end = start.saturating_add(trimmed.len());
-        if out.stray.len() >= MAX_STRAY {
-            continue;
-        }
-        let kind = classify_stray(trimmed);
-        let excerpt = match kind {
-            StrayKind::Base64Like => String::new(),
-            _ => escape_excerpt(trimmed, EXCERPT_CHARS),
-        };
-        out.stray.push(StrayText {
-            span: map.to_orig(start)..map.to_orig(end),
-            kind,
-            excerpt,
-        });
-    }
-}
-
-/// Whitespace, or a byte-order mark (left by Windows editors at the start of files).
-fn is_blank(c: char) -> bool {
-    c.is_whitespace() || c == '\u{feff}'
-}
-
-fn is_b64(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'='
-}
-
-fn classify_stray(s: &str) -> StrayKind {
-    if s.chars()
-        .all(|c| matches!(c, '\'' | '"' | '`' | '\\') || c.is_whitespace())
-    {
-        return StrayKind::Quotes;
-    }
-    let total = s.len();
-    let b64 = s
-        .bytes()
-        .filter(|&b| is_b64(b) || b.is_ascii_whitespace() || b == b'-')
-        .count();
-    if total >= 16 && b64.saturating_mul(10) >= total.saturating_mul(9) {
-        let longest_run = s
-            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '='))
-            .map(str::len)
-            .max()
-            .unwrap_or(0);
-        if longest_run >= 16 {
-            return StrayKind::Base64Like;
-        }
-    }
-    StrayKind::Other
-}
-
-/// Escapes control characters and truncates to `max` characters (adding "...").
-fn escape_excerpt(s: &str, max: usize) -> String {
-    // The common case (a label such as CERTIFICATE) needs no escaping: one copy.
-    if s.len() <= max && s.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    for (n, c) in s.chars().enumerate() {
-        if n >= max {
-            out.push_str("...");
-            break;
-        }
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:04x}}}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn no_block_hint(text: &str) -> NoBlockHint {
-    let t = text.trim();
-    if text.is_empty() {
-        return NoBlockHint::Empty;
-    }
-    if t.is_empty() {
-        return NoBlockHint::Whitespace;
-    }
-    if t.to_ascii_uppercase().contains("BEGIN") && t.contains("--") {
-        return NoBlockHint::BrokenMarker;
-    }
-    let controls = t
-        .chars()
-        .filter(|c| c.is_control() && !c.is_whitespace())
-        .count();
-    if controls > 0 || t.contains('\u{fffd}') {
-        return NoBlockHint::Binary;
-    }
-    if (t.starts_with('{') && t.ends_with('}')) || (t.starts_with('[') && t.ends_with(']')) {
-        return NoBlockHint::Json;
-    }
-    let compact: String = t.split_whitespace().collect();
-    if compact.len() >= 16 && compact.bytes().all(is_b64) {
-        return NoBlockHint::Base64 {
-            der_sequence: compact.starts_with("MI"),
-        };
-    }
-    let lower = t.to_ascii_lowercase();
-    let exts = [
-        ".pem", ".crt", ".cer", ".key", ".der", ".p12", ".pfx", ".csr", ".txt",
-    ];
-    if !t.contains('\n')
-        && t.len() < 4096
-        && (exts.iter().any(|e| lower.ends_with(e))
-            || t.starts_with('/')
-            || t.starts_with("./")
-            || t.starts_with("~/")
-            || lower.get(1..3) == Some(":\\"))
-    {
-        return NoBlockHint::FilePath;
-    }
-    NoBlockHint::Other
-}
-
-// ---------------------------------------------------------------------------------------
-// Body decoding
-// ---------------------------------------------------------------------------------------
-
-enum BodyError {
-    Empty,
-    Bad { offset: usize, found: BadChar },
-}
-
-fn header_line(line: &str) -> Option<(String, String)> {
-    let (name, value) = line.split_once(':')?;
-    let name = name.trim();
-    if name.is_empty()
-        || name.len() > 64
-        || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    {
-        return None;
-    }
-    Some((name.to_string(), escape_excerpt(value.trim(), 256)))
-}
-
-/// Splits headers from the base64 body, validates the base64 character by character (to
-/// report the exact offset and class of the first bad character) and decodes it with the
-/// `pem` crate.
-type Headers = Vec<(String, String)>;
-
-fn decode_body(body: &str) -> Result<(Headers, Zeroizing<Vec<u8>>), BodyError> {
-    let sep = if body.contains('\n') { '\n' } else { '\r' };
-    let mut headers = Vec::new();
-    let mut b64 = Zeroizing::new(String::with_capacity(body.len()));
-    let mut in_headers = true;
-    let mut seen_content = false;
-    let mut padding = 0usize;
-    // Space-separated chunks of base64 on one line are accepted when they look like lines
-    // joined by spaces (each chunk but the last a multiple of 4 and at least 40 chars long).
-    let mut chunk_len = 0usize;
-    let mut pending_space: Option<usize> = None;
-    let mut line_start = 0usize;
-    for line in body.split(sep) {
-        let this_start = line_start;
-        line_start = line_start.saturating_add(line.len()).saturating_add(1);
-        let trimmed = line.trim();
-        if in_headers {
-            if trimmed.is_empty() {
-                if seen_content {
-                    in_headers = false;
-                }
-                continue;
-            }
-            if let Some(h) = header_line(trimmed) {
-                seen_content = true;
-                if headers.len() < MAX_HEADERS {
-                    headers.push(h);
-                }
-                continue;
-            }
-            in_headers = false;
-        }
-        // Fast path for the usual line (base64 letters only, no padding seen yet): the
-        // same outcome as the loop below, without a push per character.
-        // A fold without early exit (`&`, not `&&`): the compiler can vectorise it, and
-        // nearly every line passes anyway.
-        if padding == 0
-            && trimmed.bytes().fold(true, |ok, b| {
-                ok & (b.is_ascii_alphanumeric() | (b == b'+') | (b == b'/'))
-            })
-        {
-            b64.push_str(trimmed);
-            pending_space = None;
-            chunk_len = 0;
-            continue;
-        }
-        let lead = line.len().saturating_sub(line.trim_start().len());
-        let mut prev_space = false;
-        for (i, c) in trimmed.char_indices() {
-            let offset = this_start.saturating_add(lead).saturating_add(i);
-            let bad = |found| Err(BodyError::Bad { offset, found });
-            match c {
-                ' ' | '\t' | '\r' => {
-                    if !prev_space {
-                        pending_space = Some(offset);
-                    }
-                    prev_space = true;
-                    continue;
-                }
-                'A'..='Z' | 'a'..='z' | '0'..='9' | '+' | '/' => {
-                    if padding > 0 {
-                        return bad(BadChar::MisplacedPadding);
-                    }
-                }
-                '=' => {
-                    padding = padding.saturating_add(1);
-                    if padding > 2 {
-                        return bad(BadChar::MisplacedPadding);
-                    }
-                }
-                c if !c.is_ascii() => return bad(BadChar::NonAscii(c)),
-                c if c.is_ascii_control() => return bad(BadChar::Control(c)),
-                c => return bad(BadChar::Symbol(c)),
-            }
-            if prev_space {
-                if let Some(sp) = pending_space.take() {
-                    if chunk_len < 40 || chunk_len % 4 != 0 {
-                        return Err(BodyError::Bad {
-                            offset: sp,
-                            found: BadChar::Space,
-                        });
-                    }
-                }
-                chunk_len = 0;
-                prev_space = false;
-            }
-            chunk_len = chunk_len.saturating_add(1);
-            b64.push(c);
-        }
-        // A line break ends a chunk.
-        pending_space = None;
-        chunk_len = 0;
-    }
-    if b64.is_empty() {
-        return Err(BodyError::Empty);
-    }
-    if b64.len() % 4 != 0 {
-        return Err(BodyError::Bad {
-            offset: body.trim_end().len(),
-            found: BadChar::BadLength { chars: b64.len() },
-        });
-    }
-    // Decode the cleaned body directly, with the engine the pem crate uses (standard
-    // alphabet, canonical padding and final bits): building a one-block text for
-    // `pem::parse` to split and filter again cost more than the decoding itself.
-    use base64::Engine as _;
-    match base64::engine::general_purpose::STANDARD.decode(b64.as_bytes()) {
-        Ok(der) => Ok((headers, Zeroizing::new(der))),
-        Err(_) => Err(BodyError::Bad {
-            offset: body.trim_end().len(),
-            found: BadChar::BadFinalBits,
-        }),
-    }
-}
-
-/// Placeholder words such as `THIS IS YOUR PRIVATE KEY`, `...`, `<paste here>`.
-fn looks_like_placeholder(body: &str) -> bool {
-    let t = body.trim();
-    if t.len() > 512 {
-        return false;
-    }
-    let upper = t.to_ascii_uppercase();
-    let markers = [
-        "YOUR",
-        "HERE",
-        "PASTE",
-        "INSERT",
-        "REPLACE",
-        "PLACEHOLDER",
-        "EXAMPLE",
-        "CONTENT",
-        "TODO",
-        "XXX",
-        "...",
-        "\u{2026}",
-        "<",
-        ">",
-    ];
-    if markers.iter().any(|m| upper.contains(m)) {
-        return true;
-    }
-    let words: Vec<&str> = t.split_whitespace().collect();
-    words.len() >= 2
-        && words
-            .iter()
-            .all(|w| w.len() <= 16 && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '_'))
-}
+use body::*;
+pub use scan::scan;
+use scan::*;
+use unescape::*;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn label_kinds() {
+        assert_eq!(LabelKind::of("SM2 PRIVATE KEY"), LabelKind::PrivateKey);
+        assert!(LabelKind::of("SM2 PRIVATE KEY").is_private_key());
+        assert!(LabelKind::of("ENCRYPTED PRIVATE KEY").is_private_key());
+        assert_eq!(LabelKind::of("TRUSTED CERTIFICATE"), LabelKind::Certificate);
+        assert_eq!(LabelKind::of("NEW CERTIFICATE REQUEST"), LabelKind::Csr);
+        assert_eq!(LabelKind::of("RSA PUBLIC KEY"), LabelKind::PublicKey);
+        for other in [
+            "OPENSSH PRIVATE KEY",
+            "DSA PRIVATE KEY",
+            "X509 CRL",
+            "private key",
+        ] {
+            assert_eq!(LabelKind::of(other), LabelKind::Other, "{other}");
+        }
+    }
 
     // A small, valid PEM (the DER is a 6-byte SEQUENCE, not a real certificate).
     const SMALL: &str = "-----BEGIN CERTIFICATE-----\nMAQCAgEA\n-----END CERTIFICATE-----\n";
@@ -1603,11 +942,6 @@ mod tests {
             s.issues,
             vec![PemIssue::TooManyBlocks { limit: MAX_BLOCKS }]
         );
-        let big = "A".repeat(MAX_INPUT_BYTES + 1);
-        assert!(matches!(
-            &scan(&big).issues[..],
-            [PemIssue::TooLarge { .. }]
-        ));
         // Many BEGIN lines without END stay linear (this would time out if quadratic).
         let t = "-----BEGIN X-----".repeat(MAX_BLOCKS);
         assert_eq!(scan(&t).issues.len(), MAX_BLOCKS);

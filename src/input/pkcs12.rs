@@ -21,35 +21,8 @@ use std::fmt;
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
-/// Highest iteration count accepted for any one key derivation (the MAC key, or one
-/// encrypted container), checked before any derivation runs.
-///
-/// What trusted implementations do:
-/// - `p12-keystore` 0.4 (the reader used here) refuses more than 1,000,000 for the MAC and
-///   for every PBKDF2/PKCS#12-KDF derivation, with a generic error; choosing the same cap
-///   makes our refusal the one the user sees, with the numbers in it.
-/// - Java's `PKCS12KeyStore` refuses more than 5,000,000 (`MAX_ITERATION_COUNT`).
-/// - OpenSSL has no cap at all: `openssl pkcs12` spins for hours on 2^31-1.
-///
-/// Defaults that real archives carry are far below: OpenSSL 1.x/3.x 2048
-/// (`PKCS12_DEFAULT_ITER`), Java 12+ / 11.0.12+ / 8u301+ keytool 10,000 (older Java: 50,000
-/// for PBE and 100,000 for the MAC), Windows about 2,000. 1,000,000 leaves two orders of
-/// magnitude of headroom over every one of them and still bounds one derivation to well
-/// under a second.
-pub const MAX_ITERATIONS: u64 = 1_000_000;
-
-/// Highest sum of all derivations' iteration counts in one archive (the MAC plus every
-/// encrypted container and shrouded key bag; PKCS#12-KDF schemes count twice, for the key
-/// and the IV). A legitimate archive has two or three derivations; this stops a file with
-/// a thousand bags at 1,000,000 each.
-pub const MAX_TOTAL_ITERATIONS: u64 = 4 * MAX_ITERATIONS;
-
-/// Deepest nesting of constructed DER values accepted anywhere the pre-scan looks. A real
-/// PFX nests about 8 levels deep.
-pub const MAX_DEPTH: usize = 32;
-
-/// Most SafeBags and containers the pre-scan walks in one archive.
-pub const MAX_BAGS: usize = 1024;
+use crate::input::limits::MAX_DER_DEPTH;
+pub use crate::input::limits::{MAX_BAGS, MAX_ITERATIONS, MAX_TOTAL_ITERATIONS};
 
 /// The MAC (password integrity) of an archive.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,7 +114,7 @@ pub struct Prescan {
     pub total_iterations: u64,
 }
 
-/// Every [`HostNote::code`], for profiles that list what their host reads.
+/// Every [`HostFact::code`], for profiles that list what their host reads.
 pub const HOST_NOTE_CODES: [&str; 5] = [
     "aes-encryption",
     "sha256-mac",
@@ -150,12 +123,33 @@ pub const HOST_NOTE_CODES: [&str; 5] = [
     "weak-pbe",
 ];
 
-/// Something hosts commonly trip on, as a fact about the archive.
+/// A fact about an archive that some hosts cannot handle. Which host, and what to do,
+/// is the rules layer's wording (`rules::esri::host_notes`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HostNote {
-    /// Stable identifier: `aes-encryption`, `sha256-mac`, `no-mac`, `clear-key`, `weak-pbe`.
-    pub code: &'static str,
-    pub text: String,
+pub enum HostFact {
+    /// A container or key is AES-encrypted (PBES2).
+    AesEncryption,
+    /// The MAC digest is not SHA-1 (`SHA-256`, ...).
+    MacDigest { digest: String },
+    /// The archive has no MAC.
+    NoMac,
+    /// Private keys stored unencrypted (`keyBag`).
+    ClearKeys { count: usize },
+    /// A container uses 40-bit RC2/RC4.
+    WeakPbe,
+}
+
+impl HostFact {
+    /// Stable identifier, one of [`HOST_NOTE_CODES`].
+    pub fn code(&self) -> &'static str {
+        match self {
+            HostFact::AesEncryption => "aes-encryption",
+            HostFact::MacDigest { .. } => "sha256-mac",
+            HostFact::NoMac => "no-mac",
+            HostFact::ClearKeys { .. } => "clear-key",
+            HostFact::WeakPbe => "weak-pbe",
+        }
+    }
 }
 
 impl Prescan {
@@ -210,58 +204,28 @@ impl Prescan {
         self.bags.iter().any(|b| b.is_aes)
     }
 
-    /// Facts about this archive that commonly make hosts refuse it.
-    pub fn host_notes(&self) -> Vec<HostNote> {
-        let mut notes = Vec::new();
+    /// Facts about this archive that commonly make hosts refuse it, in a fixed order.
+    pub fn host_facts(&self) -> Vec<HostFact> {
+        let mut facts = Vec::new();
         if self.uses_aes() {
-            notes.push(HostNote {
-                code: "aes-encryption",
-                text: "the archive is AES-encrypted (PBES2, the OpenSSL 3 default): older Java \
-                       keystores (before 8u301 / 11.0.12) and Windows Server 2016 and earlier \
-                       cannot read it; if the host is one of those, re-export with \
-                       `openssl pkcs12 -export -legacy` (3DES, SHA-1 MAC)"
-                    .to_string(),
-            });
+            facts.push(HostFact::AesEncryption);
         }
-        if let Some(mac) = &self.mac {
-            if mac.digest != "SHA-1" {
-                notes.push(HostNote {
-                    code: "sha256-mac",
-                    text: format!(
-                        "the MAC uses {}: Java before 8u301 / 11.0.12 fails with \
-                         \"Algorithm HmacPBE{} not available\"; `-legacy` writes a SHA-1 MAC",
-                        mac.digest,
-                        mac.digest.replace('-', "")
-                    ),
-                });
-            }
-        } else {
-            notes.push(HostNote {
-                code: "no-mac",
-                text: "the archive has no MAC (integrity check): the password cannot be \
-                       verified before decryption, and some importers refuse such archives or \
-                       treat them as password-less"
-                    .to_string(),
-            });
+        match &self.mac {
+            Some(mac) if mac.digest != "SHA-1" => facts.push(HostFact::MacDigest {
+                digest: mac.digest.clone(),
+            }),
+            Some(_) => {}
+            None => facts.push(HostFact::NoMac),
         }
         if self.visible.key_bags > 0 {
-            notes.push(HostNote {
-                code: "clear-key",
-                text: format!(
-                    "{} private key(s) stored unencrypted (keyBag)",
-                    self.visible.key_bags
-                ),
+            facts.push(HostFact::ClearKeys {
+                count: self.visible.key_bags,
             });
         }
         if self.bags.iter().any(|b| b.scheme.contains("40Bit")) {
-            notes.push(HostNote {
-                code: "weak-pbe",
-                text: "a container uses 40-bit RC2/RC4 encryption (the legacy default for the \
-                       certificates; it protects nothing)"
-                    .to_string(),
-            });
+            facts.push(HostFact::WeakPbe);
         }
-        notes
+        facts
     }
 }
 
@@ -362,7 +326,7 @@ pub enum Pkcs12Error {
     NotPkcs12 { hint: String },
     /// The DER is damaged at byte `at`.
     Malformed { at: usize, what: String },
-    /// Constructed values nest deeper than [`MAX_DEPTH`].
+    /// Constructed values nest deeper than [`MAX_DER_DEPTH`].
     TooDeep { at: usize, limit: usize },
     /// More bags than [`MAX_BAGS`].
     TooManyBags { limit: usize },
@@ -444,995 +408,18 @@ impl fmt::Display for Pkcs12Error {
 impl std::error::Error for Pkcs12Error {}
 
 impl Pkcs12Error {
-    /// The rule this error belongs to: `pkcs12-password` for the password steps,
-    /// `pkcs12-required` otherwise.
+    /// The rule this error belongs to; the mapping is the rules layer's
+    /// ([`crate::rules::pkcs12_rule_id`]). Kept as a method for `lint`, which calls it.
     pub fn rule_id(&self) -> &'static str {
-        match self {
-            Pkcs12Error::MacMismatch { .. } | Pkcs12Error::DecryptFailed { .. } => {
-                "pkcs12-password"
-            }
-            _ => "pkcs12-required",
-        }
+        crate::rules::pkcs12_rule_id(self)
     }
 }
 
-// ---------------------------------------------------------------------------------------
-// Bounded DER reading (shared with `csr`).
+mod open;
+mod prescan;
 
-pub(crate) mod tlv {
-    /// One DER value, with absolute offsets into the outermost buffer.
-    #[derive(Debug, Clone, Copy)]
-    pub(crate) struct Tlv<'a> {
-        pub tag: u8,
-        /// Offset of the tag byte.
-        pub at: usize,
-        pub header_len: usize,
-        pub value: &'a [u8],
-    }
-
-    impl<'a> Tlv<'a> {
-        pub fn value_at(&self) -> usize {
-            self.at + self.header_len
-        }
-        pub fn end(&self) -> usize {
-            self.value_at() + self.value.len()
-        }
-        pub fn reader(&self) -> Reader<'a> {
-            Reader::new(self.value, self.value_at())
-        }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub(crate) enum TlvError {
-        /// The header itself is cut off.
-        Truncated { at: usize },
-        /// Multi-byte tag numbers (never used in PKCS#12/PKCS#10).
-        HighTag { at: usize, tag: u8 },
-        /// BER indefinite length.
-        Indefinite { at: usize },
-        /// Length field longer than 4 bytes, or not minimally encoded.
-        BadLength { at: usize },
-        /// The declared length runs past the enclosing value (or the end of the data).
-        Overrun {
-            at: usize,
-            tag: u8,
-            declared: usize,
-            available: usize,
-        },
-    }
-
-    impl TlvError {
-        pub fn at(&self) -> usize {
-            match self {
-                TlvError::Truncated { at }
-                | TlvError::HighTag { at, .. }
-                | TlvError::Indefinite { at }
-                | TlvError::BadLength { at }
-                | TlvError::Overrun { at, .. } => *at,
-            }
-        }
-    }
-
-    impl std::fmt::Display for TlvError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                TlvError::Truncated { .. } => f.write_str("the data ends inside a DER header"),
-                TlvError::HighTag { tag, .. } => {
-                    write!(f, "tag 0x{tag:02X} uses the multi-byte tag form")
-                }
-                TlvError::Indefinite { .. } => f.write_str("BER indefinite length (0x80), not DER"),
-                TlvError::BadLength { .. } => f.write_str("invalid DER length field"),
-                TlvError::Overrun {
-                    tag,
-                    declared,
-                    available,
-                    ..
-                } => write!(
-                    f,
-                    "{} (tag 0x{tag:02X}) says {declared} bytes follow, only {available} do",
-                    tag_name(*tag)
-                ),
-            }
-        }
-    }
-
-    pub(crate) fn tag_name(tag: u8) -> String {
-        match tag {
-            0x01 => "BOOLEAN".into(),
-            0x02 => "INTEGER".into(),
-            0x03 => "BIT STRING".into(),
-            0x04 => "OCTET STRING".into(),
-            0x05 => "NULL".into(),
-            0x06 => "OBJECT IDENTIFIER".into(),
-            0x0C => "UTF8String".into(),
-            0x13 => "PrintableString".into(),
-            0x16 => "IA5String".into(),
-            0x1E => "BMPString".into(),
-            0x30 => "SEQUENCE".into(),
-            0x31 => "SET".into(),
-            t => {
-                let class = match t >> 6 {
-                    0 => "universal",
-                    1 => "application",
-                    2 => "context",
-                    _ => "private",
-                };
-                let form = if t & 0x20 != 0 {
-                    "constructed"
-                } else {
-                    "primitive"
-                };
-                format!("{class} [{}] {form}", t & 0x1F)
-            }
-        }
-    }
-
-    /// Reads consecutive values from `buf`, whose first byte is at absolute offset `base`.
-    #[derive(Debug, Clone)]
-    pub(crate) struct Reader<'a> {
-        buf: &'a [u8],
-        base: usize,
-        pos: usize,
-    }
-
-    impl<'a> Reader<'a> {
-        pub fn new(buf: &'a [u8], base: usize) -> Self {
-            Reader { buf, base, pos: 0 }
-        }
-        pub fn is_empty(&self) -> bool {
-            self.pos >= self.buf.len()
-        }
-        /// Absolute offset of the next value.
-        pub fn position(&self) -> usize {
-            self.base + self.pos
-        }
-        /// Bytes left in this reader.
-        pub fn remaining(&self) -> usize {
-            self.buf.len().saturating_sub(self.pos)
-        }
-        pub fn peek_tag(&self) -> Option<u8> {
-            self.buf.get(self.pos).copied()
-        }
-        /// Reads the next header only: (tag, header length, declared length).
-        pub fn peek_header(&self) -> Result<(u8, usize, usize), TlvError> {
-            let at = self.position();
-            let rest = self.buf.get(self.pos..).unwrap_or(&[]);
-            let tag = *rest.first().ok_or(TlvError::Truncated { at })?;
-            if tag & 0x1F == 0x1F {
-                return Err(TlvError::HighTag { at, tag });
-            }
-            let first = *rest.get(1).ok_or(TlvError::Truncated { at })?;
-            if first < 0x80 {
-                return Ok((tag, 2, usize::from(first)));
-            }
-            if first == 0x80 {
-                return Err(TlvError::Indefinite { at });
-            }
-            let n = usize::from(first & 0x7F);
-            if n > 4 {
-                return Err(TlvError::BadLength { at });
-            }
-            let bytes = rest.get(2..2 + n).ok_or(TlvError::Truncated { at })?;
-            let mut len: usize = 0;
-            for b in bytes {
-                len = (len << 8) | usize::from(*b);
-            }
-            if bytes.first() == Some(&0) || len < 0x80 {
-                return Err(TlvError::BadLength { at });
-            }
-            Ok((tag, 2 + n, len))
-        }
-        pub fn next(&mut self) -> Result<Tlv<'a>, TlvError> {
-            let at = self.position();
-            let (tag, header_len, len) = self.peek_header()?;
-            let start = self.pos + header_len;
-            let available = self.buf.len().saturating_sub(start);
-            if len > available {
-                return Err(TlvError::Overrun {
-                    at,
-                    tag,
-                    declared: len,
-                    available,
-                });
-            }
-            let value = self
-                .buf
-                .get(start..start + len)
-                .ok_or(TlvError::Truncated { at })?;
-            self.pos = start + len;
-            Ok(Tlv {
-                tag,
-                at,
-                header_len,
-                value,
-            })
-        }
-    }
-
-    /// Offset of the first constructed value nested deeper than `limit`, walking
-    /// iteratively (no recursion). Stops silently at the first malformed header: callers
-    /// report malformation themselves.
-    pub(crate) fn too_deep(buf: &[u8], base: usize, limit: usize) -> Option<usize> {
-        let mut stack: Vec<usize> = vec![buf.len()];
-        let mut pos = 0usize;
-        loop {
-            while stack.last() == Some(&pos) {
-                stack.pop();
-            }
-            let end = *stack.last()?;
-            if pos > end {
-                return None;
-            }
-            let slice = buf.get(pos..end)?;
-            let r = Reader::new(slice, base + pos);
-            let (tag, hl, len) = r.peek_header().ok()?;
-            if hl.checked_add(len)? > slice.len() {
-                return None;
-            }
-            if tag & 0x20 != 0 {
-                if stack.len() > limit {
-                    return Some(base + pos);
-                }
-                stack.push(pos + hl + len);
-                pos += hl;
-            } else {
-                pos += hl + len;
-            }
-        }
-    }
-
-    /// Dotted form of an OID's content bytes.
-    pub(crate) fn oid_string(bytes: &[u8]) -> Option<String> {
-        if bytes.is_empty() || bytes.last().is_some_and(|b| b & 0x80 != 0) {
-            return None;
-        }
-        let mut arcs: Vec<u64> = Vec::new();
-        let mut acc: u64 = 0;
-        let mut n = 0;
-        for &b in bytes {
-            if n == 0 && b == 0x80 {
-                return None; // non-minimal arc
-            }
-            acc = acc.checked_mul(128)?.checked_add(u64::from(b & 0x7F))?;
-            n += 1;
-            if b & 0x80 == 0 {
-                arcs.push(acc);
-                acc = 0;
-                n = 0;
-            }
-        }
-        let first = *arcs.first()?;
-        let (a, b) = match first {
-            0..=39 => (0, first),
-            40..=79 => (1, first - 40),
-            _ => (2, first - 80),
-        };
-        let mut s = format!("{a}.{b}");
-        for arc in arcs.iter().skip(1) {
-            s.push('.');
-            s.push_str(&arc.to_string());
-        }
-        Some(s)
-    }
-
-    /// Value of a non-negative INTEGER, saturating at `u64::MAX`; `None` if negative or empty.
-    pub(crate) fn uint(bytes: &[u8]) -> Option<u64> {
-        let first = *bytes.first()?;
-        if first & 0x80 != 0 {
-            return None;
-        }
-        let mut v: u64 = 0;
-        for &b in bytes {
-            v = match v.checked_mul(256) {
-                Some(x) => x | u64::from(b),
-                None => return Some(u64::MAX),
-            };
-        }
-        Some(v)
-    }
-}
-
-use tlv::{Reader, Tlv, TlvError};
-
-fn tlv_err(e: TlvError, inside: &str) -> Pkcs12Error {
-    match e {
-        TlvError::Indefinite { at } => Pkcs12Error::Unsupported {
-            what: format!(
-                "BER indefinite-length encoding at byte {at} (in {inside}), written by some \
-                 older Windows and Java exporters; re-export it with OpenSSL"
-            ),
-        },
-        other => Pkcs12Error::Malformed {
-            at: other.at(),
-            what: format!("in {inside}: {other}"),
-        },
-    }
-}
-
-fn expect<'a>(r: &mut Reader<'a>, tag: u8, what: &str) -> Result<Tlv<'a>, Pkcs12Error> {
-    if r.is_empty() {
-        return Err(Pkcs12Error::Malformed {
-            at: r.position(),
-            what: format!("{what} is missing"),
-        });
-    }
-    let t = r.next().map_err(|e| tlv_err(e, what))?;
-    if t.tag != tag {
-        if tag == 0x04 && t.tag == 0x24 {
-            return Err(Pkcs12Error::Unsupported {
-                what: format!(
-                    "BER constructed OCTET STRING at byte {} ({what}); re-export it with OpenSSL",
-                    t.at
-                ),
-            });
-        }
-        return Err(Pkcs12Error::Malformed {
-            at: t.at,
-            what: format!(
-                "expected {what} ({}), found {}",
-                tlv::tag_name(tag),
-                tlv::tag_name(t.tag)
-            ),
-        });
-    }
-    Ok(t)
-}
-
-fn expect_oid(r: &mut Reader<'_>, what: &str) -> Result<(String, usize), Pkcs12Error> {
-    let t = expect(r, 0x06, what)?;
-    let s = tlv::oid_string(t.value).ok_or_else(|| Pkcs12Error::Malformed {
-        at: t.at,
-        what: format!("{what}: invalid OBJECT IDENTIFIER encoding"),
-    })?;
-    Ok((s, t.at))
-}
-
-fn expect_uint(r: &mut Reader<'_>, what: &str) -> Result<u64, Pkcs12Error> {
-    let t = expect(r, 0x02, what)?;
-    tlv::uint(t.value).ok_or_else(|| Pkcs12Error::Malformed {
-        at: t.at,
-        what: format!("{what} is negative or empty"),
-    })
-}
-
-fn expect_end(r: &Reader<'_>, what: &str) -> Result<(), Pkcs12Error> {
-    if r.is_empty() {
-        Ok(())
-    } else {
-        Err(Pkcs12Error::Malformed {
-            at: r.position(),
-            what: format!("{} unexpected bytes at the end of {what}", r.remaining()),
-        })
-    }
-}
-
-fn check_depth(buf: &[u8], base: usize) -> Result<(), Pkcs12Error> {
-    match tlv::too_deep(buf, base, MAX_DEPTH) {
-        Some(at) => Err(Pkcs12Error::TooDeep {
-            at,
-            limit: MAX_DEPTH,
-        }),
-        None => Ok(()),
-    }
-}
-
-const OID_DATA: &str = "1.2.840.113549.1.7.1";
-const OID_SIGNED_DATA: &str = "1.2.840.113549.1.7.2";
-const OID_ENVELOPED_DATA: &str = "1.2.840.113549.1.7.3";
-const OID_ENCRYPTED_DATA: &str = "1.2.840.113549.1.7.6";
-const OID_PBES2: &str = "1.2.840.113549.1.5.13";
-const OID_PBKDF2: &str = "1.2.840.113549.1.5.12";
-const OID_PBMAC1: &str = "1.2.840.113549.1.5.14";
-const OID_SCRYPT: &str = "1.3.6.1.4.1.11591.4.11";
-
-fn digest_name(oid: &str) -> Option<(&'static str, bool)> {
-    // (name, supported by the reader's MAC)
-    Some(match oid {
-        "1.3.14.3.2.26" => ("SHA-1", true),
-        "2.16.840.1.101.3.4.2.4" => ("SHA-224", true),
-        "2.16.840.1.101.3.4.2.1" => ("SHA-256", true),
-        "2.16.840.1.101.3.4.2.2" => ("SHA-384", true),
-        "2.16.840.1.101.3.4.2.3" => ("SHA-512", true),
-        "2.16.840.1.101.3.4.2.5" => ("SHA-512/224", true),
-        "2.16.840.1.101.3.4.2.6" => ("SHA-512/256", true),
-        "1.2.840.113549.2.5" => ("MD5", false),
-        "1.2.156.10197.1.401" => ("SM3", false),
-        "1.2.643.7.1.1.2.2" => ("GOST R 34.11-2012 (256)", false),
-        _ => return None,
-    })
-}
-
-fn prf_name(oid: &str) -> Option<(&'static str, bool)> {
-    Some(match oid {
-        "1.2.840.113549.2.7" => ("HMAC-SHA1", true),
-        "1.2.840.113549.2.8" => ("HMAC-SHA224", true),
-        "1.2.840.113549.2.9" => ("HMAC-SHA256", true),
-        "1.2.840.113549.2.10" => ("HMAC-SHA384", true),
-        "1.2.840.113549.2.11" => ("HMAC-SHA512", true),
-        "1.2.156.10197.1.401.2" => ("HMAC-SM3", false),
-        _ => return None,
-    })
-}
-
-fn cipher_name(oid: &str) -> Option<(&'static str, bool, bool)> {
-    // (name, is_aes, supported by the reader's PBES2)
-    Some(match oid {
-        "2.16.840.1.101.3.4.1.2" => ("AES-128-CBC", true, true),
-        "2.16.840.1.101.3.4.1.22" => ("AES-192-CBC", true, true),
-        "2.16.840.1.101.3.4.1.42" => ("AES-256-CBC", true, true),
-        "2.16.840.1.101.3.4.1.6" => ("AES-128-GCM", true, true),
-        "2.16.840.1.101.3.4.1.46" => ("AES-256-GCM", true, true),
-        "1.2.840.113549.3.7" => ("DES-EDE3-CBC", false, false),
-        "1.3.14.3.2.7" => ("DES-CBC", false, false),
-        "1.2.840.113549.3.2" => ("RC2-CBC", false, false),
-        "1.2.156.10197.1.104.2" => ("SM4-CBC", false, false),
-        _ => return None,
-    })
-}
-
-fn pkcs12_pbe_name(oid: &str) -> Option<(&'static str, bool, u64)> {
-    // (name, supported, derivations per decryption: key + IV, RC4 needs no IV)
-    Some(match oid {
-        "1.2.840.113549.1.12.1.1" => ("pbeWithSHAAnd128BitRC4", false, 1),
-        "1.2.840.113549.1.12.1.2" => ("pbeWithSHAAnd40BitRC4", false, 1),
-        "1.2.840.113549.1.12.1.3" => ("pbeWithSHAAnd3-KeyTripleDES-CBC", true, 2),
-        "1.2.840.113549.1.12.1.4" => ("pbeWithSHAAnd2-KeyTripleDES-CBC", false, 2),
-        "1.2.840.113549.1.12.1.5" => ("pbeWithSHAAnd128BitRC2-CBC", false, 2),
-        "1.2.840.113549.1.12.1.6" => ("pbeWithSHAAnd40BitRC2-CBC", true, 2),
-        "1.2.840.113549.1.5.3" => ("pbeWithMD5AndDES-CBC", false, 1),
-        "1.2.840.113549.1.5.6" => ("pbeWithMD5AndRC2-CBC", false, 1),
-        "1.2.840.113549.1.5.10" => ("pbeWithSHA1AndDES-CBC", false, 1),
-        "1.2.840.113549.1.5.11" => ("pbeWithSHA1AndRC2-CBC", false, 1),
-        _ => return None,
-    })
-}
-
-/// PBKDF2-params: (iterations, salt length, prf name, prf supported).
-fn pbkdf2_params(
-    params: &mut Reader<'_>,
-    what: &str,
-) -> Result<(u64, usize, String, bool), Pkcs12Error> {
-    let seq = expect(params, 0x30, &format!("{what} PBKDF2 parameters"))?;
-    let mut r = seq.reader();
-    let salt = expect(&mut r, 0x04, "PBKDF2 salt (OCTET STRING)")?;
-    let iterations = expect_uint(&mut r, "PBKDF2 iteration count")?;
-    if r.peek_tag() == Some(0x02) {
-        expect_uint(&mut r, "PBKDF2 key length")?;
-    }
-    let (prf, ok) = if r.peek_tag() == Some(0x30) {
-        let alg = expect(&mut r, 0x30, "PBKDF2 PRF AlgorithmIdentifier")?;
-        let mut a = alg.reader();
-        let (oid, _) = expect_oid(&mut a, "PBKDF2 PRF")?;
-        match prf_name(&oid) {
-            Some((n, ok)) => (n.to_string(), ok),
-            None => (oid, false),
-        }
-    } else {
-        ("HMAC-SHA1".to_string(), true)
-    };
-    expect_end(&r, "the PBKDF2 parameters")?;
-    Ok((iterations, salt.value.len(), prf, ok))
-}
-
-fn scheme_info(alg: &Tlv<'_>, container: Container) -> Result<ProtectionInfo, Pkcs12Error> {
-    let mut r = alg.reader();
-    let (oid, _) = expect_oid(&mut r, "encryption algorithm")?;
-    let mut info = ProtectionInfo {
-        container,
-        at: alg.at,
-        scheme: oid.clone(),
-        scheme_oid: oid.clone(),
-        iterations: 0,
-        salt_len: 0,
-        is_aes: false,
-        is_legacy_pbe: false,
-        supported: false,
-        work: 0,
-    };
-    if let Some((name, supported, derivations)) = pkcs12_pbe_name(&oid) {
-        let p = expect(&mut r, 0x30, &format!("{name} parameters"))?;
-        let mut pr = p.reader();
-        let salt = expect(&mut pr, 0x04, "PBE salt (OCTET STRING)")?;
-        info.iterations = expect_uint(&mut pr, "PBE iteration count")?;
-        info.salt_len = salt.value.len();
-        info.scheme = name.to_string();
-        info.is_legacy_pbe = oid.starts_with("1.2.840.113549.1.12.1.");
-        info.supported = supported;
-        info.work = info.iterations.saturating_mul(derivations);
-    } else if oid == OID_PBES2 {
-        let p = expect(&mut r, 0x30, "PBES2 parameters")?;
-        let mut pr = p.reader();
-        let kdf = expect(&mut pr, 0x30, "PBES2 key derivation AlgorithmIdentifier")?;
-        let enc = expect(&mut pr, 0x30, "PBES2 encryption scheme AlgorithmIdentifier")?;
-        let mut kr = kdf.reader();
-        let (kdf_oid, _) = expect_oid(&mut kr, "PBES2 key derivation function")?;
-        let mut er = enc.reader();
-        let (enc_oid, _) = expect_oid(&mut er, "PBES2 encryption scheme")?;
-        let (cipher, is_aes, cipher_ok) = match cipher_name(&enc_oid) {
-            Some((n, aes, ok)) => (n.to_string(), aes, ok),
-            None => (enc_oid.clone(), false, false),
-        };
-        info.is_aes = is_aes;
-        if kdf_oid == OID_PBKDF2 {
-            let (iterations, salt_len, prf, prf_ok) = pbkdf2_params(&mut kr, "PBES2")?;
-            info.iterations = iterations;
-            info.salt_len = salt_len;
-            info.work = iterations;
-            info.scheme = format!("PBES2 (PBKDF2-{prf}, {cipher})");
-            info.supported = prf_ok && cipher_ok;
-        } else if kdf_oid == OID_SCRYPT {
-            let sp = expect(&mut kr, 0x30, "scrypt parameters")?;
-            let mut sr = sp.reader();
-            let salt = expect(&mut sr, 0x04, "scrypt salt")?;
-            let n = expect_uint(&mut sr, "scrypt cost N")?;
-            let rr = expect_uint(&mut sr, "scrypt block size r")?;
-            let p = expect_uint(&mut sr, "scrypt parallelism p")?;
-            info.iterations = n;
-            info.salt_len = salt.value.len();
-            info.work = n.saturating_mul(rr).saturating_mul(p);
-            info.scheme = format!("PBES2 (scrypt N={n} r={rr} p={p}, {cipher})");
-            info.supported = cipher_ok;
-        } else {
-            info.scheme = format!("PBES2 (KDF {kdf_oid}, {cipher})");
-        }
-    }
-    Ok(info)
-}
-
-const BAG_KEY: &str = "1.2.840.113549.1.12.10.1.1";
-const BAG_SHROUDED: &str = "1.2.840.113549.1.12.10.1.2";
-const BAG_CERT: &str = "1.2.840.113549.1.12.10.1.3";
-const BAG_CRL: &str = "1.2.840.113549.1.12.10.1.4";
-const BAG_SECRET: &str = "1.2.840.113549.1.12.10.1.5";
-const BAG_SAFE_CONTENTS: &str = "1.2.840.113549.1.12.10.1.6";
-
-struct Scan {
-    bags: Vec<ProtectionInfo>,
-    visible: VisibleBags,
-    seen: usize,
-}
-
-impl Scan {
-    fn count(&mut self) -> Result<(), Pkcs12Error> {
-        self.seen += 1;
-        if self.seen > MAX_BAGS {
-            return Err(Pkcs12Error::TooManyBags { limit: MAX_BAGS });
-        }
-        Ok(())
-    }
-}
-
-/// SafeContents: SEQUENCE OF SafeBag. `nesting` bounds safeContentsBag recursion.
-fn scan_safe_contents(data: &Tlv<'_>, scan: &mut Scan, nesting: u8) -> Result<(), Pkcs12Error> {
-    check_depth(data.value, data.value_at())?;
-    let mut outer = data.reader();
-    let seq = expect(&mut outer, 0x30, "SafeContents (SEQUENCE OF SafeBag)")?;
-    expect_end(&outer, "the Data content")?;
-    let mut r = seq.reader();
-    while !r.is_empty() {
-        scan.count()?;
-        let bag = expect(&mut r, 0x30, "SafeBag")?;
-        let mut br = bag.reader();
-        let (bag_id, _) = expect_oid(&mut br, "SafeBag bagId")?;
-        let value = expect(&mut br, 0xA0, "SafeBag bagValue [0]")?;
-        if br.peek_tag() == Some(0x31) {
-            expect(&mut br, 0x31, "SafeBag bagAttributes")?;
-        }
-        expect_end(&br, "the SafeBag")?;
-        match bag_id.as_str() {
-            BAG_KEY => scan.visible.key_bags += 1,
-            BAG_CERT => scan.visible.cert_bags += 1,
-            BAG_SHROUDED => {
-                scan.visible.shrouded_key_bags += 1;
-                let mut vr = value.reader();
-                let epki = expect(&mut vr, 0x30, "EncryptedPrivateKeyInfo")?;
-                let mut er = epki.reader();
-                let alg = expect(&mut er, 0x30, "EncryptedPrivateKeyInfo algorithm")?;
-                expect(&mut er, 0x04, "EncryptedPrivateKeyInfo encryptedData")?;
-                scan.bags
-                    .push(scheme_info(&alg, Container::ShroudedKeyBag)?);
-            }
-            BAG_SAFE_CONTENTS => {
-                scan.visible
-                    .other
-                    .push("safeContentsBag (nested; the reader ignores its bags)".into());
-                if nesting >= 2 {
-                    return Err(Pkcs12Error::TooDeep {
-                        at: bag.at,
-                        limit: 2,
-                    });
-                }
-                // the value is itself SafeContents
-                let wrapper = Tlv {
-                    tag: 0x04,
-                    at: value.at,
-                    header_len: value.header_len,
-                    value: value.value,
-                };
-                scan_safe_contents(&wrapper, scan, nesting + 1)?;
-            }
-            BAG_CRL => scan.visible.other.push("crlBag".into()),
-            BAG_SECRET => scan.visible.other.push("secretBag".into()),
-            other => scan.visible.other.push(format!("bag {other}")),
-        }
-    }
-    Ok(())
-}
-
-/// What a non-PFX input looks like, for [`Pkcs12Error::NotPkcs12`].
-fn sniff(der: &[u8]) -> String {
-    let text_start: Vec<u8> = der
-        .iter()
-        .skip_while(|b| b.is_ascii_whitespace() || **b == 0xEF || **b == 0xBB || **b == 0xBF)
-        .take(64)
-        .copied()
-        .collect();
-    if text_start.starts_with(b"-----BEGIN ") {
-        let label: String = text_start
-            .get(11..)
-            .unwrap_or(&[])
-            .iter()
-            .take_while(|b| **b != b'-')
-            .map(|b| char::from(*b))
-            .collect();
-        return format!(
-            "this is a PEM file (-----BEGIN {label}-----); build the archive with \
-             `openssl pkcs12 -export -inkey key.pem -in cert.pem -certfile chain.pem -out cert.pfx`"
-        );
-    }
-    if text_start.starts_with(b"MII") {
-        return "this looks like base64 text: decode it to binary first (`base64 -d`)".into();
-    }
-    match der {
-        [] => return "the file is empty".into(),
-        [0xFE, 0xED, 0xFE, 0xED, ..] => {
-            return "this is a Java JKS keystore; convert it with `keytool -importkeystore \
-                    -srcstoretype JKS -deststoretype PKCS12`"
-                .into();
-        }
-        [0xCE, 0xCE, 0xCE, 0xCE, ..] => {
-            return "this is a Java JCEKS keystore; convert it with `keytool -importkeystore \
-                    -deststoretype PKCS12`"
-                .into();
-        }
-        [b'P', b'K', 3, 4, ..] => return "this is a ZIP archive".into(),
-        _ => {}
-    }
-    // DER shapes
-    let mut r = Reader::new(der, 0);
-    if let Ok(top) = r.next() {
-        if top.tag == 0x30 {
-            let mut inner = top.reader();
-            let first = inner.next().ok();
-            let second = inner.next().ok();
-            match (first, second) {
-                (Some(f), _) if f.tag == 0x30 => {
-                    let fr = f.reader();
-                    return match fr.peek_tag() {
-                        Some(0xA0) => "this is a DER X.509 certificate, not an archive: \
-                                       it has no private key"
-                            .into(),
-                        Some(0x02) => "this is a DER certificate signing request (PKCS#10)".into(),
-                        _ => "a DER SEQUENCE that is not a PFX".into(),
-                    };
-                }
-                (Some(f), _)
-                    if f.tag == 0x06
-                        && tlv::oid_string(f.value).as_deref() == Some(OID_SIGNED_DATA) =>
-                {
-                    return "this is a PKCS#7 (.p7b) certificate bundle: it has no private key"
-                        .into();
-                }
-                (Some(f), Some(s)) if f.tag == 0x02 => {
-                    if s.tag == 0x30 {
-                        return "this is a DER PKCS#8 private key without certificate".into();
-                    }
-                    if s.tag == 0x02 {
-                        return "this is a DER PKCS#1 RSA private key without certificate".into();
-                    }
-                    if s.tag == 0x04 {
-                        return "this is a DER SEC1 EC private key without certificate".into();
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    if der.iter().take(256).all(|b| b.is_ascii()) {
-        return "this is text, not a binary PKCS#12 archive".into();
-    }
-    "the data is not a DER PFX structure".into()
-}
-
-/// Walks the archive's DER and reports its protection, without the password and without
-/// any key derivation. Bounded: no recursion deeper than 2, at most [`MAX_BAGS`] bags,
-/// nesting checked against [`MAX_DEPTH`] before anything else is read.
-pub fn prescan(der: &[u8]) -> Result<Prescan, Pkcs12Error> {
-    if der.first() != Some(&0x30) {
-        return Err(Pkcs12Error::NotPkcs12 { hint: sniff(der) });
-    }
-    check_depth(der, 0)?;
-    let mut top = Reader::new(der, 0);
-    let pfx = top.next().map_err(|e| match e {
-        TlvError::Overrun {
-            declared,
-            available,
-            ..
-        } => Pkcs12Error::Malformed {
-            at: 0,
-            what: format!(
-                "the outer SEQUENCE says {declared} bytes follow, only {available} do: \
-                 the file is truncated"
-            ),
-        },
-        e => tlv_err(e, "the PFX"),
-    })?;
-    if !top.is_empty() {
-        return Err(Pkcs12Error::Malformed {
-            at: top.position(),
-            what: format!(
-                "{} bytes after the end of the PFX structure",
-                top.remaining()
-            ),
-        });
-    }
-    let mut r = pfx.reader();
-    // Shape check first: a PFX is INTEGER, SEQUENCE(ContentInfo) [, SEQUENCE(MacData)].
-    {
-        let mut probe = r.clone();
-        let a = probe.next().ok();
-        let b = probe.next().ok();
-        let is_pfx = matches!((a, b), (Some(a), Some(b)) if a.tag == 0x02 && b.tag == 0x30 && {
-            let mut br = b.reader();
-            br.next().ok().is_some_and(|o| o.tag == 0x06
-                && tlv::oid_string(o.value).is_some_and(|s| s.starts_with("1.2.840.113549.1.7.")))
-        });
-        if !is_pfx {
-            return Err(Pkcs12Error::NotPkcs12 { hint: sniff(der) });
-        }
-    }
-    let version = expect_uint(&mut r, "PFX version")?;
-    if version != 3 {
-        return Err(Pkcs12Error::Unsupported {
-            what: format!("PFX version {version} (only version 3 exists)"),
-        });
-    }
-    let auth_safe = expect(&mut r, 0x30, "authSafe ContentInfo")?;
-    let mut ar = auth_safe.reader();
-    let (ct, ct_at) = expect_oid(&mut ar, "authSafe contentType")?;
-    if ct == OID_SIGNED_DATA {
-        return Err(Pkcs12Error::Unsupported {
-            what: "public-key integrity mode (the authSafe is signedData, not a password MAC)"
-                .into(),
-        });
-    }
-    if ct != OID_DATA {
-        return Err(Pkcs12Error::Malformed {
-            at: ct_at,
-            what: format!("authSafe contentType is {ct}, expected data ({OID_DATA})"),
-        });
-    }
-    let explicit = expect(
-        &mut ar,
-        0xA0,
-        "the authSafe's content ([0]: the archive's certificates and keys)",
-    )?;
-    let mut xr = explicit.reader();
-    let octets = expect(&mut xr, 0x04, "authSafe OCTET STRING")?;
-    check_depth(octets.value, octets.value_at())?;
-    let mut or = octets.reader();
-    let safes = expect(&mut or, 0x30, "AuthenticatedSafe (SEQUENCE OF ContentInfo)")?;
-    expect_end(&or, "the authSafe OCTET STRING")?;
-
-    let mut scan = Scan {
-        bags: Vec::new(),
-        visible: VisibleBags::default(),
-        seen: 0,
-    };
-    let mut sr = safes.reader();
-    while !sr.is_empty() {
-        scan.count()?;
-        let ci = expect(&mut sr, 0x30, "ContentInfo in the AuthenticatedSafe")?;
-        let mut cr = ci.reader();
-        let (ct, ct_at) = expect_oid(&mut cr, "ContentInfo contentType")?;
-        match ct.as_str() {
-            OID_DATA => {
-                scan.visible.data_containers += 1;
-                let x = expect(&mut cr, 0xA0, "Data content [0]")?;
-                let mut xr = x.reader();
-                let o = expect(&mut xr, 0x04, "Data OCTET STRING")?;
-                scan_safe_contents(&o, &mut scan, 0)?;
-            }
-            OID_ENCRYPTED_DATA => {
-                scan.visible.encrypted_containers += 1;
-                let x = expect(&mut cr, 0xA0, "EncryptedData content [0]")?;
-                let mut xr = x.reader();
-                let ed = expect(&mut xr, 0x30, "EncryptedData")?;
-                let mut er = ed.reader();
-                expect_uint(&mut er, "EncryptedData version")?;
-                let eci = expect(&mut er, 0x30, "EncryptedContentInfo")?;
-                let mut ecr = eci.reader();
-                expect_oid(&mut ecr, "EncryptedContentInfo contentType")?;
-                let alg = expect(&mut ecr, 0x30, "contentEncryptionAlgorithm")?;
-                scan.bags.push(scheme_info(&alg, Container::EncryptedData)?);
-            }
-            OID_ENVELOPED_DATA => {
-                return Err(Pkcs12Error::Unsupported {
-                    what: "public-key privacy mode (envelopedData content)".into(),
-                });
-            }
-            other => {
-                return Err(Pkcs12Error::Malformed {
-                    at: ct_at,
-                    what: format!("unknown AuthenticatedSafe content type {other}"),
-                });
-            }
-        }
-    }
-
-    let mac = if r.is_empty() {
-        None
-    } else {
-        let md = expect(&mut r, 0x30, "macData")?;
-        let mut mr = md.reader();
-        let di = expect(&mut mr, 0x30, "MAC DigestInfo")?;
-        let mut dr = di.reader();
-        let alg = expect(&mut dr, 0x30, "MAC digest AlgorithmIdentifier")?;
-        let digest_value = expect(&mut dr, 0x04, "MAC value")?;
-        let salt = expect(&mut mr, 0x04, "MAC salt")?;
-        let mut iterations = if mr.peek_tag() == Some(0x02) {
-            expect_uint(&mut mr, "MAC iteration count")?
-        } else {
-            1
-        };
-        expect_end(&mr, "macData")?;
-        let mut alr = alg.reader();
-        let (oid, _) = expect_oid(&mut alr, "MAC digest algorithm")?;
-        let (digest, supported) = if oid == OID_PBMAC1 {
-            let p = expect(&mut alr, 0x30, "PBMAC1 parameters")?;
-            let mut pr = p.reader();
-            let kdf = expect(&mut pr, 0x30, "PBMAC1 key derivation")?;
-            let mut kr = kdf.reader();
-            let (kdf_oid, _) = expect_oid(&mut kr, "PBMAC1 key derivation function")?;
-            if kdf_oid == OID_PBKDF2 {
-                let (it, _, prf, _) = pbkdf2_params(&mut kr, "PBMAC1")?;
-                iterations = it;
-                (format!("PBMAC1 (PBKDF2-{prf}, RFC 9579)"), false)
-            } else {
-                (format!("PBMAC1 (KDF {kdf_oid})"), false)
-            }
-        } else {
-            match digest_name(&oid) {
-                Some((n, ok)) => (n.to_string(), ok),
-                None => (oid.clone(), false),
-            }
-        };
-        Some(MacInfo {
-            digest,
-            digest_oid: oid,
-            iterations,
-            salt_len: salt.value.len(),
-            mac_len: digest_value.value.len(),
-            at: md.at,
-            supported,
-        })
-    };
-    expect_end(&r, "the PFX")?;
-
-    let total_iterations = scan
-        .bags
-        .iter()
-        .map(|b| b.work)
-        .chain(mac.iter().map(|m| m.iterations))
-        .fold(0u64, u64::saturating_add);
-    Ok(Prescan {
-        version,
-        mac,
-        bags: scan.bags,
-        visible: scan.visible,
-        total_iterations,
-    })
-}
-
-/// Pre-scans, checks limits, then verifies the MAC and decrypts every bag.
-///
-/// Telling the password steps apart: `p12-keystore` verifies the MAC before it decrypts
-/// anything, and reports a MAC mismatch as its own error type. So a MAC error is
-/// [`Pkcs12Error::MacMismatch`]; any later decryption error (bad padding, PBES2 failure,
-/// or decrypted bytes that are not DER: with a wrong key, padding passes by chance about
-/// once in 256) is [`Pkcs12Error::DecryptFailed`], and its text says whether the MAC had
-/// verified or the archive has none.
-///
-/// Call [`prescan`] separately to keep the facts when this fails.
-pub fn open(der: &[u8], password: &SecretString) -> Result<(Prescan, Contents), Pkcs12Error> {
-    let pre = prescan(der)?;
-    pre.check_limits()?;
-    let archive = p12_keystore::Pkcs12Archive::from_pkcs12(der, password.expose_secret())
-        .map_err(|e| map_reader_error(e, &pre))?;
-    let mut contents = Contents {
-        secret_bags: archive.secrets.len(),
-        ..Contents::default()
-    };
-    for k in archive.keys {
-        contents.keys.push(KeyEntry {
-            pkcs8_der: Zeroizing::new(k.key.as_der().to_vec()),
-            algorithm_oid: k.key.oid().to_string(),
-            local_key_id: k.local_key_id.map(|id| id.0),
-            friendly_name: k.friendly_name,
-        });
-    }
-    for c in archive.certs {
-        contents.certs.push(CertEntry {
-            der: c.cert.as_der().to_vec(),
-            local_key_id: c.local_key_id,
-            friendly_name: c.friendly_name,
-            java_trusted: c.trusted,
-        });
-    }
-    Ok((pre, contents))
-}
-
-fn map_reader_error(e: p12_keystore::error::Error, pre: &Prescan) -> Pkcs12Error {
-    use p12_keystore::error::Error as E;
-    let after_mac = match &pre.mac {
-        Some(m) => format!(
-            "the MAC (HMAC-{}) verified, so the password opens the archive's integrity check \
-             but not this content: it was encrypted with another password, or it is corrupt",
-            m.digest
-        ),
-        None => "the archive has no MAC, so decryption is the first password check: the \
-                 password is wrong, or the data is corrupt"
-            .to_string(),
-    };
-    let encrypted: Vec<String> = pre
-        .bags
-        .iter()
-        .map(|b| format!("{} ({}) at byte {}", b.container, b.scheme, b.at))
-        .collect();
-    let which = if encrypted.is_empty() {
-        "no encrypted content".to_string()
-    } else {
-        encrypted.join(", ")
-    };
-    match e {
-        E::MacError(_) => Pkcs12Error::MacMismatch {
-            digest: pre
-                .mac
-                .as_ref()
-                .map(|m| m.digest.clone())
-                .unwrap_or_else(|| "?".into()),
-        },
-        E::Pkcs5Error(_) | E::UnpadError | E::InvalidLength => Pkcs12Error::DecryptFailed {
-            what: format!("decrypting one of [{which}] failed; {after_mac}"),
-        },
-        E::DerError(_) | E::InvalidPrivateKey if !pre.bags.is_empty() => {
-            Pkcs12Error::DecryptFailed {
-                what: format!(
-                    "one of [{which}] decrypted to bytes that are not a valid structure; \
-                     {after_mac}"
-                ),
-            }
-        }
-        E::X509Error(err) => Pkcs12Error::BadEntry {
-            what: format!("a certificate bag does not hold a valid X.509 certificate ({err})"),
-        },
-        E::UnsupportedCertificateType => Pkcs12Error::BadEntry {
-            what: "a certificate bag holds a non-X.509 certificate type".into(),
-        },
-        E::UnsupportedEncryptionScheme | E::UnsupportedMacAlgorithm | E::UnsupportedContentType => {
-            Pkcs12Error::Unsupported {
-                what: format!("the reader refused: {e}"),
-            }
-        }
-        E::InvalidParameters => Pkcs12Error::Unsupported {
-            what: "the reader refused the encryption parameters".into(),
-        },
-        other => Pkcs12Error::Malformed {
-            at: 0,
-            what: format!("the reader rejected the archive: {other}"),
-        },
-    }
-}
+pub use open::open;
+pub use prescan::prescan;
 
 /// Why a password may be damaged on its way through multipart/form tooling (curl `-F`,
 /// hand-built `application/x-www-form-urlencoded`, shells), or `None`. The answer never
@@ -1558,7 +545,7 @@ mod tests {
         );
         assert_eq!(pre.total_iterations, 3 * 2048);
         assert!(pre.uses_aes());
-        let codes: Vec<_> = pre.host_notes().iter().map(|n| n.code).collect();
+        let codes: Vec<_> = pre.host_facts().iter().map(HostFact::code).collect();
         assert_eq!(codes, ["aes-encryption", "sha256-mac"]);
         assert_eq!(c.keys.len(), 1);
         assert_eq!(c.certs.len(), 3);
@@ -1608,7 +595,7 @@ mod tests {
         );
         assert!(pre.bags.iter().all(|b| b.is_legacy_pbe && !b.is_aes));
         assert!(!pre.uses_aes());
-        let codes: Vec<_> = pre.host_notes().iter().map(|n| n.code).collect();
+        let codes: Vec<_> = pre.host_facts().iter().map(HostFact::code).collect();
         assert_eq!(codes, ["weak-pbe"]);
         assert_eq!((c.keys.len(), c.certs.len()), (1, 3));
     }
@@ -1656,7 +643,7 @@ mod tests {
         let der = corpus_bytes!("esri/materials", "rsa-nomac.p12");
         let (pre, c) = open_ok(der);
         assert!(pre.mac.is_none());
-        assert!(pre.host_notes().iter().any(|n| n.code == "no-mac"));
+        assert!(pre.host_facts().contains(&HostFact::NoMac));
         assert_eq!(c.keys.len(), 1);
         // wrong password: found at decryption, not at a MAC
         match open(der, &pw(CANARY)) {
@@ -1678,7 +665,6 @@ mod tests {
                 digest: "SHA-256".into()
             }
         );
-        assert_eq!(e.rule_id(), "pkcs12-password");
         for text in [e.to_string(), format!("{e:?}")] {
             assert!(!text.contains(PASS) && !text.contains(CANARY), "{text}");
         }

@@ -11,7 +11,7 @@
 //! Everything else (MD5, MD2, DSA, Ed448, brainpool curves, PSS with a different MGF1
 //! hash, ...) is [`Verification::Unsupported`], never a silent pass.
 //!
-//! Cost cap: RSA moduli above [`MAX_RSA_MODULUS_BITS`] (16384) bits are not verified
+//! Cost cap: RSA moduli above [`MAX_RSA_BITS`] (16384) bits are not verified
 //! (Unsupported), so that an upload cannot make certgate do arbitrarily large modular
 //! exponentiations. Public exponents above 2^33 - 1 are rejected by the `rsa` crate and
 //! are also reported as Unsupported.
@@ -31,8 +31,7 @@ use x509_parser::certification_request::X509CertificationRequest;
 use x509_parser::signature_algorithm::RsaSsaPssParams;
 use x509_parser::x509::AlgorithmIdentifier;
 
-/// Largest RSA modulus, in bits, whose signatures certgate verifies.
-pub const MAX_RSA_MODULUS_BITS: usize = 16384;
+use crate::input::limits::MAX_RSA_BITS;
 
 /// The SM2 signer id (GB/T 32918) used when none is agreed: `1234567812345678`.
 pub const SM2_DEFAULT_ID: &str = "1234567812345678";
@@ -373,7 +372,7 @@ fn scheme(alg: &AlgorithmIdentifier) -> Result<Scheme, Verification> {
             }
             let salt_len = usize::try_from(p.salt_len)
                 .ok()
-                .filter(|s| *s <= MAX_RSA_MODULUS_BITS / 8)
+                .filter(|s| *s <= MAX_RSA_BITS / 8)
                 .ok_or_else(|| {
                     unsupported("the PSS salt length is larger than any supported key")
                 })?;
@@ -534,16 +533,16 @@ fn verify_rsa<S: rsa::traits::SignatureScheme>(
     let n = key.modulus.as_bytes();
     let e = key.public_exponent.as_bytes();
     let bits = n.len().saturating_mul(8);
-    if bits > MAX_RSA_MODULUS_BITS + 8 || modulus_bits(n) > MAX_RSA_MODULUS_BITS {
+    if bits > MAX_RSA_BITS + 8 || modulus_bits(n) > MAX_RSA_BITS {
         return Verification::unsupported(
             signature_algorithm_name(sig_alg),
-            format!("RSA keys above {MAX_RSA_MODULUS_BITS} bits are not verified (cost cap)"),
+            format!("RSA keys above {MAX_RSA_BITS} bits are not verified (cost cap)"),
         );
     }
     let key = match RsaPublicKey::new_with_max_size(
         BigUint::from_bytes_be(n),
         BigUint::from_bytes_be(e),
-        MAX_RSA_MODULUS_BITS,
+        MAX_RSA_BITS,
     ) {
         Ok(k) => k,
         Err(_) => {
@@ -947,13 +946,13 @@ mod tests {
         let ders = certs(corpus_text!("chains", "rsa-4chain-in-order.pem"));
         let leaf = parse(&ders[0]);
         let sig = &leaf.signature_value.data;
-        let over = rsa_spki(&[0xff; MAX_RSA_MODULUS_BITS / 8 + 1]);
+        let over = rsa_spki(&[0xff; MAX_RSA_BITS / 8 + 1]);
         match verify_signed_data(&over, &leaf.signature_algorithm, b"x", sig) {
             Verification::Unsupported { reason, .. } => assert!(reason.contains("cost cap")),
             other => panic!("{other:?}"),
         }
         // at the cap: checked (and wrong)
-        let at = rsa_spki(&[0xff; MAX_RSA_MODULUS_BITS / 8]);
+        let at = rsa_spki(&[0xff; MAX_RSA_BITS / 8]);
         assert_eq!(
             verify_signed_data(&at, &leaf.signature_algorithm, b"x", sig),
             Verification::Invalid

@@ -5,11 +5,73 @@
 use super::fields::field_name;
 use super::{Ctx, Finding, plural, show};
 use crate::input::key::{KeyMatch, ParsedKey, key_matches_spki};
-use crate::input::pkcs12::{EntryKind, Pkcs12Error, password_has_multipart_risk};
+use crate::input::pkcs12::{
+    EntryKind, HostFact, Pkcs12Error, Prescan, password_has_multipart_risk,
+};
 use crate::input::verify::Verification;
 use crate::report::Severity;
 use crate::request::FieldValue;
 use crate::submission::ArchiveField;
+
+/// The field of Esri's `generateCSR` response (and of the request) that holds the CSR.
+pub const CSR_RESPONSE_FIELD: &str = "certificateSigningRequest";
+
+/// The rule an archive that cannot be opened breaks: `pkcs12-password` for the password
+/// steps, `pkcs12-required` otherwise.
+pub fn pkcs12_rule_id(e: &Pkcs12Error) -> &'static str {
+    match e {
+        Pkcs12Error::MacMismatch { .. } | Pkcs12Error::DecryptFailed { .. } => "pkcs12-password",
+        _ => "pkcs12-required",
+    }
+}
+
+/// A host fact worded for the user: which hosts fail on it and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostNote {
+    /// [`HostFact::code`], matched against a profile's `reads`.
+    pub code: &'static str,
+    pub text: String,
+}
+
+/// The archive's host facts, each worded with the hosts it breaks (Java, Windows).
+pub fn host_notes(pre: &Prescan) -> Vec<HostNote> {
+    pre.host_facts()
+        .into_iter()
+        .map(|fact| HostNote {
+            code: fact.code(),
+            text: host_note_text(&fact),
+        })
+        .collect()
+}
+
+fn host_note_text(fact: &HostFact) -> String {
+    match fact {
+        HostFact::AesEncryption => {
+            "the archive is AES-encrypted (PBES2, the OpenSSL 3 default): older Java \
+                   keystores (before 8u301 / 11.0.12) and Windows Server 2016 and earlier \
+                   cannot read it; if the host is one of those, re-export with \
+                   `openssl pkcs12 -export -legacy` (3DES, SHA-1 MAC)"
+                .to_string()
+        }
+        HostFact::MacDigest { digest } => format!(
+            "the MAC uses {digest}: Java before 8u301 / 11.0.12 fails with \
+             \"Algorithm HmacPBE{} not available\"; `-legacy` writes a SHA-1 MAC",
+            digest.replace('-', "")
+        ),
+        HostFact::NoMac => "the archive has no MAC (integrity check): the password cannot be \
+                   verified before decryption, and some importers refuse such archives or \
+                   treat them as password-less"
+            .to_string(),
+        HostFact::ClearKeys { count } => {
+            format!("{count} private key(s) stored unencrypted (keyBag)")
+        }
+        HostFact::WeakPbe => {
+            "a container uses 40-bit RC2/RC4 encryption (the legacy default for the \
+                   certificates; it protects nothing)"
+                .to_string()
+        }
+    }
+}
 
 fn archive<'a>(ctx: &Ctx<'a>, at: &str) -> Option<&'a ArchiveField> {
     ctx.submission.archive(at)
@@ -66,7 +128,7 @@ pub fn pkcs12_required(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
         );
     }
     if let Some(Err(e)) = &a.opened {
-        if e.rule_id() == "pkcs12-required" {
+        if pkcs12_rule_id(e) == "pkcs12-required" {
             out.push(Finding::new(at, format!("{file}: {e}")));
         }
     }
@@ -168,7 +230,7 @@ pub fn pkcs12_host_compat(
     let Some(Ok(pre)) = &a.prescan else {
         return Vec::new();
     };
-    pre.host_notes()
+    host_notes(pre)
         .into_iter()
         .filter(|n| !reads.iter().any(|r| r == n.code))
         .map(|n| {
@@ -422,5 +484,40 @@ pub fn csr_signature(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
             )
             .severity(Severity::Warning),
         ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_steps_belong_to_pkcs12_password() {
+        let mac = Pkcs12Error::MacMismatch {
+            digest: "SHA-256".into(),
+        };
+        assert_eq!(pkcs12_rule_id(&mac), "pkcs12-password");
+        let bad = Pkcs12Error::DecryptFailed { what: "x".into() };
+        assert_eq!(pkcs12_rule_id(&bad), "pkcs12-password");
+        let other = Pkcs12Error::TooManyBags { limit: 1 };
+        assert_eq!(pkcs12_rule_id(&other), "pkcs12-required");
+        assert_eq!(mac.rule_id(), "pkcs12-password");
+    }
+
+    #[test]
+    fn host_notes_word_every_fact_with_its_code() {
+        let facts = [
+            HostFact::AesEncryption,
+            HostFact::MacDigest {
+                digest: "SHA-256".into(),
+            },
+            HostFact::NoMac,
+            HostFact::ClearKeys { count: 2 },
+            HostFact::WeakPbe,
+        ];
+        let codes: Vec<_> = facts.iter().map(HostFact::code).collect();
+        assert_eq!(codes, crate::input::pkcs12::HOST_NOTE_CODES);
+        assert!(host_note_text(&facts[1]).contains("\"Algorithm HmacPBESHA256 not available\""));
+        assert!(host_note_text(&facts[3]).starts_with("2 private key(s)"));
     }
 }

@@ -5,6 +5,8 @@ mod certs;
 mod chain;
 mod domains;
 mod esri;
+pub use esri::CSR_RESPONSE_FIELD;
+pub(crate) use esri::pkcs12_rule_id;
 mod fields;
 mod keys;
 mod pem;
