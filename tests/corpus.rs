@@ -1,12 +1,25 @@
 //! Every request fixture in `corpus/<profile>/` through its profile: the human and
 //! JSON reports are snapshots, and the verdicts are hard asserts beside them:
 //! `fail-<rule>...` must raise `<rule>`, `pass-...` must raise no error.
+//!
+//! Which folders run comes from the catalogue: a folder named after a built-in profile
+//! id is that profile's fixtures; any other folder (materials, chains, hostile, ...) is
+//! not a profile's and is skipped. A new target's fixtures run without a test edit.
 
 mod common;
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
-use common::{AT, certgate, relative, stdout};
+use certgate::Catalogue;
+use common::{AT, certgate, relative, root, stdout};
+
+/// The profile whose fixture `path` (`corpus/<folder>/<name>.json`) is: its folder, if
+/// the folder is a profile id of `catalogue`.
+fn fixture_profile(catalogue: &Catalogue, path: &Path) -> Option<String> {
+    let folder = path.parent()?.file_name()?.to_str()?;
+    catalogue.profile_ids().into_iter().find(|id| id == folder)
+}
 
 fn rule_ids(profile: &str) -> Vec<String> {
     let cat = certgate::Catalogue::builtin().unwrap();
@@ -32,14 +45,12 @@ pub fn expected_rule(profile: &str, stem: &str) -> Option<String> {
 
 #[test]
 fn corpus_fixtures() {
-    insta::glob!("../corpus", "{huawei,esri-portal}-*/*.json", |path| {
-        let profile = path
-            .parent()
-            .unwrap()
-            .file_name()
-            .unwrap()
-            .to_str()
-            .unwrap();
+    let catalogue = Catalogue::builtin().unwrap();
+    insta::glob!("../corpus", "*/*.json", |path| {
+        let Some(profile) = fixture_profile(&catalogue, path) else {
+            return;
+        };
+        let profile = profile.as_str();
         let stem = path.file_stem().unwrap().to_str().unwrap();
         let doc = relative(path);
         let json = certgate(&[
@@ -88,14 +99,62 @@ fn corpus_fixtures() {
     });
 }
 
-/// No output of any Esri fixture, in any format, contains the test archives' password.
+/// Every built-in profile has its fixtures: a `pass-` one and at least one `fail-`.
 #[test]
-fn esri_outputs_never_contain_the_password() {
-    for profile in [
-        "esri-portal-update",
-        "esri-portal-import",
-        "esri-portal-csr",
+fn every_profile_has_a_corpus_folder() {
+    let catalogue = Catalogue::builtin().unwrap();
+    for id in catalogue.profile_ids() {
+        let dir = root().join("corpus").join(&id);
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("profile {id} has no corpus/{id}/ folder: {e}"))
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".json"))
+            .collect();
+        for kind in ["pass-", "fail-"] {
+            assert!(
+                names.iter().any(|n| n.starts_with(kind)),
+                "corpus/{id}/ has no {kind}*.json fixture"
+            );
+        }
+    }
+}
+
+/// The runner's selection: profile folders only, from whatever catalogue it is given.
+#[test]
+fn runner_selects_profile_folders_only() {
+    let catalogue = Catalogue::builtin().unwrap();
+    let corpus = root().join("corpus");
+    let mut selected = BTreeSet::new();
+    for entry in std::fs::read_dir(&corpus).unwrap() {
+        let dir = entry.unwrap().path();
+        let probe = dir.join("pass-x.json");
+        if let Some(id) = fixture_profile(&catalogue, &probe) {
+            selected.insert(id);
+        }
+    }
+    let want: BTreeSet<String> = catalogue.profile_ids().into_iter().collect();
+    assert_eq!(selected, want, "every profile folder runs, nothing else");
+    for skipped in [
+        "materials",
+        "chains",
+        "hostile",
+        "esri",
+        "gen",
+        "ci",
+        "lint",
+        "zlint",
     ] {
+        let probe = corpus.join(skipped).join("pass-x.json");
+        assert_eq!(fixture_profile(&catalogue, &probe), None, "{skipped}");
+    }
+}
+
+/// No output of any fixture whose profile takes a secret (the Esri archives'
+/// password), in any format, contains the test archives' password.
+#[test]
+fn outputs_never_contain_the_password() {
+    for profile in Catalogue::builtin().unwrap().profile_ids() {
+        let profile = profile.as_str();
         let dir = common::root().join("corpus").join(profile);
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
