@@ -186,3 +186,106 @@ fn outputs_never_contain_the_password() {
         }
     }
 }
+
+/// Adding a target needs no Rust and no test edit: a profile file (here
+/// tests/data/new-target/rules/demo-lb-v1.toml, loaded beside the built-in files as
+/// build.rs would list it) and its fixtures folder are picked up by the runner's
+/// selection, its fixtures get their verdicts, and strategies are derived for it.
+#[test]
+fn a_new_target_is_picked_up_without_code_changes() {
+    let data = root().join("tests/data/new-target");
+    let text = std::fs::read_to_string(data.join("rules/demo-lb-v1.toml")).unwrap();
+    let catalogue = Catalogue::builtin_with(&[("demo-lb-v1.toml", &text)]).unwrap();
+    let profile = catalogue
+        .profile("demo-lb-v1")
+        .expect("the new profile loads");
+    let dir = data.join("corpus/demo-lb-v1");
+    let mut fixtures: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    fixtures.sort();
+    for path in &fixtures {
+        assert_eq!(
+            fixture_profile(&catalogue, path).as_deref(),
+            Some("demo-lb-v1"),
+            "{}",
+            path.display()
+        );
+        // The runner's verdict, through the library (the CLI loads user files the same way).
+        let doc = std::fs::read_to_string(path).unwrap();
+        let mut request = certgate::Request::parse(&doc, None).unwrap();
+        for r in request.sources() {
+            let certgate::request::Source::File(f) = &r.source else {
+                panic!("{}: only file references", path.display())
+            };
+            request.resolve(&r.pointer, std::fs::read(dir.join(f)).unwrap());
+        }
+        let at = time::macros::datetime!(2026-06-01 0:00 UTC);
+        let report = certgate::check(profile, &request, at);
+        let stem = path.file_stem().unwrap().to_str().unwrap();
+        if stem.starts_with("pass-") {
+            assert!(!report.has_errors(), "{stem}: {:#?}", report.diagnostics);
+        } else {
+            let rule = stem.strip_prefix("fail-").unwrap();
+            assert!(
+                report.diagnostics.iter().any(|d| rule.starts_with(&d.rule)),
+                "{stem}: {:#?}",
+                report.diagnostics
+            );
+        }
+    }
+    // The built-in runner would select the folder too once the file is in rules/: it is
+    // the same function over the catalogue.
+    assert_eq!(
+        fixture_profile(
+            &Catalogue::builtin().unwrap(),
+            &dir.join("pass-typical.json")
+        ),
+        None
+    );
+    #[cfg(feature = "proptest")]
+    {
+        use certgate::strategies::{self, Base, Expect};
+        use proptest::test_runner::{Config, TestRunner};
+        let base = Base::from_corpus(profile, &dir).expect("a base from pass-typical.json");
+        let covered: BTreeSet<(String, String)> = strategies::covered(profile, &base)
+            .into_iter()
+            .map(|l| (l.rule, l.pointer))
+            .collect();
+        for (rule, pointer) in [
+            ("field-required", "/chain"),
+            ("label-pattern", "/label"),
+            ("hosts-count", "/hosts"),
+            ("hosts-label-length", "/hosts"),
+            ("mode-enum", "/mode"),
+        ] {
+            assert!(
+                covered.contains(&(rule.to_string(), pointer.to_string())),
+                "{rule} {pointer}: {covered:?}"
+            );
+        }
+        let at = time::macros::datetime!(2026-06-01 0:00 UTC);
+        let mut runner = TestRunner::new(Config {
+            failure_persistence: None,
+            ..Config::with_cases(16)
+        });
+        for strategy in [
+            strategies::valid_of(profile, &base).unwrap(),
+            strategies::past_of(profile, &base).unwrap(),
+        ] {
+            runner
+                .run(&strategy, |case| {
+                    let report = certgate::check(profile, &case.to_request(), at);
+                    match &case.expect {
+                        Expect::Accept => proptest::prop_assert!(!report.has_errors()),
+                        Expect::Reject { rule, .. } => proptest::prop_assert!(
+                            report.diagnostics.iter().any(|d| &d.rule == rule)
+                        ),
+                    }
+                    Ok(())
+                })
+                .unwrap();
+        }
+    }
+}
