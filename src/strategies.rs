@@ -30,15 +30,21 @@
 //!     .unwrap();
 //! ```
 //!
-//! Every profile has its strategies: [`elb_v3`], [`apic_v2`], or [`valid_for`] /
-//! [`past_for`] with any profile id (the Esri Portal ones included: their cases carry the
-//! PKCS#12 archive in [`Case::attachments`], as the multipart upload's file part).
+//! Every profile has its strategies, derived from its rule instances ([`limits`]:
+//! `max-chars`, `list-count`, `domain-label-length`, `chain-depth`, `pattern`, `one-of`,
+//! `required`): [`valid_for`] / [`past_for`] with any built-in profile id, [`valid_of`] /
+//! [`past_of`] with any profile and a [`Base`] (a user's own profile included). The
+//! hand-named [`Boundary`] values and [`elb_v3`], [`apic_v2`] remain as wrappers.
 //!
-//! Certificates and keys come from the committed fixtures in `corpus/materials/` (the
-//! leaf's SAN lists `www.example.com`, `example.com`, `*.api.example.com`, ...); no key is
-//! generated. They are valid from 2026-01-01 for years, so evaluate at a fixed time such
-//! as 2026-06-01. Requests about a text limit carry no certificate, so nothing but the
-//! limit is at stake.
+//! Each request is a valid base request changed at one field. The base is the profile's
+//! `corpus/<id>/pass-typical.json`, or else its first `pass-*.json` whose references are
+//! all committed files (an `{"env"}` value is not committed): the corpus runner checks
+//! those clean, so the base is valid by construction, and a new target's author writes
+//! it anyway. Filling the fields from materials instead would need a valid value for
+//! every pattern and every conditional rule, which only the fixture's author knows.
+//! Chains for `chain-depth` come from `corpus/materials/` (at most 12 certificates); no
+//! key is generated. Materials are valid from 2026-01-01 for years, so evaluate at a
+//! fixed time such as 2026-06-01.
 
 // Test support over committed fixtures and generator-controlled sizes, compiled only
 // with the `proptest` feature: the library's no-panic lints do not apply here.
