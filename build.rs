@@ -8,6 +8,10 @@
 use std::error::Error;
 use std::path::Path;
 
+#[path = "src/fixture_base.rs"]
+#[allow(dead_code)]
+mod fixture_base;
+
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=rules");
     let rules = Path::new(&std::env::var("CARGO_MANIFEST_DIR")?).join("rules");
@@ -17,6 +21,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     // deserializes only its profile's files.
     let mut index = Vec::new();
     let mut paths = Vec::new();
+    // (profile id, its PKCS#12 field pointers), for the strategies' base requests.
+    let mut archives = Vec::new();
     for entry in std::fs::read_dir(&rules)? {
         paths.push(entry?.path());
     }
@@ -35,6 +41,9 @@ fn main() -> Result<(), Box<dyn Error>> {
             .and_then(toml::Value::as_str)
             .unwrap_or_default()
             .to_string();
+        if !id.is_empty() && !is_lint_profile(&id) {
+            archives.push((id.clone(), pkcs12_fields(&table)));
+        }
         let json =
             to_json(&toml::Value::Table(table)).map_err(|e| format!("{}: {e}", path.display()))?;
         let file = path.file_name().ok_or("a rule file without a name")?;
@@ -59,7 +68,102 @@ fn main() -> Result<(), Box<dyn Error>> {
         .map(|(file, id)| format!("    ({file:?}, {id:?}),\n"))
         .collect();
     std::fs::write(out.join("index.rs"), format!("&[\n{entries}]\n"))?;
+    std::fs::write(out.join("builtin.rs"), builtin_list(&rules, &index))?;
+    let corpus = rules.parent().ok_or("no repository root")?.join("corpus");
+    std::fs::write(out.join("bases.rs"), bases(&corpus, &archives)?)?;
     Ok(())
+}
+
+fn pkcs12_fields(table: &toml::Table) -> Vec<String> {
+    table
+        .get("field")
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|f| f.get("material").and_then(toml::Value::as_str) == Some("pkcs12"))
+        .filter_map(|f| Some(f.get("pointer")?.as_str()?.to_string()))
+        .collect()
+}
+
+/// Each built-in profile's base request for `crate::strategies`: its first
+/// self-contained `pass-` fixture (see src/fixture_base.rs), text references inlined,
+/// binary parts embedded with `include_bytes!`. A profile without one gets no entry.
+fn bases(corpus: &Path, profiles: &[(String, Vec<String>)]) -> Result<String, Box<dyn Error>> {
+    let mut out = String::from("&[\n");
+    for (id, archives) in profiles {
+        let dir = corpus.join(id);
+        println!("cargo::rerun-if-changed={}", dir.display());
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut names = Vec::new();
+        for e in entries {
+            names.push(e?.file_name().to_string_lossy().into_owned());
+        }
+        for name in fixture_base::candidates(&names) {
+            let text = std::fs::read_to_string(dir.join(name))?;
+            let Some(inlined) = fixture_base::inline(&text, &dir, archives) else {
+                continue;
+            };
+            for (_, path) in &inlined.binary {
+                println!("cargo::rerun-if-changed={}", path.display());
+            }
+            let parts: String = inlined
+                .binary
+                .iter()
+                .map(|(pointer, path)| {
+                    format!(
+                        "({pointer:?}, include_bytes!({:?}).as_slice()), ",
+                        path.display().to_string()
+                    )
+                })
+                .collect();
+            out.push_str(&format!(
+                "    ({id:?}, {name:?}, {:?}, &[{parts}]),\n",
+                serde_json::to_string(&inlined.body)?
+            ));
+            break;
+        }
+    }
+    out.push_str("]\n");
+    Ok(out)
+}
+
+/// The built-in catalogue files, in load order, as Rust items for src/catalogue.rs to
+/// `include!`: the rule files are the list, so a new target needs no Rust edit.
+/// `lint.toml` and `lint-pkcs12.toml` are `certgate lint`'s own profiles (src/lint.rs
+/// loads them), not targets.
+/// Shared sets (no `[profile]`) come first, as profiles include them; then profiles by
+/// id, a stable order that needs no ordering key in the data.
+fn builtin_list(rules: &Path, index: &[(String, String)]) -> String {
+    let mut files: Vec<&(String, String)> = index
+        .iter()
+        .filter(|(_, id)| !is_lint_profile(id))
+        .collect();
+    files.sort_by(|(fa, ia), (fb, ib)| (!ia.is_empty(), ia, fa).cmp(&(!ib.is_empty(), ib, fb)));
+    let mut toml = String::new();
+    let mut json = String::new();
+    for (file, _) in files {
+        let stem = file.trim_end_matches(".toml");
+        let path = rules.join(file);
+        // `{:?}` of a str is a valid Rust string literal (paths with quotes included).
+        toml.push_str(&format!(
+            "    ({file:?}, include_str!({:?})),\n",
+            path.display().to_string()
+        ));
+        json.push_str(&format!(
+            "    ({file:?}, include_str!(concat!(env!(\"OUT_DIR\"), {:?}))),\n",
+            format!("/rules/{stem}.json")
+        ));
+    }
+    format!(
+        "/// The built-in catalogue files (`rules/*.toml` but lint's own), in load order:\n\
+         /// shared sets first, then profiles by id. Generated by build.rs.\n\
+         pub const BUILTIN_FILES: &[(&str, &str)] = &[\n{toml}];\n\
+         /// The same files as JSON, converted by build.rs: serde_json loads them several\n\
+         /// times faster than the TOML parser, which matters for one `check` per process.\n\
+         const BUILTIN_JSON: &[(&str, &str)] = &[\n{json}];\n"
+    )
 }
 
 /// The same data as JSON. The catalogue schema has no dates or floats; refusing them
@@ -82,4 +186,9 @@ fn to_json(v: &toml::Value) -> Result<serde_json::Value, String> {
                 .collect::<Result<_, String>>()?,
         ),
     })
+}
+
+/// `certgate lint`'s own profiles (`lint`, `lint-pkcs12`): not upload targets.
+fn is_lint_profile(id: &str) -> bool {
+    id == "lint" || id.starts_with("lint-")
 }

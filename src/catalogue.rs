@@ -12,37 +12,13 @@ use crate::report::{Basis, Citation, Severity};
 use crate::request::{FieldValue, Request};
 use crate::sources::{Document, Source, Sources};
 
-/// Declares the built-in rule files once, for both forms below.
-macro_rules! builtin_files {
-    ($($stem:literal),* $(,)?) => {
-        /// The built-in catalogue files, in load order: shared sets first.
-        pub const BUILTIN_FILES: &[(&str, &str)] = &[$(
-            (concat!($stem, ".toml"), include_str!(concat!("../rules/", $stem, ".toml"))),
-        )*];
-        /// The same files as JSON, converted by build.rs: serde_json loads them several
-        /// times faster than the TOML parser, which matters for one `check` per process.
-        const BUILTIN_JSON: &[(&str, &str)] = &[$(
-            (
-                concat!($stem, ".toml"),
-                include_str!(concat!(env!("OUT_DIR"), "/rules/", $stem, ".json")),
-            ),
-        )*];
-    };
-}
+// `BUILTIN_FILES` (public) and `BUILTIN_JSON`: every rule file in `rules/` but
+// `lint.toml`, listed by build.rs, so adding a target is adding a file.
+include!(concat!(env!("OUT_DIR"), "/rules/builtin.rs"));
 
-/// `(file name, profile id)` of every built-in rule file, made by build.rs; the id is
-/// empty for a shared set.
+/// `(file name, profile id)` of every rule file in `rules/`, made by build.rs; the id
+/// is empty for a shared set.
 const BUILTIN_PROFILE_IDS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/rules/index.rs"));
-
-builtin_files!(
-    "pem-common",
-    "huawei-elb-v3",
-    "huawei-apic-v2",
-    "pkcs12-common",
-    "esri-portal-update",
-    "esri-portal-import",
-    "esri-portal-csr",
-);
 
 /// What a field of the request holds, which decides how it is decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -30,23 +30,37 @@
 //!     .unwrap();
 //! ```
 //!
-//! Every profile has its strategies: [`elb_v3`], [`apic_v2`], or [`valid_for`] /
-//! [`past_for`] with any profile id (the Esri Portal ones included: their cases carry the
-//! PKCS#12 archive in [`Case::attachments`], as the multipart upload's file part).
+//! Every profile has its strategies, derived from its rule instances ([`limits`]:
+//! `max-chars`, `list-count`, `domain-label-length`, `chain-depth`, `pattern`, `one-of`,
+//! `required`): [`valid_for`] / [`past_for`] with any built-in profile id, [`valid_of`] /
+//! [`past_of`] with any profile and a [`Base`] (a user's own profile included). The
+//! hand-named [`Boundary`] values and [`elb_v3`], [`apic_v2`] remain as wrappers.
 //!
-//! Certificates and keys come from the committed fixtures in `corpus/materials/` (the
-//! leaf's SAN lists `www.example.com`, `example.com`, `*.api.example.com`, ...); no key is
-//! generated. They are valid from 2026-01-01 for years, so evaluate at a fixed time such
-//! as 2026-06-01. Requests about a text limit carry no certificate, so nothing but the
-//! limit is at stake.
+//! Each request is a valid base request changed at one field. The base is the profile's
+//! `corpus/<id>/pass-typical.json`, or else its first `pass-*.json` whose references are
+//! all committed files (an `{"env"}` value is not committed): the corpus runner checks
+//! those clean, so the base is valid by construction, and a new target's author writes
+//! it anyway. Filling the fields from materials instead would need a valid value for
+//! every pattern and every conditional rule, which only the fixture's author knows.
+//! Chains for `chain-depth` come from `corpus/materials/` (at most 12 certificates); no
+//! key is generated. Materials are valid from 2026-01-01 for years, so evaluate at a
+//! fixed time such as 2026-06-01.
 
 // Test support over committed fixtures and generator-controlled sizes, compiled only
 // with the `proptest` feature: the library's no-panic lints do not apply here.
 #![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
 
+use std::sync::OnceLock;
+
 use proptest::prelude::*;
 use proptest::sample::select;
 use serde_json::{Value, json};
+
+use crate::catalogue::{Catalogue, Check, Material, Profile};
+use crate::report::Severity;
+
+#[path = "fixture_base.rs"]
+mod fixture_base;
 
 /// The leaf (SAN www.example.com, example.com, ...) and its two intermediates, in order.
 pub const SERVER_CHAIN_PEM: &str = include_str!("../corpus/materials/server-chain.pem");
@@ -190,74 +204,242 @@ impl Boundary {
     }
 }
 
+impl Boundary {
+    /// The profile instance this named boundary is: its derived [`Limit`].
+    pub fn limit(self) -> Option<Limit> {
+        let catalogue = builtin()?;
+        let profile = catalogue.profile(self.profile())?;
+        limits(profile)
+            .into_iter()
+            .find(|l| l.rule == self.rule() && l.pointer == self.location())
+    }
+}
+
+/// A limit that one of a profile's rule instances (severity error, unconditional)
+/// documents, from which requests at the boundary and one step past it are derived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limit {
+    /// The profile id.
+    pub profile: String,
+    /// The rule id a request past the limit raises.
+    pub rule: String,
+    /// The JSON Pointer of the field.
+    pub pointer: String,
+    pub kind: LimitKind,
+}
+
+/// The rule kinds strategies are derived from, with their parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LimitKind {
+    /// `max-chars`: at most this many characters.
+    MaxChars(usize),
+    /// `list-count`: at most this many comma-separated names.
+    ListCount(usize),
+    /// `domain-label-length`: every label at most this many characters.
+    LabelLength(usize),
+    /// `chain-depth`: at most this many certificates.
+    ChainDepth(usize),
+    /// `pattern`: `min..=max` characters matching the pattern.
+    Pattern {
+        pattern: String,
+        min: usize,
+        max: usize,
+    },
+    /// `one-of`: one of the values (or `true`/`false` as booleans).
+    OneOf { values: Vec<String>, booleans: bool },
+    /// `required`: the field is present.
+    Required,
+}
+
+/// Every limit of `profile` strategies can be derived for.
+pub fn limits(profile: &Profile) -> Vec<Limit> {
+    profile
+        .rules
+        .iter()
+        .filter(|r| r.severity == Severity::Error && r.when.is_always())
+        .filter_map(|r| {
+            let kind = match &r.check {
+                Check::MaxChars { max, .. } => LimitKind::MaxChars(*max),
+                Check::ListCount { max } => LimitKind::ListCount(*max),
+                Check::DomainLabelLength { max } => LimitKind::LabelLength(*max),
+                Check::ChainDepth { max } => LimitKind::ChainDepth(*max),
+                Check::Pattern {
+                    pattern,
+                    min_chars,
+                    max_chars,
+                    ..
+                } => LimitKind::Pattern {
+                    pattern: pattern.clone(),
+                    min: *min_chars,
+                    max: *max_chars,
+                },
+                Check::OneOf {
+                    values,
+                    accept_booleans,
+                } => LimitKind::OneOf {
+                    values: values.clone(),
+                    booleans: *accept_booleans,
+                },
+                Check::Required {} => LimitKind::Required,
+                _ => return None,
+            };
+            Some(Limit {
+                profile: profile.id().to_string(),
+                rule: r.id.clone(),
+                pointer: r.at.clone()?,
+                kind,
+            })
+        })
+        .collect()
+}
+
+/// A valid request of a profile, which generated requests change at one field.
+#[derive(Debug, Clone)]
+pub struct Base {
+    /// The body; a binary part's value is its file name.
+    pub request: Value,
+    /// The binary parts (Esri's archive), by JSON Pointer.
+    pub attachments: Vec<(String, Vec<u8>)>,
+}
+
+/// `(profile id, fixture, body, binary parts)`, made by build.rs from `corpus/<id>/`.
+type BuiltinBase = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static [u8])],
+);
+const BUILTIN_BASES: &[BuiltinBase] = include!(concat!(env!("OUT_DIR"), "/rules/bases.rs"));
+
+impl Base {
+    /// A built-in profile's base: `corpus/<id>/pass-typical.json`, or else its first
+    /// `pass-*.json` by name whose references are all committed files (not `{"env"}`),
+    /// embedded at build time with its `{"file"}` references inlined.
+    pub fn builtin(profile: &str) -> Option<Base> {
+        let (_, _, body, parts) = BUILTIN_BASES.iter().find(|(id, ..)| *id == profile)?;
+        Some(Base {
+            request: serde_json::from_str(body).ok()?,
+            attachments: parts
+                .iter()
+                .map(|(p, b)| ((*p).to_string(), b.to_vec()))
+                .collect(),
+        })
+    }
+
+    /// The same choice for a profile that is not built in, read from its fixtures folder
+    /// (`dir`, e.g. `corpus/<id>/`) now.
+    pub fn from_corpus(profile: &Profile, dir: &std::path::Path) -> Option<Base> {
+        let names: Vec<String> = std::fs::read_dir(dir)
+            .ok()?
+            .filter_map(|e| Some(e.ok()?.file_name().to_string_lossy().into_owned()))
+            .collect();
+        let archives: Vec<String> = profile
+            .fields
+            .iter()
+            .filter(|f| f.material == Material::Pkcs12)
+            .map(|f| f.pointer.clone())
+            .collect();
+        fixture_base::candidates(&names)
+            .into_iter()
+            .find_map(|name| {
+                let text = std::fs::read_to_string(dir.join(name)).ok()?;
+                let inlined = fixture_base::inline(&text, dir, &archives)?;
+                let attachments = inlined
+                    .binary
+                    .into_iter()
+                    .map(|(p, path)| Some((p, std::fs::read(path).ok()?)))
+                    .collect::<Option<_>>()?;
+                Some(Base {
+                    request: inlined.body,
+                    attachments,
+                })
+            })
+    }
+}
+
 /// What the API must do with a generated request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expect {
     /// The request is at the boundary (or inside it): no error.
     Accept,
     /// The request is one step past the boundary: rejected by this rule, and only it.
     /// `location` is the JSON Pointer certgate reports (for domain rules, the pointer of
     /// the field; certgate may add the name's index, e.g. `/certificate/domain/3`).
-    Reject {
-        rule: &'static str,
-        location: &'static str,
-    },
+    Reject { rule: String, location: String },
 }
 
-/// One generated request with the boundary it exercises and the expected outcome.
+/// One generated request with the limit it exercises and the expected outcome.
 #[derive(Debug, Clone)]
 pub struct Case {
-    pub boundary: Boundary,
+    pub limit: Limit,
     pub expect: Expect,
     /// The request body, as the API takes it (`{"file"}` references already inlined;
     /// for a multipart upload, the file part's value is its file name).
     pub request: Value,
     /// The binary parts of a multipart upload (Esri's `file`), by JSON Pointer; empty
     /// for the JSON APIs.
-    pub attachments: Vec<(&'static str, &'static [u8])>,
+    pub attachments: Vec<(String, Vec<u8>)>,
 }
 
 impl Case {
     /// The request as [`crate::check`] takes it: the body with the attachments attached.
     pub fn to_request(&self) -> crate::Request {
-        // The generated body is always a small JSON object, which `from_value` accepts.
+        // The generated body is always a JSON object, which `from_value` accepts.
         let mut request = crate::Request::from_value(self.request.clone())
             .expect("a generated request is a JSON object");
         for (pointer, bytes) in &self.attachments {
-            request.attach(pointer, bytes.to_vec());
+            request.attach(pointer, bytes.clone());
         }
         request
     }
 }
 
-/// Valid requests at the boundary, for `boundary`.
-pub fn valid(boundary: Boundary) -> BoxedStrategy<Case> {
-    at(boundary, false)
+fn builtin() -> Option<&'static Catalogue> {
+    static CATALOGUE: OnceLock<Option<Catalogue>> = OnceLock::new();
+    CATALOGUE.get_or_init(|| Catalogue::builtin().ok()).as_ref()
 }
 
-/// Requests one step past `boundary`, which the API must reject.
+/// Valid requests at the named boundary.
+pub fn valid(boundary: Boundary) -> BoxedStrategy<Case> {
+    named(boundary, false)
+}
+
+/// Requests one step past the named boundary, which the API must reject.
 pub fn past(boundary: Boundary) -> BoxedStrategy<Case> {
-    at(boundary, true)
+    named(boundary, true)
+}
+
+fn named(boundary: Boundary, past: bool) -> BoxedStrategy<Case> {
+    let catalogue = builtin().expect("the built-in catalogue loads");
+    let profile = catalogue
+        .profile(boundary.profile())
+        .expect("a built-in profile");
+    let base = Base::builtin(boundary.profile()).expect("a built-in profile's base");
+    let limit = boundary
+        .limit()
+        .expect("a named boundary is a profile instance");
+    at(profile, &base, &limit, past).expect("a named boundary has strategies")
 }
 
 /// Valid `huawei-elb-v3` requests, each at one of its documented boundaries.
 pub fn elb_v3_valid() -> BoxedStrategy<Case> {
-    union(Boundary::ELB_V3.iter().map(|&b| valid(b)))
+    valid_for("huawei-elb-v3").expect("huawei-elb-v3 has boundaries")
 }
 
 /// `huawei-elb-v3` requests one step past one of its documented boundaries.
 pub fn elb_v3_past() -> BoxedStrategy<Case> {
-    union(Boundary::ELB_V3.iter().map(|&b| past(b)))
+    past_for("huawei-elb-v3").expect("huawei-elb-v3 has boundaries")
 }
 
-/// Valid `huawei-apic-v2` requests, at the name-length boundaries (4 and 50) and inside.
+/// Valid `huawei-apic-v2` requests, each at one of its documented boundaries.
 pub fn apic_v2_valid() -> BoxedStrategy<Case> {
-    union(Boundary::APIC_V2.iter().map(|&b| valid(b)))
+    valid_for("huawei-apic-v2").expect("huawei-apic-v2 has boundaries")
 }
 
-/// `huawei-apic-v2` requests one step past a boundary (a name of 3 or 51 characters).
+/// `huawei-apic-v2` requests one step past one of its documented boundaries.
 pub fn apic_v2_past() -> BoxedStrategy<Case> {
-    union(Boundary::APIC_V2.iter().map(|&b| past(b)))
+    past_for("huawei-apic-v2").expect("huawei-apic-v2 has boundaries")
 }
 
 /// Both valid and past-the-boundary `huawei-elb-v3` requests.
@@ -270,245 +452,334 @@ pub fn apic_v2() -> BoxedStrategy<Case> {
     prop_oneof![apic_v2_valid(), apic_v2_past()].boxed()
 }
 
-/// Valid requests for `profile` (any built-in profile id), each at one of its
-/// documented boundaries; `None` for a profile without generated boundaries.
+/// Valid requests for a built-in `profile` id, each at one of its derived limits;
+/// `None` for an unknown profile or one without a base or limits.
 pub fn valid_for(profile: &str) -> Option<BoxedStrategy<Case>> {
-    let bounds: Vec<Boundary> = Boundary::all().filter(|b| b.profile() == profile).collect();
-    (!bounds.is_empty()).then(|| union(bounds.into_iter().map(valid)))
+    let p = builtin()?.profile(profile)?;
+    valid_of(p, &Base::builtin(profile)?)
 }
 
-/// Requests for `profile` one step past one of its documented boundaries; `None` for a
-/// profile without generated boundaries.
+/// Requests for a built-in `profile` id one step past one of its derived limits.
 pub fn past_for(profile: &str) -> Option<BoxedStrategy<Case>> {
-    let bounds: Vec<Boundary> = Boundary::all().filter(|b| b.profile() == profile).collect();
-    (!bounds.is_empty()).then(|| union(bounds.into_iter().map(past)))
+    let p = builtin()?.profile(profile)?;
+    past_of(p, &Base::builtin(profile)?)
 }
 
-fn union(strategies: impl Iterator<Item = BoxedStrategy<Case>>) -> BoxedStrategy<Case> {
-    proptest::strategy::Union::new(strategies).boxed()
+/// Valid requests for any profile (a user's own included), from `base`.
+pub fn valid_of(profile: &Profile, base: &Base) -> Option<BoxedStrategy<Case>> {
+    of(profile, base, false)
 }
 
-fn case(boundary: Boundary, past: bool, request: Value) -> Case {
-    let expect = if past {
-        Expect::Reject {
-            rule: boundary.rule(),
-            location: boundary.location(),
-        }
-    } else {
-        Expect::Accept
-    };
-    Case {
-        boundary,
-        expect,
-        request,
-        attachments: Vec::new(),
-    }
+/// Requests for any profile one step past one of its limits, from `base`.
+pub fn past_of(profile: &Profile, base: &Base) -> Option<BoxedStrategy<Case>> {
+    of(profile, base, true)
 }
 
-/// An Esri Portal upload of [`PORTAL_P12`]: the body names the file part.
-fn portal_case(boundary: Boundary, past: bool, mut body: Value) -> Case {
-    body["file"] = json!("portal.pfx");
-    Case {
-        attachments: vec![("/file", PORTAL_P12)],
-        ..case(boundary, past, body)
-    }
+fn of(profile: &Profile, base: &Base, past: bool) -> Option<BoxedStrategy<Case>> {
+    let all: Vec<_> = limits(profile)
+        .iter()
+        .filter_map(|l| at(profile, base, l, past))
+        .collect();
+    (!all.is_empty()).then(|| proptest::strategy::Union::new(all).boxed())
 }
 
-/// `f` as Esri documents it: `html`, `json`, `pjson`, or absent.
-fn format_param() -> impl Strategy<Value = Option<&'static str>> {
-    select(vec![None, Some("html"), Some("json"), Some("pjson")])
+/// The limits of `profile` that strategies exist for with `base`, both sides.
+pub fn covered(profile: &Profile, base: &Base) -> Vec<Limit> {
+    limits(profile)
+        .into_iter()
+        .filter(|l| at(profile, base, l, false).is_some() && at(profile, base, l, true).is_some())
+        .collect()
 }
 
-/// A word that is not one of Esri's formats, in any letter case.
-fn not_a_format() -> impl Strategy<Value = String> {
-    prop_oneof![
-        select(vec!["xml", "csv", "text", "jsonp", "pjsn", "html5", "kml"]).prop_map(String::from),
-        "[a-z]{1,8}",
-    ]
-    .prop_filter("not a documented format", |w| {
-        !["html", "json", "pjson"].contains(&w.to_ascii_lowercase().as_str())
-    })
-}
-
-fn with_format(mut body: Value, f: Option<&str>) -> Value {
-    if let Some(f) = f {
-        body["f"] = json!(f);
-    }
-    body
-}
-
-fn at(boundary: Boundary, past: bool) -> BoxedStrategy<Case> {
+/// Requests at `limit` (or one step past it), `None` where this module cannot make one
+/// from `base` and the committed materials (the field is absent from the base, a chain
+/// deeper than the committed 12-certificate chain, ...).
+pub fn at(
+    profile: &Profile,
+    base: &Base,
+    limit: &Limit,
+    past: bool,
+) -> Option<BoxedStrategy<Case>> {
     let step = usize::from(past);
-    match boundary {
-        Boundary::ElbDomainCount => {
-            let counts: BoxedStrategy<usize> = if past {
-                Just(31usize).boxed()
-            } else {
-                prop_oneof![Just(30usize), 1usize..=30].boxed()
-            };
-            (counts, domain_names(31))
-                .prop_map(move |(n, names)| {
-                    let domain = names[..n].join(",");
-                    case(boundary, past, elb(json!({ "domain": domain })))
-                })
-                .boxed()
-        }
-        Boundary::ElbDomainLabelLength => (label_of(63 + step), domain_names(3), 0usize..3)
-            .prop_map(move |(label, mut names, pos)| {
-                names.truncate(3);
-                names.insert(pos, format!("{label}.example.com"));
-                case(boundary, past, elb(json!({ "domain": names.join(",") })))
-            })
-            .boxed(),
-        Boundary::ElbDomainChars => (5usize..=30, any::<u64>())
-            .prop_map(move |(count, seed)| {
-                let domain = domain_of_chars(1024 + step, count, seed);
-                case(boundary, past, elb(json!({ "domain": domain })))
-            })
-            .boxed(),
-        Boundary::ElbNameChars => text_of(255 + step)
-            .prop_map(move |name| case(boundary, past, elb(json!({ "name": name }))))
-            .boxed(),
-        Boundary::ElbDescriptionChars => text_of(255 + step)
-            .prop_map(move |d| case(boundary, past, elb(json!({ "description": d }))))
-            .boxed(),
-        Boundary::ElbChainDepth => (select(vec!["www.example.com", ""]), "[a-z][a-z0-9_-]{0,20}")
-            .prop_map(move |(domain, name)| {
-                let (cert, key) = if past {
-                    (CHAIN12_PEM, CHAIN12_KEY_PEM)
-                } else {
-                    (CHAIN11_PEM, CHAIN11_KEY_PEM)
-                };
-                let mut body = json!({ "name": name, "certificate": cert, "private_key": key });
-                if !domain.is_empty() {
-                    body["domain"] = json!(domain);
+    let p = limit.pointer.clone();
+    let spec = profile.field_spec(&p);
+    let current = base.request.pointer(&p).cloned();
+    let is_domain_list = limits(profile).iter().any(|l| {
+        l.pointer == p && matches!(l.kind, LimitKind::ListCount(_) | LimitKind::LabelLength(_))
+    });
+    let list_max = limits(profile).iter().find_map(|l| match l.kind {
+        LimitKind::ListCount(n) if l.pointer == p => Some(n),
+        _ => None,
+    });
+    let chars_max = limits(profile).iter().find_map(|l| match l.kind {
+        LimitKind::MaxChars(n) if l.pointer == p => Some(n),
+        _ => None,
+    });
+    let maker = Maker {
+        limit: limit.clone(),
+        past,
+        base: base.clone(),
+    };
+    let values: BoxedStrategy<Option<Value>> = match &limit.kind {
+        LimitKind::MaxChars(n) => {
+            let n = n + step;
+            match spec.map(|s| s.material) {
+                Some(Material::Certificates | Material::PrivateKey) => {
+                    let pem = current?.as_str()?.to_string();
+                    if pem.chars().count() > n {
+                        return None;
+                    }
+                    select(vec!["\n", "\r\n"])
+                        .prop_map(move |eol| Some(json!(pad_to(&pem, n, eol))))
+                        .boxed()
                 }
-                case(boundary, past, elb(body))
-            })
-            .boxed(),
-        Boundary::ElbPrivateKeyChars => (
-            select(vec!["\n", "\r\n"]),
-            select(vec!["www.example.com", "example.com,*.api.example.com"]),
-        )
-            .prop_map(move |(eol, domain)| {
-                let key = pad_to(SERVER_KEY_PEM, 8192 + step, eol);
-                let body = json!({
-                    "name": "web",
-                    "certificate": SERVER_CHAIN_PEM,
-                    "private_key": key,
-                    "domain": domain,
-                });
-                case(boundary, past, elb(body))
-            })
-            .boxed(),
-        Boundary::ApicNameChars => {
-            let lens: BoxedStrategy<usize> = if past {
-                select(vec![3usize, 51]).boxed()
+                Some(Material::Text) if is_domain_list => {
+                    let lo = n.div_ceil(200).max(1);
+                    let hi = list_max.unwrap_or(30).min(30).min(n / 9);
+                    if lo > hi {
+                        return None;
+                    }
+                    (lo..=hi, any::<u64>())
+                        .prop_map(move |(count, seed)| Some(json!(domain_of_chars(n, count, seed))))
+                        .boxed()
+                }
+                Some(Material::Text) => {
+                    let shaped = limits(profile).iter().any(|l| {
+                        l.pointer == p
+                            && matches!(l.kind, LimitKind::Pattern { .. } | LimitKind::OneOf { .. })
+                    });
+                    if shaped {
+                        return None;
+                    }
+                    text_of(n).prop_map(|t| Some(json!(t))).boxed()
+                }
+                _ => return None,
+            }
+        }
+        LimitKind::ListCount(n) => {
+            let n = *n;
+            if n + 1 > 200 || chars_max.is_some_and(|c| (n + 1) * 30 > c) {
+                return None;
+            }
+            let counts: BoxedStrategy<usize> = if past {
+                Just(n + 1).boxed()
             } else {
-                prop_oneof![Just(4usize), Just(50usize), 4usize..=50].boxed()
+                prop_oneof![Just(n), 1usize..=n].boxed()
             };
-            (lens, select(vec!["RSA", ""]), select(vec!["global", ""]))
-                .prop_flat_map(move |(len, alg, scope)| {
-                    apic_name(len).prop_map(move |name| {
-                        let mut body = json!({
-                            "name": name,
-                            "cert_content": SERVER_CHAIN_PEM,
-                            "private_key": SERVER_KEY_PEM,
-                        });
-                        if !alg.is_empty() {
-                            body["algorithm_type"] = json!(alg);
+            (counts, domain_names(n + 1))
+                .prop_map(|(k, names)| Some(json!(names[..k].join(","))))
+                .boxed()
+        }
+        LimitKind::LabelLength(n) => {
+            let n = n + step;
+            if !(2..=200).contains(&n) {
+                return None;
+            }
+            let others = if list_max.is_some() { 3 } else { 0 };
+            (label_of(n), domain_names(others), 0usize..=others)
+                .prop_map(move |(label, mut names, pos)| {
+                    names.insert(pos, format!("{label}.example.com"));
+                    Some(json!(names.join(",")))
+                })
+                .boxed()
+        }
+        LimitKind::ChainDepth(n) => {
+            let k = n + step;
+            if spec.map(|s| s.material) != Some(Material::Certificates) || k == 0 || k > 12 {
+                return None;
+            }
+            let key = profile
+                .fields
+                .iter()
+                .find(|f| {
+                    f.material == Material::PrivateKey && f.certificate.as_deref() == Some(&p)
+                })
+                .map(|f| f.pointer.clone());
+            let (chain, chain_key) = if k == 12 {
+                (CHAIN12_PEM.to_string(), CHAIN12_KEY_PEM)
+            } else {
+                (first_certs(CHAIN11_PEM, k), CHAIN11_KEY_PEM)
+            };
+            let maker = maker.clone();
+            return Some(
+                Just(())
+                    .prop_map(move |()| {
+                        let mut case = maker.case(Some(json!(chain)));
+                        if let Some(key) = &key {
+                            if let Some(slot) = case.request.pointer_mut(key) {
+                                *slot = json!(chain_key);
+                            }
                         }
-                        if !scope.is_empty() {
-                            body["type"] = json!(scope);
-                        }
-                        case(boundary, past, body)
+                        case
                     })
-                })
+                    .boxed(),
+            );
+        }
+        LimitKind::Pattern { pattern, min, max } => {
+            let (min, max) = (*min, *max);
+            let lens: Vec<usize> = if past {
+                [min.checked_sub(1).filter(|&l| l > 0), Some(max + 1)]
+                    .into_iter()
+                    .flatten()
+                    .collect()
+            } else {
+                vec![min.max(1), max, (min.max(1) + max) / 2]
+            };
+            let re = regex::Regex::new(pattern).ok()?;
+            let inner = pattern.trim_start_matches('^').trim_end_matches('$');
+            let sample = proptest::string::string_regex(inner).ok()?;
+            (
+                select(lens),
+                sample,
+                proptest::collection::vec(any::<prop::sample::Index>(), 0..=max + 1),
+            )
+                .prop_filter_map(
+                    "a string of the length matching the pattern",
+                    move |(len, seed, picks)| {
+                        let chars: Vec<char> = seed.chars().collect();
+                        if chars.is_empty() || chars.len() > len {
+                            return None;
+                        }
+                        let mut s: String = chars.iter().collect();
+                        for i in picks.iter().take(len - chars.len()) {
+                            s.push(*i.get(&chars));
+                        }
+                        (s.chars().count() == len && re.is_match(&s)).then(|| Some(json!(s)))
+                    },
+                )
                 .boxed()
         }
-        Boundary::EsriUpdateFormat => {
-            let f: BoxedStrategy<Option<String>> = if past {
-                not_a_format().prop_map(Some).boxed()
-            } else {
-                format_param().prop_map(|f| f.map(String::from)).boxed()
+        LimitKind::OneOf { values, booleans } => {
+            let others: Vec<&crate::catalogue::RuleInstance> = profile
+                .rules
+                .iter()
+                .filter(|r| r.id != limit.rule)
+                .collect();
+            let name = p.rsplit('/').next().unwrap_or_default().to_string();
+            // A value that switches another rule on (a `when`, or a rule checking the
+            // same field against others) is not "just valid": leave it out.
+            let free = |v: &Value| {
+                current.as_ref() == Some(v)
+                    || !others.iter().any(|r| {
+                        r.at.as_deref() == Some(p.as_str())
+                            && !matches!(r.check, Check::OneOf { .. })
+                            || format!("{:?}", r.when)
+                                .contains(&format!("{:?}", v.as_str().unwrap_or_default()))
+                            || format!("{:?}", r.check).contains(&format!("{name:?}"))
+                    })
             };
-            f.prop_map(move |f| {
-                let body = json!({ "password": PORTAL_P12_PASSWORD });
-                portal_case(boundary, past, with_format(body, f.as_deref()))
-            })
-            .boxed()
-        }
-        Boundary::EsriUpdatePassword => format_param()
-            .prop_map(move |f| {
-                let body = if past {
-                    json!({})
-                } else {
-                    json!({ "password": PORTAL_P12_PASSWORD })
-                };
-                portal_case(boundary, past, with_format(body, f))
-            })
-            .boxed(),
-        Boundary::EsriImportAlias => {
-            let alias: BoxedStrategy<String> = if past {
-                Just(String::new()).boxed()
-            } else {
-                "[A-Za-z0-9][A-Za-z0-9_.-]{0,40}".boxed()
-            };
-            (alias, format_param())
-                .prop_map(move |(alias, f)| {
-                    let body = json!({ "alias": alias, "password": PORTAL_P12_PASSWORD });
-                    portal_case(boundary, past, with_format(body, f))
-                })
-                .boxed()
-        }
-        Boundary::EsriImportChainParam => {
-            let chain: BoxedStrategy<Option<Value>> = if past {
-                select(vec!["yes", "no", "1", "0", "on", "off", "truee", "f"])
-                    .prop_map(|v| Some(json!(v)))
+            if past {
+                let values = values.clone();
+                select(vec!["xml", "yes", "bogus", "zz-top", "pjsn", "truee", "on"])
+                    .prop_filter("not a documented value", move |w| {
+                        !values.iter().any(|v| v.eq_ignore_ascii_case(w))
+                    })
+                    .prop_map(|w| Some(json!(w)))
                     .boxed()
             } else {
-                select(vec![
-                    None,
-                    Some(json!(true)),
-                    Some(json!(false)),
-                    Some(json!("true")),
-                    Some(json!("false")),
-                ])
-                .boxed()
-            };
-            (chain, format_param())
-                .prop_map(move |(chain, f)| {
-                    let mut body = json!({ "alias": "portal", "password": PORTAL_P12_PASSWORD });
-                    if let Some(chain) = chain {
-                        body["importCertificateChain"] = chain;
-                    }
-                    portal_case(boundary, past, with_format(body, f))
-                })
-                .boxed()
+                let mut ok: Vec<Option<Value>> = values
+                    .iter()
+                    .map(|v| json!(v))
+                    .chain(
+                        booleans
+                            .then(|| [json!(true), json!(false)])
+                            .into_iter()
+                            .flatten(),
+                    )
+                    .filter(|v| free(v))
+                    .map(Some)
+                    .collect();
+                if current.is_none() {
+                    ok.push(None);
+                }
+                if ok.is_empty() {
+                    return None;
+                }
+                select(ok).boxed()
+            }
         }
-        Boundary::EsriCsrFormat => {
-            let f: BoxedStrategy<Option<String>> = if past {
-                not_a_format().prop_map(Some).boxed()
+        LimitKind::Required => {
+            current.as_ref()?;
+            if past {
+                Just(None).boxed()
             } else {
-                format_param().prop_map(|f| f.map(String::from)).boxed()
-            };
-            (f, select(vec!["\n", "\r\n"]))
-                .prop_map(move |(f, eol)| {
-                    let csr = if eol == "\n" {
-                        PORTAL_CSR_PEM.to_string()
-                    } else {
-                        PORTAL_CSR_PEM.replace('\n', "\r\n")
-                    };
-                    let body = json!({ "certificateSigningRequest": csr });
-                    case(boundary, past, with_format(body, f.as_deref()))
-                })
-                .boxed()
+                Just(current).boxed()
+            }
+        }
+    };
+    Some(values.prop_map(move |v| maker.case(v)).boxed())
+}
+
+/// Makes the case of one limit from the base and the field's new value.
+#[derive(Clone)]
+struct Maker {
+    limit: Limit,
+    past: bool,
+    base: Base,
+}
+
+impl Maker {
+    /// The base with the field set to `value` (removed for `None`).
+    fn case(&self, value: Option<Value>) -> Case {
+        let mut request = self.base.request.clone();
+        let mut attachments = self.base.attachments.clone();
+        let p = &self.limit.pointer;
+        match value {
+            Some(v) => set(&mut request, p, v),
+            None => {
+                remove(&mut request, p);
+                attachments.retain(|(a, _)| a != p);
+            }
+        }
+        let expect = if self.past {
+            Expect::Reject {
+                rule: self.limit.rule.clone(),
+                location: p.clone(),
+            }
+        } else {
+            Expect::Accept
+        };
+        Case {
+            limit: self.limit.clone(),
+            expect,
+            request,
+            attachments,
         }
     }
 }
 
-fn elb(fields: Value) -> Value {
-    json!({ "certificate": fields })
+/// Sets the value at a JSON Pointer, creating the last key in its parent object.
+fn set(root: &mut Value, pointer: &str, v: Value) {
+    if let Some(slot) = root.pointer_mut(pointer) {
+        *slot = v;
+        return;
+    }
+    let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", pointer));
+    if let Some(Value::Object(o)) = root.pointer_mut(parent) {
+        o.insert(unescape(key), v);
+    }
+}
+
+fn remove(root: &mut Value, pointer: &str) {
+    let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", pointer));
+    if let Some(Value::Object(o)) = root.pointer_mut(parent) {
+        o.remove(&unescape(key));
+    }
+}
+
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// The first `k` certificates of a PEM chain.
+fn first_certs(pem: &str, k: usize) -> String {
+    const END: &str = "-----END CERTIFICATE-----";
+    pem.split_inclusive(END)
+        .take(k)
+        .map(|c| c.trim_start())
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }
 
 /// `n` distinct host names under example.com, each label valid.
@@ -589,28 +860,6 @@ fn text_of(chars: usize) -> impl Strategy<Value = String> {
         chars,
     )
     .prop_map(|v| v.into_iter().collect())
-}
-
-/// An APIC name of `len` characters: a letter, then letters (Latin, accented, Chinese),
-/// digits and underscores.
-fn apic_name(len: usize) -> impl Strategy<Value = String> {
-    let letter = prop_oneof![
-        4 => proptest::char::range('a', 'z'),
-        2 => proptest::char::range('A', 'Z'),
-        1 => proptest::char::range('\u{e0}', '\u{f6}'),
-        2 => proptest::char::range('\u{4e00}', '\u{9fa5}'),
-    ];
-    let rest = prop_oneof![
-        6 => letter.clone(),
-        2 => proptest::char::range('0', '9'),
-        1 => Just('_'),
-    ];
-    (letter, proptest::collection::vec(rest, len - 1)).prop_map(|(first, rest)| {
-        let mut s = String::new();
-        s.push(first);
-        s.extend(rest);
-        s
-    })
 }
 
 /// `pem` followed by line ends until it is exactly `chars` characters long.

@@ -282,11 +282,12 @@ proptest! {
 #[cfg(feature = "proptest")]
 mod boundaries {
     use super::*;
-    use certgate::strategies::{self, Boundary, Case, Expect};
+    use certgate::strategies::{self, Base, Boundary, Case, Expect};
+    use proptest::test_runner::TestRunner;
 
-    fn assert_case(case: &Case) -> Result<(), TestCaseError> {
-        let profile = CATALOGUE
-            .profile(case.boundary.profile())
+    fn assert_case(catalogue: &Catalogue, case: &Case) -> Result<(), TestCaseError> {
+        let profile = catalogue
+            .profile(&case.limit.profile)
             .expect("a known profile");
         let report = certgate::check(profile, &case.to_request(), AT);
         let errors: Vec<_> = report
@@ -294,22 +295,18 @@ mod boundaries {
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .collect();
-        match case.expect {
-            Expect::Accept => prop_assert!(
-                errors.is_empty(),
-                "{:?} at the boundary: {:#?}",
-                case.boundary,
-                errors
-            ),
+        let limit = &case.limit;
+        match &case.expect {
+            Expect::Accept => {
+                prop_assert!(errors.is_empty(), "{limit:?} at the boundary: {errors:#?}")
+            }
             Expect::Reject { rule, location } => {
-                prop_assert!(!errors.is_empty(), "{:?} one past: no error", case.boundary);
+                prop_assert!(!errors.is_empty(), "{limit:?} one past: no error");
                 for d in &errors {
-                    prop_assert_eq!(&d.rule, rule, "{:?}: {:#?}", case.boundary, errors);
+                    prop_assert_eq!(&d.rule, rule, "{:?}: {:#?}", limit, errors);
                     prop_assert!(
-                        d.location.starts_with(location),
-                        "{:?}: {:#?}",
-                        case.boundary,
-                        d
+                        d.location.starts_with(location.as_str()),
+                        "{limit:?}: {d:#?}"
                     );
                 }
             }
@@ -317,76 +314,73 @@ mod boundaries {
         Ok(())
     }
 
-    proptest! {
-        #![proptest_config(Config::with_cases(CASES))]
+    /// Cases per limit and side: each is one `check` (an archive's key derivation for
+    /// Esri), so few, but every limit of every profile, both sides.
+    const PER_LIMIT: u32 = 6;
 
-        #[test]
-        fn elb_valid_requests_check_clean(case in strategies::elb_v3_valid()) {
-            assert_case(&case)?;
+    /// Every limit of `profile` derived from `base`, both sides.
+    fn run_every_limit(catalogue: &Catalogue, profile: &certgate::Profile, base: &Base) {
+        let mut runner = TestRunner::new(Config {
+            failure_persistence: None,
+            ..Config::with_cases(PER_LIMIT)
+        });
+        let covered = strategies::covered(profile, base);
+        assert!(!covered.is_empty(), "{}: no derived limits", profile.id());
+        for limit in covered {
+            for past in [false, true] {
+                let strategy = strategies::at(profile, base, &limit, past).unwrap();
+                runner
+                    .run(&strategy, |case| assert_case(catalogue, &case))
+                    .unwrap_or_else(|e| panic!("{limit:?} (past: {past}): {e}"));
+            }
         }
+    }
 
-        #[test]
-        fn elb_one_past_raises_exactly_the_rule(case in strategies::elb_v3_past()) {
-            assert_case(&case)?;
+    /// Every built-in profile: a base request from its corpus, and both sides of every
+    /// limit its instances document.
+    #[test]
+    fn every_profile_every_limit_both_sides() {
+        for profile in CATALOGUE.profiles() {
+            let base = Base::builtin(profile.id())
+                .unwrap_or_else(|| panic!("{}: no self-contained pass- fixture", profile.id()));
+            run_every_limit(&CATALOGUE, profile, &base);
         }
+    }
 
-        #[test]
-        fn apic_valid_requests_check_clean(case in strategies::apic_v2_valid()) {
-            assert_case(&case)?;
-        }
-
-        #[test]
-        fn apic_one_past_raises_exactly_the_rule(case in strategies::apic_v2_past()) {
-            assert_case(&case)?;
+    /// The limits the hand-named boundaries stood for are all still derived.
+    #[test]
+    fn every_named_boundary_is_derived() {
+        for b in Boundary::all() {
+            let limit = b.limit().unwrap_or_else(|| panic!("{b:?}"));
+            assert_eq!(limit.profile, b.profile());
         }
     }
 
     proptest! {
-        // Each Esri update/import case opens a PKCS#12 archive (key derivation): fewer cases.
-        #![proptest_config(Config::with_cases(CASES / 4))]
+        #![proptest_config(Config::with_cases(16))]
 
+        /// The unions users take (`valid_for`/`past_for`, `elb_v3()`...).
         #[test]
-        fn esri_valid_requests_check_clean(
+        fn unions_agree_with_check(
             case in prop_oneof![
-                strategies::valid_for("esri-portal-update").unwrap(),
-                strategies::valid_for("esri-portal-import").unwrap(),
+                strategies::elb_v3(),
+                strategies::apic_v2(),
                 strategies::valid_for("esri-portal-csr").unwrap(),
-            ]
-        ) {
-            assert_case(&case)?;
-        }
-
-        #[test]
-        fn esri_one_past_raises_exactly_the_rule(
-            case in prop_oneof![
-                strategies::past_for("esri-portal-update").unwrap(),
-                strategies::past_for("esri-portal-import").unwrap(),
                 strategies::past_for("esri-portal-csr").unwrap(),
             ]
         ) {
-            assert_case(&case)?;
+            assert_case(&CATALOGUE, &case)?;
         }
     }
 
-    /// Every built-in profile with request fields has generated boundaries.
+    /// Every built-in profile has generated boundaries.
     #[test]
-    fn every_upload_profile_has_boundaries() {
+    fn every_profile_has_boundaries() {
         for id in CATALOGUE.profile_ids() {
             assert!(
                 strategies::valid_for(&id).is_some() && strategies::past_for(&id).is_some(),
                 "{id}"
             );
-        }
-    }
-
-    /// Every boundary, both sides, a few cases each (the unions above pick at random).
-    #[test]
-    fn every_boundary_both_sides() {
-        let mut runner = proptest::test_runner::TestRunner::new(Config::with_cases(4));
-        for b in Boundary::all() {
-            for strategy in [strategies::valid(b), strategies::past(b)] {
-                runner.run(&strategy, |case| assert_case(&case)).unwrap();
-            }
         }
     }
 }
