@@ -5,7 +5,6 @@ use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 
 use certgate::Profile;
-use certgate::catalogue::Check;
 use certgate::config::Config;
 
 use super::config::{self as cfg, catalogue_with};
@@ -149,23 +148,14 @@ fn configured_notes(profiles: &[&Profile], config: &Config, id: &str, path: &Pat
                 if b.severity != n.severity {
                     changes.push(format!("severity {} (built-in {})", n.severity, b.severity));
                 }
-                match (&b.check, &n.check) {
-                    (
-                        Check::WeakKey {
-                            min_rsa_bits: was, ..
-                        },
-                        Check::WeakKey {
-                            min_rsa_bits: is, ..
-                        },
-                    ) if was != is => {
-                        changes.push(format!("RSA keys need at least {is} bits (built-in {was})"));
+                // Any parameter the configuration changed, by its kind's name for it.
+                let (was, is) = (b.check.params(), n.check.params());
+                for (name, value) in &is {
+                    match was.get(name) {
+                        Some(old) if old == value => {}
+                        Some(old) => changes.push(format!("{name} = {value} (built-in {old})")),
+                        None => changes.push(format!("{name} = {value}")),
                     }
-                    (Check::ExpiringSoon { days: was }, Check::ExpiringSoon { days: is })
-                        if was != is =>
-                    {
-                        changes.push(format!("warns {is} days before expiry (built-in {was})"));
-                    }
-                    _ => {}
                 }
             }
         }

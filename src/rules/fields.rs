@@ -56,18 +56,17 @@ pub fn ignored(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     )]
 }
 
-pub fn empty_string(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+/// `note` (the instance's data) says what the API does with the empty string.
+pub fn empty_string(ctx: &Ctx<'_>, at: &str, note: Option<&str>) -> Vec<Finding> {
     match ctx.request.field(at) {
-        FieldValue::Text(s) if s.trim().is_empty() => vec![
-            Finding::new(
-                at,
-                format!(
-                    "`{}` is set to the empty string: the update fails with 409 Conflict if a listener uses this certificate",
-                    field_name(at)
-                ),
-            )
-            .value(show(s)),
-        ],
+        FieldValue::Text(s) if s.trim().is_empty() => {
+            let mut message = format!("`{}` is set to the empty string", field_name(at));
+            if let Some(n) = note {
+                message.push_str(": ");
+                message.push_str(n);
+            }
+            vec![Finding::new(at, message).value(show(s))]
+        }
         _ => Vec::new(),
     }
 }
