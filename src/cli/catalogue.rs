@@ -30,6 +30,10 @@ pub struct RulesArgs {
     /// Also load this user rule file (policy or new profile); repeatable.
     #[arg(long = "rules", value_name = "FILE")]
     pub rule_files: Vec<PathBuf>,
+    /// Document the rule kinds (what each checks, why uploads fail, its parameters)
+    /// instead of listing rules.
+    #[arg(long, conflicts_with_all = ["profile", "rule_files"])]
+    pub kinds: bool,
 }
 
 #[derive(clap::Args)]
@@ -58,6 +62,16 @@ fn lint_profile() -> Result<certgate::lint::Linter, Fatal> {
 }
 
 pub fn run_rules(args: &RulesArgs) -> Result<u8, Fatal> {
+    use certgate::render::catalogue as list;
+    if args.kinds {
+        let text = match args.format {
+            ListFormat::Human => list::kinds_text(),
+            ListFormat::Json => list::kinds_json(),
+            ListFormat::Markdown => list::kinds_markdown(),
+        };
+        write_stdout(&text)?;
+        return Ok(0);
+    }
     let catalogue = catalogue_with(&args.rule_files)?;
     let linter = lint_profile()?;
     let profiles: Vec<&certgate::Profile> = match &args.profile {
@@ -69,7 +83,6 @@ pub fn run_rules(args: &RulesArgs) -> Result<u8, Fatal> {
             .chain([linter.profile()])
             .collect(),
     };
-    use certgate::render::catalogue as list;
     let text = match args.format {
         ListFormat::Human => list::list_text_of(&profiles),
         ListFormat::Json => list::list_json_of(&profiles),

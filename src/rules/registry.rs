@@ -350,8 +350,13 @@ impl super::kinds::Check {
             let mut one = self.params();
             one.insert(name.clone(), value.clone());
             if let Some(Err(e)) = Self::load(doc.name, one) {
+                let article = if p.ty.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                };
                 return Err(format!(
-                    "parameter `{name}` of kind `{}` takes a {}, not {value} ({e})",
+                    "parameter `{name}` of kind `{}` takes {article} {}, not {value} ({e})",
                     doc.name, p.ty
                 ));
             }
