@@ -274,3 +274,46 @@ fn a_bad_parameter_exits_2_naming_rule_parameter_and_type() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("no-such-rule"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn pattern_names_where_any_user_pattern_stops_matching() {
+    let message = |pattern: &str, name: &str| {
+        let policy = format!(
+            "[policy]\nprofiles = [\"huawei-elb-v3\"]\n\n[[rule]]\nid = \"prod-name\"\n\
+             kind = \"pattern\"\nat = \"/certificate/name\"\npattern = '{pattern}'\n\
+             min-chars = 1\nmax-chars = 64\ndescribe = \"our naming form\"\n\
+             severity = \"error\"\nbasis = \"policy\"\nsummary = \"s\"\nhelp = \"h\"\n\
+             citation = {{ source = \"naming policy\", quote = \"q\" }}\n"
+        );
+        let mut files = BUILTIN_FILES.to_vec();
+        files.push(("policy.toml", &policy));
+        let cat = Catalogue::from_files(&files).unwrap();
+        let profile = cat.profile("huawei-elb-v3").unwrap();
+        let body = format!(r#"{{"certificate": {{"name": "{name}"}}}}"#);
+        let request = certgate::Request::parse(&body, None).unwrap();
+        let at = time::macros::datetime!(2026-06-01 0:00 UTC);
+        certgate::check(profile, &request, at)
+            .diagnostics
+            .into_iter()
+            .find(|d| d.rule == "prod-name")
+            .map(|d| d.message)
+    };
+    let m = message("^prod-[a-z0-9-]+$", "prod-Web").unwrap();
+    assert_eq!(
+        m,
+        "`name` must be our naming form: character 6 (\"W\") cannot follow \"prod-\""
+    );
+    let m = message("^prod-[a-z0-9-]+$", "staging-web").unwrap();
+    assert!(m.ends_with("it cannot start with \"s\""), "{m}");
+    let m = message("^prod-[a-z0-9-]+$", "prod-").unwrap();
+    assert!(m.ends_with("it ends before the form is complete"), "{m}");
+    let m = message(r"^[a-z]+-[0-9]{2}$", "web-1x").unwrap();
+    assert!(
+        m.ends_with("character 6 (\"x\") cannot follow \"web-1\""),
+        "{m}"
+    );
+    // Unanchored: it may match anywhere, so no position is claimed.
+    let m = message("prod", "web").unwrap();
+    assert!(m.ends_with("it does not match prod"), "{m}");
+    assert_eq!(message("^prod-[a-z0-9-]+$", "prod-web-01"), None);
+}

@@ -8,6 +8,7 @@ mod esri;
 mod fields;
 mod keys;
 pub mod kinds;
+mod mismatch;
 mod pem;
 mod policy;
 pub mod registry;
