@@ -52,7 +52,9 @@ pub(crate) const fn type_words(rust: &str) -> &'static str {
     }
 }
 
-/// Snake-case field name to the kebab-case parameter name, at compile time.
+/// Snake-case field name to the kebab-case parameter name. Only ever evaluated at
+/// compile time (a const in `kinds!`), where an out-of-bounds index is a build error.
+#[allow(clippy::indexing_slicing)]
 pub(crate) const fn kebab<const N: usize>(snake: &str) -> [u8; N] {
     let b = snake.as_bytes();
     let mut out = [0u8; N];
@@ -75,7 +77,7 @@ pub(crate) const fn kebab<const N: usize>(snake: &str) -> [u8; N] {
 /// }
 /// ```
 ///
-/// A kind without parameters becomes a unit struct and a unit variant of `Check`; one
+/// A kind without parameters becomes a unit struct and a `Kind {}` variant of `Check`; one
 /// with parameters a struct deserialized from the rule's TOML entry (unknown keys
 /// refused; an optional parameter takes the type's `Default`) and a tuple variant.
 macro_rules! kinds {
@@ -115,19 +117,19 @@ macro_rules! kinds {
 
             fn load(params: serde_json::Map<String, serde_json::Value>) -> Result<Check, String> {
                 match params.keys().next() {
-                    None => Ok(Check::$ty),
+                    None => Ok(Check::$ty {}),
                     Some(k) => Err(format!("unknown field `{k}`: kind `{}` takes no parameters", $name)),
                 }
             }
         }
 
         kinds!(@munch
-            [$($var)* #[doc = $what] $ty,]
-            [$($dyn)* Check::$ty => &$ty,]
+            [$($var)* #[doc = $what] $ty {},]
+            [$($dyn)* Check::$ty {} => &$ty,]
             [$($load)* $name $($(| $alias)+)? => $ty::load,]
-            [$($ser)* Check::$ty => serde_json::Map::new(),]
+            [$($ser)* Check::$ty {} => serde_json::Map::new(),]
             [$($doc)* $ty::DOC,]
-            [$($arm)* Check::$ty => &$ty::DOC,]
+            [$($arm)* Check::$ty {} => &$ty::DOC,]
             $($rest)*
         );
     };
