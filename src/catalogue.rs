@@ -234,287 +234,12 @@ impl Applies {
     }
 }
 
-/// The rule kinds and their parameters. Each kind is implemented in `crate::rules`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(
-    tag = "kind",
-    rename_all = "kebab-case",
-    rename_all_fields = "kebab-case",
-    deny_unknown_fields
-)]
-pub enum Check {
-    Required {},
-    Forbidden {},
-    Ignored {},
-    MaxChars {
-        max: usize,
-        #[serde(default)]
-        note: Option<String>,
-    },
-    OneOf {
-        values: Vec<String>,
-        #[serde(default)]
-        accept_booleans: bool,
-    },
-    Pattern {
-        pattern: String,
-        min_chars: usize,
-        max_chars: usize,
-        describe: String,
-    },
-    ListCount {
-        max: usize,
-    },
-    DomainLabelLength {
-        max: usize,
-    },
-    DomainLabelChars {},
-    DomainWildcard {},
-    DomainIdn {},
-    EmptyString {},
-    DomainInCertificate {
-        certificate: String,
-    },
-    PemWellFormed {},
-    PemStrayText {},
-    DerWellFormed {},
-    KeyEncrypted {},
-    KeyMatchesCertificate {
-        #[serde(default)]
-        certificate: Option<String>,
-    },
-    AlgorithmMatchesKey {
-        certificate: String,
-        default: String,
-    },
-    ChainDepth {
-        max: usize,
-    },
-    ChainOrder {},
-    ChainBroken {},
-    ChainDuplicate {},
-    ChainIncomplete {},
-    ChainRootIncluded {},
-    ChainUsage {
-        problem: UsageKind,
-    },
-    NotExpired {},
-    NotYetValid {},
-    ExpiringSoon {
-        days: i64,
-    },
-    WeakKey {
-        min_rsa_bits: usize,
-        min_ec_bits: usize,
-    },
-    WeakSignature {},
-    LeafIsCa {},
-    /// The client verdict: a path from the server certificate to the run's trust
-    /// anchors, validated as rustls-webpki clients do; `names` (a field holding a
-    /// comma-separated domain list) are checked against the validated leaf.
-    ChainTrusted {
-        #[serde(default)]
-        names: Option<String>,
-    },
-    NoSan {},
-    UnknownCriticalExtension {},
-    /// A finding `certgate lint` makes itself about a whole file (`crate::lint`): the
-    /// catalogue entry documents it; the kind checks nothing in a request.
-    LintFile {},
-    IsCa {},
-    Pkcs12Required {},
-    Pkcs12Password {},
-    Pkcs12Iterations {},
-    Pkcs12Protection {},
-    /// `host` names what reads the archive on the target (a sentence shown with each
-    /// finding); `reads` lists the protection codes (`aes-encryption`, `sha256-mac`,
-    /// `no-mac`, `clear-key`, `weak-pbe`) that host is known to read, which are then not
-    /// reported.
-    Pkcs12HostCompat {
-        #[serde(default)]
-        host: Option<String>,
-        #[serde(default)]
-        reads: Vec<String>,
-    },
-    Pkcs12PrivateKeyEntry {},
-    Pkcs12SingleKey {},
-    Pkcs12KeyMatch {},
-    PasswordMultipart {},
-    IssuerImport {
-        chain_param: String,
-    },
-    CsrWellFormed {},
-    CsrSignature {},
-    /// A field's JSON type is the one its `[[field]]` declares.
-    FieldType {},
-    /// Every key of the document is a declared field (or an object leading to one).
-    FieldUnknown {},
-    /// No key is written twice in one JSON object.
-    DuplicateKey {},
-    /// Policy kinds (`crate::rules::policy`).
-    MaxValidityDays {
-        days: i64,
-    },
-}
-
-impl Check {
-    /// The kind's name as written in the catalogue.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Check::Required {} => "required",
-            Check::Forbidden {} => "forbidden",
-            Check::Ignored {} => "ignored",
-            Check::MaxChars { .. } => "max-chars",
-            Check::OneOf { .. } => "one-of",
-            Check::Pattern { .. } => "pattern",
-            Check::ListCount { .. } => "list-count",
-            Check::DomainLabelLength { .. } => "domain-label-length",
-            Check::DomainLabelChars {} => "domain-label-chars",
-            Check::DomainWildcard {} => "domain-wildcard",
-            Check::DomainIdn {} => "domain-idn",
-            Check::EmptyString {} => "empty-string",
-            Check::DomainInCertificate { .. } => "domain-in-certificate",
-            Check::PemWellFormed {} => "pem-well-formed",
-            Check::PemStrayText {} => "pem-stray-text",
-            Check::DerWellFormed {} => "der-well-formed",
-            Check::KeyEncrypted {} => "key-encrypted",
-            Check::KeyMatchesCertificate { .. } => "key-matches-certificate",
-            Check::AlgorithmMatchesKey { .. } => "algorithm-matches-key",
-            Check::ChainDepth { .. } => "chain-depth",
-            Check::ChainOrder {} => "chain-order",
-            Check::ChainBroken {} => "chain-broken",
-            Check::ChainDuplicate {} => "chain-duplicate",
-            Check::ChainIncomplete {} => "chain-incomplete",
-            Check::ChainRootIncluded {} => "chain-root-included",
-            Check::ChainUsage { .. } => "chain-usage",
-            Check::NotExpired {} => "not-expired",
-            Check::NotYetValid {} => "not-yet-valid",
-            Check::ExpiringSoon { .. } => "expiring-soon",
-            Check::WeakKey { .. } => "weak-key",
-            Check::WeakSignature {} => "weak-signature",
-            Check::LeafIsCa {} => "leaf-is-ca",
-            Check::ChainTrusted { .. } => "chain-trusted",
-            Check::NoSan {} => "no-san",
-            Check::UnknownCriticalExtension {} => "unknown-critical-extension",
-            Check::LintFile {} => "lint-file",
-            Check::IsCa {} => "is-ca",
-            Check::Pkcs12Required {} => "pkcs12-required",
-            Check::Pkcs12Password {} => "pkcs12-password",
-            Check::Pkcs12Iterations {} => "pkcs12-iterations",
-            Check::Pkcs12Protection {} => "pkcs12-protection",
-            Check::Pkcs12HostCompat { .. } => "pkcs12-host-compat",
-            Check::Pkcs12PrivateKeyEntry {} => "pkcs12-private-key-entry",
-            Check::Pkcs12SingleKey {} => "pkcs12-single-key",
-            Check::Pkcs12KeyMatch {} => "pkcs12-key-match",
-            Check::PasswordMultipart {} => "password-multipart",
-            Check::IssuerImport { .. } => "issuer-import",
-            Check::CsrWellFormed {} => "csr-well-formed",
-            Check::CsrSignature {} => "csr-signature",
-            Check::FieldType {} => "field-type",
-            Check::FieldUnknown {} => "field-unknown",
-            Check::DuplicateKey {} => "duplicate-key",
-            Check::MaxValidityDays { .. } => "max-validity-days",
-        }
-    }
-    /// What an instance of the kind checks, in words that fit every instance: the
-    /// descriptor text where one rule id has instances with different summaries.
-    pub fn what(&self) -> &'static str {
-        match self {
-            Check::Required { .. } => "A field the API requires is present and non-empty.",
-            Check::Forbidden { .. } => "A field the API refuses in this case is absent.",
-            Check::Ignored { .. } => "A field the API ignores in this case is absent.",
-            Check::MaxChars { .. } => "A field is no longer than the API allows.",
-            Check::FieldType { .. } => "Each field has the JSON type the API documents.",
-            Check::FieldUnknown { .. } => "Every key of the request is a field the API defines.",
-            Check::DuplicateKey { .. } => "No key is written twice in one JSON object.",
-            Check::OneOf { .. } => "A field holds one of the values the API accepts.",
-            Check::Pattern { .. } => "A field matches the form the API accepts.",
-            Check::ListCount { .. } => "A list field holds no more items than the API allows.",
-            Check::DomainLabelLength { .. } => {
-                "Every label of every domain name is within the length the API allows."
-            }
-            Check::DomainLabelChars { .. } => {
-                "Domain name labels use only letters, digits and hyphens."
-            }
-            Check::DomainWildcard { .. } => {
-                "A wildcard is only the whole leftmost label of a domain name."
-            }
-            Check::DomainIdn { .. } => {
-                "Domain names are ASCII (internationalised names in their A-label form)."
-            }
-            Check::EmptyString { .. } => "A field is not set to the empty string where that fails.",
-            Check::DomainInCertificate { .. } => {
-                "Every domain name is covered by the certificate's subjectAltName."
-            }
-            Check::PemWellFormed { .. } => "A PEM field holds well-formed PEM blocks.",
-            Check::PemStrayText { .. } => "A PEM field holds nothing but its PEM blocks.",
-            Check::DerWellFormed { .. } => "Every PEM block decodes to a valid certificate or key.",
-            Check::KeyEncrypted { .. } => "A private key is not passphrase-protected.",
-            Check::KeyMatchesCertificate { .. } => "The private key belongs to the certificate.",
-            Check::AlgorithmMatchesKey { .. } => {
-                "The declared algorithm matches the certificate's key."
-            }
-            Check::ChainDepth { .. } => "A chain holds no more certificates than the API allows.",
-            Check::ChainOrder { .. } => "A chain is ordered leaf first, then each issuer.",
-            Check::ChainBroken { .. } => "Each certificate of a chain is issued by the next.",
-            Check::ChainDuplicate { .. } => "No certificate appears twice.",
-            Check::ChainIncomplete { .. } => {
-                "The chain reaches a self-signed root or a certificate a client is likely to trust."
-            }
-            Check::ChainRootIncluded { .. } => "The chain does not send its self-signed root.",
-            Check::ChainUsage { .. } => {
-                "Key usage, basic constraints and extended key usage along the chain allow TLS server use."
-            }
-            Check::NotExpired { .. } => "Certificates have not expired at the evaluation time.",
-            Check::NotYetValid { .. } => "Certificates are already valid at the evaluation time.",
-            Check::ExpiringSoon { .. } => {
-                "Certificates do not expire soon after the evaluation time."
-            }
-            Check::WeakKey { .. } => "Keys are at least the size clients accept.",
-            Check::WeakSignature { .. } => "Signatures use a hash clients accept.",
-            Check::LeafIsCa { .. } => "The server certificate is not a CA certificate.",
-            Check::ChainTrusted { .. } => {
-                "Clients build a valid path from the server certificate to their trust anchors."
-            }
-            Check::NoSan { .. } => "The server certificate has a subjectAltName.",
-            Check::UnknownCriticalExtension { .. } => {
-                "No certificate has a critical extension clients cannot process."
-            }
-            Check::LintFile { .. } => "A file given to lint is readable and recognised.",
-            Check::IsCa { .. } => "The certificate is a CA certificate.",
-            Check::Pkcs12Required { .. } => "The file is a PKCS#12 archive.",
-            Check::Pkcs12Password { .. } => "The password opens the PKCS#12 archive.",
-            Check::Pkcs12Iterations { .. } => {
-                "The archive's key-derivation iteration counts are within what readers accept."
-            }
-            Check::Pkcs12Protection { .. } => {
-                "The archive's encryption and MAC algorithms are ones readers accept."
-            }
-            Check::Pkcs12HostCompat { .. } => {
-                "The archive's encryption is readable by the hosts that import it."
-            }
-            Check::Pkcs12PrivateKeyEntry { .. } => {
-                "The archive holds a private key with its certificate."
-            }
-            Check::Pkcs12SingleKey { .. } => "The archive holds exactly one private key.",
-            Check::Pkcs12KeyMatch { .. } => "The archive's private key belongs to its certificate.",
-            Check::PasswordMultipart { .. } => {
-                "The password survives multipart form encoding unchanged."
-            }
-            Check::IssuerImport { .. } => {
-                "The issuers of a CA-signed certificate are imported with it or before it."
-            }
-            Check::CsrWellFormed { .. } => "The file is a PKCS#10 certificate signing request.",
-            Check::CsrSignature { .. } => "The request's self-signature verifies.",
-            Check::MaxValidityDays { .. } => {
-                "Certificates are valid for no longer than the policy allows."
-            }
-        }
-    }
-}
+/// A rule instance's kind and parameters: the kinds are listed once, in
+/// `crate::rules::kinds`.
+pub use crate::rules::kinds::Check;
 
 /// The key-usage problems a `chain-usage` rule reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum UsageKind {
     /// An issuing certificate without cA=TRUE or without keyCertSign.
@@ -691,7 +416,7 @@ impl Profile {
                 self.rules
                     .iter()
                     .filter_map(|r| match &r.check {
-                        Check::Pattern { pattern, .. } => Some(pattern),
+                        Check::Pattern(k) => Some(&k.pattern),
                         _ => None,
                     })
                     .filter_map(|p| Some((p.clone(), Regex::new(p).ok()?)))
@@ -1008,9 +733,9 @@ fn apply_policy(
 /// compiles them on first use.
 fn check_patterns(file: &str, rules: &[RuleInstance]) -> Result<(), CatalogueError> {
     for r in rules {
-        if let Check::Pattern { pattern, .. } = &r.check {
+        if let Check::Pattern(k) = &r.check {
             regex_syntax::Parser::new()
-                .parse(pattern)
+                .parse(&k.pattern)
                 .map_err(|e| CatalogueError {
                     file: file.to_string(),
                     detail: format!("rule {}: bad pattern: {e}", r.id),
@@ -1053,8 +778,9 @@ fn validate(file: &str, p: &Profile) -> Result<(), CatalogueError> {
                 return Err(err(format!("rule {}: `at` must be a JSON Pointer", r.id)));
             }
         }
-        if let Check::Pkcs12HostCompat { reads, .. } = &r.check {
-            if let Some(code) = reads
+        if let Check::Pkcs12HostCompat(k) = &r.check {
+            if let Some(code) = k
+                .reads
                 .iter()
                 .find(|c| !crate::input::pkcs12::HOST_NOTE_CODES.contains(&c.as_str()))
             {

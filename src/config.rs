@@ -12,9 +12,12 @@
 //! disable = ["chain-root-included"]
 //! severity = { cert-expiring-soon = "error" }
 //!
-//! [thresholds]
-//! expiring-soon-days = 45        # the `expiring-soon` kind's window (built-in: 30)
-//! min-rsa-bits = 3072            # the `weak-key` kind's RSA minimum (built-in: 2048)
+//! [parameters]                  # rule id -> parameters of each of its instances
+//! cert-expiring-soon = { days = 45 }
+//!
+//! [thresholds]                   # the older form of two parameters (still read)
+//! expiring-soon-days = 45        # `days` of every `cert-expiring-soon` instance
+//! min-rsa-bits = 3072            # `min-rsa-bits` of every `weak-key` instance
 //!
 //! [[upload]]                     # batch runs: `certgate check --manifest certgate.toml`
 //! profile = "huawei-elb-v3"
@@ -26,8 +29,9 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use crate::catalogue::{Catalogue, Check, Profile};
+use crate::catalogue::{Catalogue, Profile};
 use crate::report::{Report, Severity};
+use crate::rules::kinds::THRESHOLDS;
 
 /// The least severe finding that fails a run (exit code 1).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -63,17 +67,35 @@ pub struct RulesConfig {
     pub severity: BTreeMap<String, Severity>,
 }
 
-/// `[thresholds]`: parameters of every rule of a kind.
+/// `[thresholds]`: the older form of two parameters, each set on every instance of a
+/// kind (`crate::rules::kinds::THRESHOLDS` says which).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Thresholds {
-    /// Days before notAfter when `expiring-soon` rules start warning.
+    /// Days before notAfter when expiry warnings start.
     #[serde(default)]
     pub expiring_soon_days: Option<i64>,
-    /// The smallest RSA key `weak-key` rules accept.
+    /// The smallest RSA key accepted.
     #[serde(default)]
     pub min_rsa_bits: Option<usize>,
 }
+
+impl Thresholds {
+    /// `(key, value)` of each threshold set.
+    fn set(&self) -> Vec<(&'static str, serde_json::Value)> {
+        let mut out = Vec::new();
+        if let Some(d) = self.expiring_soon_days {
+            out.push(("expiring-soon-days", d.into()));
+        }
+        if let Some(b) = self.min_rsa_bits {
+            out.push(("min-rsa-bits", b.into()));
+        }
+        out
+    }
+}
+
+/// Parameter values for the instances of one rule id (`[parameters]`).
+pub type Parameters = serde_json::Map<String, serde_json::Value>;
 
 /// One upload of a batch run.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -100,6 +122,9 @@ pub struct Config {
     pub rules: RulesConfig,
     #[serde(default)]
     pub thresholds: Thresholds,
+    /// Rule id → parameters merged into each instance of that id.
+    #[serde(default)]
+    pub parameters: BTreeMap<String, Parameters>,
     #[serde(default)]
     pub upload: Vec<Upload>,
 }
@@ -149,6 +174,7 @@ impl Config {
             .disable
             .iter()
             .chain(self.rules.severity.keys())
+            .chain(self.parameters.keys())
             .map(String::as_str)
             .filter(|id| !known.contains(id))
             .collect();
@@ -163,7 +189,7 @@ impl Config {
                 .collect()
         };
         if unknown.is_empty() {
-            Ok(())
+            self.check_parameters(catalogue)
         } else {
             let named: Vec<String> = unknown
                 .into_iter()
@@ -182,8 +208,42 @@ impl Config {
         }
     }
 
+    /// Every `[parameters]` entry must load into each instance of its rule id: a
+    /// parameter the kind has, of the type it takes.
+    fn check_parameters(&self, catalogue: &Catalogue) -> Result<(), ConfigError> {
+        for (id, params) in &self.parameters {
+            for r in catalogue
+                .profiles()
+                .iter()
+                .flat_map(|p| &p.rules)
+                .filter(|r| &r.id == id)
+            {
+                r.check
+                    .with_params(params)
+                    .map_err(|e| ConfigError(format!("[parameters] rule {id}: {e}")))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The parameter values this configuration sets on an instance of rule `id` with
+    /// kind `kind`: `[thresholds]` first, then `[parameters]`.
+    fn overrides(&self, id: &str, kind: &str) -> Parameters {
+        let mut out = Parameters::new();
+        for (key, value) in self.thresholds.set() {
+            if let Some(t) = THRESHOLDS.iter().find(|t| t.key == key && t.kind == kind) {
+                out.insert(t.param.to_string(), value);
+            }
+        }
+        if let Some(p) = self.parameters.get(id) {
+            out.extend(p.clone());
+        }
+        out
+    }
+
     /// The profile as this configuration runs it: disabled rules removed, severities
-    /// overridden, thresholds set.
+    /// overridden, parameters set (an instance they do not fit keeps its own:
+    /// [`Config::check_rule_ids`] reports that before a run).
     pub fn apply(&self, profile: &Profile) -> Profile {
         let mut p = profile.clone();
         p.rules.retain(|r| !self.rules.disable.contains(&r.id));
@@ -191,18 +251,11 @@ impl Config {
             if let Some(s) = self.rules.severity.get(&r.id) {
                 r.severity = *s;
             }
-            match &mut r.check {
-                Check::ExpiringSoon { days } => {
-                    if let Some(d) = self.thresholds.expiring_soon_days {
-                        *days = d;
-                    }
+            let overrides = self.overrides(&r.id, r.check.kind());
+            if !overrides.is_empty() {
+                if let Ok(c) = r.check.with_params(&overrides) {
+                    r.check = c;
                 }
-                Check::WeakKey { min_rsa_bits, .. } => {
-                    if let Some(b) = self.thresholds.min_rsa_bits {
-                        *min_rsa_bits = b;
-                    }
-                }
-                _ => {}
             }
         }
         p
@@ -212,6 +265,7 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::Check;
 
     fn elb() -> Profile {
         Catalogue::builtin()
@@ -235,15 +289,13 @@ mod tests {
         assert!(
             p.rules
                 .iter()
-                .any(|r| matches!(r.check, Check::ExpiringSoon { days: 60 }))
+                .any(|r| matches!(&r.check, Check::CertExpiringSoon(k) if k.days == 60))
         );
-        assert!(p.rules.iter().any(|r| matches!(
-            r.check,
-            Check::WeakKey {
-                min_rsa_bits: 3072,
-                ..
-            }
-        )));
+        assert!(
+            p.rules
+                .iter()
+                .any(|r| matches!(&r.check, Check::WeakKey(k) if k.min_rsa_bits == 3072))
+        );
     }
 
     #[test]

@@ -260,26 +260,18 @@ pub fn limits(profile: &Profile) -> Vec<Limit> {
         .filter(|r| r.severity == Severity::Error && r.when.is_always())
         .filter_map(|r| {
             let kind = match &r.check {
-                Check::MaxChars { max, .. } => LimitKind::MaxChars(*max),
-                Check::ListCount { max } => LimitKind::ListCount(*max),
-                Check::DomainLabelLength { max } => LimitKind::LabelLength(*max),
-                Check::ChainDepth { max } => LimitKind::ChainDepth(*max),
-                Check::Pattern {
-                    pattern,
-                    min_chars,
-                    max_chars,
-                    ..
-                } => LimitKind::Pattern {
-                    pattern: pattern.clone(),
-                    min: *min_chars,
-                    max: *max_chars,
+                Check::MaxChars(k) => LimitKind::MaxChars(k.max),
+                Check::ListCount(k) => LimitKind::ListCount(k.max),
+                Check::DomainLabelLength(k) => LimitKind::LabelLength(k.max),
+                Check::ChainDepth(k) => LimitKind::ChainDepth(k.max),
+                Check::Pattern(k) => LimitKind::Pattern {
+                    pattern: k.pattern.clone(),
+                    min: k.min_chars,
+                    max: k.max_chars,
                 },
-                Check::OneOf {
-                    values,
-                    accept_booleans,
-                } => LimitKind::OneOf {
-                    values: values.clone(),
-                    booleans: *accept_booleans,
+                Check::OneOf(k) => LimitKind::OneOf {
+                    values: k.values.clone(),
+                    booleans: k.accept_booleans,
                 },
                 Check::Required {} => LimitKind::Required,
                 _ => return None,

@@ -307,7 +307,8 @@ fn every_builtin_pattern_compiles() {
     let cat = Catalogue::builtin().unwrap();
     for p in cat.profiles() {
         for r in &p.rules {
-            if let certgate::catalogue::Check::Pattern { pattern, .. } = &r.check {
+            if let certgate::catalogue::Check::Pattern(k) = &r.check {
+                let pattern = &k.pattern;
                 assert!(
                     p.pattern(pattern).is_some(),
                     "{}: {}: {pattern}",

@@ -5,7 +5,6 @@ use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 
 use certgate::Profile;
-use certgate::catalogue::Check;
 use certgate::config::Config;
 
 use super::config::{self as cfg, catalogue_with};
@@ -31,6 +30,10 @@ pub struct RulesArgs {
     /// Also load this user rule file (policy or new profile); repeatable.
     #[arg(long = "rules", value_name = "FILE")]
     pub rule_files: Vec<PathBuf>,
+    /// Document the rule kinds (what each checks, why uploads fail, its parameters)
+    /// instead of listing rules.
+    #[arg(long, conflicts_with_all = ["profile", "rule_files"])]
+    pub kinds: bool,
 }
 
 #[derive(clap::Args)]
@@ -59,6 +62,16 @@ fn lint_profile() -> Result<certgate::lint::Linter, Fatal> {
 }
 
 pub fn run_rules(args: &RulesArgs) -> Result<u8, Fatal> {
+    use certgate::render::catalogue as list;
+    if args.kinds {
+        let text = match args.format {
+            ListFormat::Human => list::kinds_text(),
+            ListFormat::Json => list::kinds_json(),
+            ListFormat::Markdown => list::kinds_markdown(),
+        };
+        write_stdout(&text)?;
+        return Ok(0);
+    }
     let catalogue = catalogue_with(&args.rule_files)?;
     let linter = lint_profile()?;
     let profiles: Vec<&certgate::Profile> = match &args.profile {
@@ -70,7 +83,6 @@ pub fn run_rules(args: &RulesArgs) -> Result<u8, Fatal> {
             .chain(linter.own_profiles())
             .collect(),
     };
-    use certgate::render::catalogue as list;
     let text = match args.format {
         ListFormat::Human => list::list_text_of(&profiles),
         ListFormat::Json => list::list_json_of(&profiles),
@@ -149,23 +161,14 @@ fn configured_notes(profiles: &[&Profile], config: &Config, id: &str, path: &Pat
                 if b.severity != n.severity {
                     changes.push(format!("severity {} (built-in {})", n.severity, b.severity));
                 }
-                match (&b.check, &n.check) {
-                    (
-                        Check::WeakKey {
-                            min_rsa_bits: was, ..
-                        },
-                        Check::WeakKey {
-                            min_rsa_bits: is, ..
-                        },
-                    ) if was != is => {
-                        changes.push(format!("RSA keys need at least {is} bits (built-in {was})"));
+                // Any parameter the configuration changed, by its kind's name for it.
+                let (was, is) = (b.check.params(), n.check.params());
+                for (name, value) in &is {
+                    match was.get(name) {
+                        Some(old) if old == value => {}
+                        Some(old) => changes.push(format!("{name} = {value} (built-in {old})")),
+                        None => changes.push(format!("{name} = {value}")),
                     }
-                    (Check::ExpiringSoon { days: was }, Check::ExpiringSoon { days: is })
-                        if was != is =>
-                    {
-                        changes.push(format!("warns {is} days before expiry (built-in {was})"));
-                    }
-                    _ => {}
                 }
             }
         }

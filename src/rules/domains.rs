@@ -38,8 +38,9 @@ pub fn count(ctx: &Ctx<'_>, at: &str, max: usize) -> Vec<Finding> {
         Finding::new(
             at,
             format!(
-                "{} in `domain`, {} over the limit of {max}; the first one past the limit is {}",
+                "{} in `{}`, {} over the limit of {max}; the first one past the limit is {}",
                 plural(n, "name", "names"),
+                super::fields::field_name(at),
                 n - max,
                 show(first_extra)
             ),

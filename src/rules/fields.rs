@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use super::mismatch::Mismatch;
 use super::{Ctx, Finding, plural, show};
 use crate::catalogue::FieldType;
 use crate::request::{FieldValue, escape_token, json_type};
@@ -56,18 +57,17 @@ pub fn ignored(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     )]
 }
 
-pub fn empty_string(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+/// `note` (the instance's data) says what the API does with the empty string.
+pub fn empty_string(ctx: &Ctx<'_>, at: &str, note: Option<&str>) -> Vec<Finding> {
     match ctx.request.field(at) {
-        FieldValue::Text(s) if s.trim().is_empty() => vec![
-            Finding::new(
-                at,
-                format!(
-                    "`{}` is set to the empty string: the update fails with 409 Conflict if a listener uses this certificate",
-                    field_name(at)
-                ),
-            )
-            .value(show(s)),
-        ],
+        FieldValue::Text(s) if s.trim().is_empty() => {
+            let mut message = format!("`{}` is set to the empty string", field_name(at));
+            if let Some(n) = note {
+                message.push_str(": ");
+                message.push_str(n);
+            }
+            vec![Finding::new(at, message).value(show(s))]
+        }
         _ => Vec::new(),
     }
 }
@@ -164,25 +164,24 @@ pub fn pattern(
         .pattern(pattern)
         .is_some_and(|re| re.is_match(s));
     if !matches {
-        if let Some(first) = s.chars().next().filter(|c| !c.is_alphabetic()) {
-            problems.push(format!(
-                "it starts with {}, not a letter",
-                show(&first.to_string())
-            ));
-        }
-        let mut bad: Vec<char> = s
-            .chars()
-            .skip(1)
-            .filter(|c| !(c.is_alphabetic() || c.is_ascii_digit() || *c == '_'))
-            .collect();
-        bad.sort_unstable();
-        bad.dedup();
-        if !bad.is_empty() {
-            let shown: Vec<String> = bad.iter().map(|c| show(&c.to_string())).collect();
-            problems.push(format!("it contains {}", shown.join(", ")));
-        }
-        if problems.is_empty() {
-            problems.push(format!("it does not match {pattern}"));
+        // Explained from the pattern itself, never from what one vendor's grammar
+        // happens to allow; `describe` (the instance's data) gives the form in words.
+        match super::mismatch::mismatch(pattern, s) {
+            Some(Mismatch::At { index: 0, ch, .. }) => {
+                problems.push(format!("it cannot start with {}", show(&ch.to_string())));
+            }
+            Some(Mismatch::At { index, ch, prefix }) => problems.push(format!(
+                "character {} ({}) cannot follow {}",
+                index + 1,
+                show(&ch.to_string()),
+                show(&prefix)
+            )),
+            // The length is the explanation already.
+            Some(Mismatch::Incomplete) if n < min => {}
+            Some(Mismatch::Incomplete) => {
+                problems.push("it ends before the form is complete".to_string());
+            }
+            None => problems.push(format!("it does not match {pattern}")),
         }
     }
     if problems.is_empty() {

@@ -114,7 +114,8 @@ pub fn algorithm_matches(
             Finding::new(
                 at,
                 format!(
-                    "`algorithm_type` is {declared}{implicit}, but the certificate in `{}` has an {key} key: use \"{want}\"",
+                    "`{}` is {declared}{implicit}, but the certificate in `{}` has an {key} key: use \"{want}\"",
+                    super::fields::field_name(at),
                     certificate.trim_start_matches('/')
                 ),
             )

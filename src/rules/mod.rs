@@ -9,15 +9,20 @@ pub use esri::CSR_RESPONSE_FIELD;
 pub(crate) use esri::pkcs12_rule_id;
 mod fields;
 mod keys;
+pub mod kinds;
+mod mismatch;
 mod pem;
 mod policy;
+pub mod registry;
 
 use time::OffsetDateTime;
 
-use crate::catalogue::{Applies, Check, Material, Profile, RuleInstance};
+use crate::catalogue::{Applies, Material, Profile, RuleInstance};
 use crate::report::{Diagnostic, Severity};
 use crate::request::Request;
 use crate::submission::Submission;
+
+pub use registry::Kind;
 
 /// What one rule found at one place.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,80 +128,7 @@ fn targets(ctx: &Ctx<'_>, rule: &RuleInstance) -> Vec<String> {
 }
 
 fn run(ctx: &Ctx<'_>, rule: &RuleInstance, at: &str) -> Vec<Finding> {
-    match &rule.check {
-        Check::Required {} => fields::required(ctx, at),
-        Check::Forbidden {} => fields::forbidden(ctx, at),
-        Check::Ignored {} => fields::ignored(ctx, at),
-        Check::MaxChars { max, note } => fields::max_chars(ctx, at, *max, note.as_deref()),
-        Check::OneOf {
-            values,
-            accept_booleans,
-        } => fields::one_of(ctx, at, values, *accept_booleans),
-        Check::Pattern {
-            pattern,
-            min_chars,
-            max_chars,
-            describe,
-        } => fields::pattern(ctx, at, pattern, *min_chars, *max_chars, describe),
-        Check::ListCount { max } => domains::count(ctx, at, *max),
-        Check::DomainLabelLength { max } => domains::label_length(ctx, at, *max),
-        Check::DomainLabelChars {} => domains::label_chars(ctx, at),
-        Check::DomainWildcard {} => domains::wildcard(ctx, at),
-        Check::DomainIdn {} => domains::idn(ctx, at),
-        Check::EmptyString {} => fields::empty_string(ctx, at),
-        Check::DomainInCertificate { certificate } => domains::in_certificate(ctx, at, certificate),
-        Check::PemWellFormed {} => pem::well_formed(ctx, at),
-        Check::PemStrayText {} => pem::stray_text(ctx, at),
-        Check::DerWellFormed {} => pem::der_well_formed(ctx, at),
-        Check::KeyEncrypted {} => keys::encrypted(ctx, at),
-        Check::KeyMatchesCertificate { certificate } => {
-            keys::matches_certificate(ctx, at, certificate.as_deref())
-        }
-        Check::AlgorithmMatchesKey {
-            certificate,
-            default,
-        } => keys::algorithm_matches(ctx, at, certificate, default),
-        Check::ChainDepth { max } => chain::depth(ctx, at, *max),
-        Check::ChainOrder {} => chain::order(ctx, at),
-        Check::ChainBroken {} => chain::broken(ctx, at),
-        Check::ChainDuplicate {} => chain::duplicate(ctx, at),
-        Check::ChainIncomplete {} => chain::incomplete(ctx, at),
-        Check::ChainRootIncluded {} => chain::root_included(ctx, at),
-        Check::ChainUsage { problem } => chain::usage(ctx, at, *problem),
-        Check::NotExpired {} => certs::not_expired(ctx, at),
-        Check::NotYetValid {} => certs::not_yet_valid(ctx, at),
-        Check::ExpiringSoon { days } => certs::expiring_soon(ctx, at, *days),
-        Check::WeakKey {
-            min_rsa_bits,
-            min_ec_bits,
-        } => certs::weak_key(ctx, at, *min_rsa_bits, *min_ec_bits),
-        Check::WeakSignature {} => certs::weak_signature(ctx, at),
-        Check::LeafIsCa {} => certs::leaf_is_ca(ctx, at),
-        Check::ChainTrusted { names } => chain::chain_trusted(ctx, at, names.as_deref()),
-        Check::NoSan {} => certs::no_san(ctx, at),
-        Check::UnknownCriticalExtension {} => certs::unknown_critical_extension(ctx, at),
-        // Reported by `certgate lint` itself (`crate::lint::own`).
-        Check::LintFile {} => Vec::new(),
-        Check::IsCa {} => certs::is_ca(ctx, at),
-        Check::Pkcs12Required {} => esri::pkcs12_required(ctx, at),
-        Check::Pkcs12Password {} => esri::pkcs12_password(ctx, at),
-        Check::Pkcs12Iterations {} => esri::pkcs12_iterations(ctx, at),
-        Check::Pkcs12Protection {} => esri::pkcs12_protection(ctx, at),
-        Check::Pkcs12HostCompat { host, reads } => {
-            esri::pkcs12_host_compat(ctx, at, host.as_deref(), reads)
-        }
-        Check::Pkcs12PrivateKeyEntry {} => esri::pkcs12_private_key_entry(ctx, at),
-        Check::Pkcs12SingleKey {} => esri::pkcs12_single_key(ctx, at),
-        Check::Pkcs12KeyMatch {} => esri::pkcs12_key_match(ctx, at),
-        Check::PasswordMultipart {} => esri::password_multipart(ctx, at),
-        Check::IssuerImport { chain_param } => esri::issuer_import(ctx, at, chain_param),
-        Check::CsrWellFormed {} => esri::csr_well_formed(ctx, at),
-        Check::CsrSignature {} => esri::csr_signature(ctx, at),
-        Check::FieldType {} => fields::field_type(ctx, at),
-        Check::FieldUnknown {} => fields::unknown(ctx),
-        Check::DuplicateKey {} => fields::duplicate_key(ctx),
-        Check::MaxValidityDays { days } => policy::max_validity_days(ctx, at, *days),
-    }
+    rule.check.as_kind().check(ctx, at)
 }
 
 /// Shows a user-supplied string safely: control and bidi characters escaped, long
