@@ -201,3 +201,33 @@ fn bad_trust_flags_are_exit_2_naming_the_flag() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--intermediates"));
 }
+
+/// The README's recipe: "publicly trusted or fail".
+#[test]
+fn chain_untrusted_can_be_made_an_error() {
+    let dir = std::env::temp_dir().join(format!("certgate-trust-cfg-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("certgate.toml");
+    std::fs::write(
+        &config,
+        "[rules]\nseverity = { chain-untrusted = \"error\" }\n",
+    )
+    .unwrap();
+    let o = raw(&[
+        "check",
+        "-p",
+        "huawei-elb-v3",
+        TYPICAL,
+        "--at",
+        AT,
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("error[chain-untrusted]"),
+        "{}",
+        stdout(&o)
+    );
+}
