@@ -41,6 +41,7 @@ pub mod fix;
 pub mod harness;
 pub mod input;
 pub mod lint;
+pub mod load;
 pub mod redact;
 pub mod render;
 pub mod report;

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use certgate::catalogue::Material;
-use certgate::request::{Format, Source};
+use certgate::request::Format;
 use certgate::{Profile, Request};
 
 use super::Fatal;
@@ -67,63 +67,8 @@ pub fn load_request(document: &str, profile: &Profile) -> Result<(Request, Strin
             None => return Err(Fatal(format!("{name}: {e}"))),
         },
     };
-    for r in request.sources() {
-        let content = match &r.source {
-            Source::File(p) => {
-                let path = base.join(p);
-                std::fs::read(&path).map_err(|e| {
-                    Fatal(format!(
-                        "{name}: {}: cannot read {}: {e}",
-                        r.pointer,
-                        path.display()
-                    ))
-                })?
-            }
-            Source::Env(var) => std::env::var_os(var)
-                .map(|v| v.into_encoded_bytes())
-                .ok_or_else(|| {
-                    Fatal(format!(
-                        "{name}: {}: environment variable {var} is not set",
-                        r.pointer
-                    ))
-                })?,
-        };
-        let content = match (&r.source, material_at(profile, &r.pointer)) {
-            // A password or name kept in a file ends with the editor's newline; like
-            // `$(cat file)` in a shell, drop one (PEM and archives keep their bytes).
-            (Source::File(_), Some(Material::Secret | Material::Text)) => {
-                strip_one_newline(content)
-            }
-            _ => content,
-        };
-        request.resolve(&r.pointer, content);
-    }
-    // Archive uploads: a plain string names the file, relative to the document.
-    for spec in profile
-        .fields
-        .iter()
-        .filter(|f| f.material == Material::Pkcs12)
-    {
-        let Some(file) = request
-            .root()
-            .pointer(&spec.pointer)
-            .and_then(|v| v.as_str())
-        else {
-            continue;
-        };
-        if file.trim().is_empty() {
-            continue;
-        }
-        let path = base.join(file);
-        let bytes = std::fs::read(&path).map_err(|e| {
-            Fatal(format!(
-                "{name}: {}: cannot read the archive {}: {e}",
-                spec.pointer,
-                path.display()
-            ))
-        })?;
-        request.attach(&spec.pointer, bytes);
-    }
+    certgate::load::resolve_references(&mut request, profile, &base)
+        .map_err(|e| Fatal(format!("{name}: {e}")))?;
     Ok((request, name, text))
 }
 
@@ -173,22 +118,4 @@ fn bare_material(bytes: &[u8]) -> Option<&'static str> {
         [0x30, 0x80..=0x84, ..] => Some("binary DER data (a certificate, key or PKCS#12 archive)"),
         _ => None,
     }
-}
-
-fn material_at(profile: &Profile, pointer: &str) -> Option<Material> {
-    profile
-        .fields
-        .iter()
-        .find(|f| f.pointer == pointer)
-        .map(|f| f.material)
-}
-
-fn strip_one_newline(mut content: Vec<u8>) -> Vec<u8> {
-    if content.last() == Some(&b'\n') {
-        content.pop();
-        if content.last() == Some(&b'\r') {
-            content.pop();
-        }
-    }
-    content
 }
