@@ -1,0 +1,231 @@
+//! `certgate._certgate`: the native half of the Python package. Each function takes
+//! plain values (strings, lists), releases the GIL while certgate works, and returns the
+//! versioned JSON report as text; `certgate/__init__.py` wraps it in typed objects.
+//! A finding is never an exception: only what stops a run (an unknown profile, an
+//! unreadable request) raises `ValueError`, with certgate's own message.
+#![forbid(unsafe_code)]
+
+use std::path::{Path, PathBuf};
+
+use certgate::lint::{Input, Linter, Options};
+use certgate::{Catalogue, Report, Request};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use secrecy::SecretString;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// Files larger than this are not read by `lint` (as the command line).
+const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+fn catalogue() -> Result<&'static Catalogue, String> {
+    static CATALOGUE: std::sync::OnceLock<Result<Catalogue, String>> = std::sync::OnceLock::new();
+    CATALOGUE
+        .get_or_init(|| Catalogue::builtin().map_err(|e| format!("built-in catalogue: {e}")))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+fn evaluation_time(at: Option<&str>) -> Result<OffsetDateTime, String> {
+    match at {
+        None => Ok(OffsetDateTime::now_utc()),
+        Some(t) => OffsetDateTime::parse(t, &Rfc3339).map_err(|_| {
+            format!("at {t:?}: give a full RFC 3339 time such as 2030-01-01T00:00:00Z")
+        }),
+    }
+}
+
+fn check_json(
+    profile: &str,
+    document: &str,
+    at: Option<&str>,
+    base_dir: &Path,
+) -> Result<String, String> {
+    let catalogue = catalogue()?;
+    let profile = catalogue.profile(profile).ok_or_else(|| {
+        format!(
+            "unknown profile {profile:?}; known profiles: {}",
+            catalogue.profile_ids().join(", ")
+        )
+    })?;
+    let at = evaluation_time(at)?;
+    let mut request = Request::parse(document, None).map_err(|e| format!("request: {e}"))?;
+    certgate::load::resolve_references(&mut request, profile, base_dir)
+        .map_err(|e| format!("request: {e}"))?;
+    let report = certgate::check(profile, &request, at);
+    Ok(certgate::render::json::render(&report))
+}
+
+/// check(profile, document, at, base_dir) -> report JSON
+#[pyfunction]
+#[pyo3(signature = (profile, document, at=None, base_dir=None))]
+fn check(
+    py: Python<'_>,
+    profile: String,
+    document: String,
+    at: Option<String>,
+    base_dir: Option<PathBuf>,
+) -> PyResult<String> {
+    let base = base_dir.unwrap_or_else(|| PathBuf::from("."));
+    py.detach(|| check_json(&profile, &document, at.as_deref(), &base))
+        .map_err(PyValueError::new_err)
+}
+
+/// Every file under `path` (a file, or a directory walked recursively; hidden entries
+/// skipped), sorted.
+fn collect(path: &Path, explicit: bool, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if meta.is_file() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let hidden = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.') && n != "." && n != "..");
+    if hidden && !explicit {
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for e in entries {
+        let hidden = e
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if !hidden {
+            collect(&e, false, out)?;
+        }
+    }
+    Ok(())
+}
+
+fn lint_json(
+    paths: &[PathBuf],
+    password: Option<&SecretString>,
+    at: Option<&str>,
+) -> Result<String, String> {
+    let at = evaluation_time(at)?;
+    let linter = Linter::new().map_err(|e| format!("lint profile: {e}"))?;
+    let mut files = Vec::new();
+    for p in paths {
+        collect(p, true, &mut files)?;
+    }
+    if files.is_empty() {
+        return Err("no files to lint".into());
+    }
+    files.sort();
+    files.dedup();
+    let mut contents: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.len());
+    for f in &files {
+        let name = f.display().to_string();
+        let size = std::fs::metadata(f).map(|m| m.len()).unwrap_or(0);
+        if size > MAX_FILE_BYTES {
+            return Err(format!(
+                "{name} is {size} bytes; lint reads files of at most {MAX_FILE_BYTES}"
+            ));
+        }
+        let bytes = std::fs::read(f).map_err(|e| format!("{name}: {e}"))?;
+        contents.push((name, bytes));
+    }
+    let opts = Options {
+        at,
+        password,
+        report_unrecognised: true,
+    };
+    // As the command line does: a certificate file and a key file of one directory with
+    // the same stem (`server.pem` + `server.key`) are checked together.
+    let stem = |p: &PathBuf| (p.parent().map(Path::to_path_buf), p.file_stem().map(|s| s.to_owned()));
+    let detected: Vec<_> = contents
+        .iter()
+        .map(|(n, b)| certgate::lint::detect(n, b))
+        .collect();
+    let mut paired = vec![false; files.len()];
+    let mut diagnostics = Vec::new();
+    for (i, fi) in files.iter().enumerate() {
+        if paired.get(i).copied().unwrap_or(true) || !detected.get(i).is_some_and(|d| d.certificates_only()) {
+            continue;
+        }
+        let partners: Vec<usize> = (0..files.len())
+            .filter(|&k| {
+                k != i
+                    && files.get(k).is_some_and(|fk| stem(fk) == stem(fi))
+                    && detected.get(k).is_some_and(|d| d.key_only())
+            })
+            .collect();
+        if let ([k], Some((cn, cb)), Some((kn, kb))) =
+            (partners.as_slice(), contents.get(i), partners.first().and_then(|k| contents.get(*k)))
+        {
+            diagnostics.extend(linter.lint_pair(
+                Input { name: cn, bytes: cb },
+                Input { name: kn, bytes: kb },
+                &opts,
+            ));
+            for p in [i, *k] {
+                if let Some(x) = paired.get_mut(p) {
+                    *x = true;
+                }
+            }
+        }
+    }
+    for (i, (name, bytes)) in contents.iter().enumerate() {
+        if !paired.get(i).copied().unwrap_or(false) {
+            diagnostics.extend(linter.lint_file(Input { name, bytes }, &opts));
+        }
+    }
+    Ok(certgate::render::json::render(&Report::new("lint", diagnostics)))
+}
+
+/// lint(paths, password, at) -> report JSON
+#[pyfunction]
+#[pyo3(signature = (paths, password=None, at=None))]
+fn lint(
+    py: Python<'_>,
+    paths: Vec<PathBuf>,
+    password: Option<String>,
+    at: Option<String>,
+) -> PyResult<String> {
+    let password = password.map(SecretString::from);
+    py.detach(|| lint_json(&paths, password.as_ref(), at.as_deref()))
+        .map_err(PyValueError::new_err)
+}
+
+/// The built-in profile ids, e.g. `huawei-elb-v3`.
+#[pyfunction]
+fn profiles() -> PyResult<Vec<String>> {
+    Ok(catalogue().map_err(PyValueError::new_err)?.profile_ids())
+}
+
+/// What a rule checks, why uploads fail, how to fix it and its source, as text.
+#[pyfunction]
+fn explain(rule_id: &str) -> PyResult<String> {
+    let catalogue = catalogue().map_err(PyValueError::new_err)?;
+    let linter = Linter::new().map_err(|e| PyValueError::new_err(format!("lint profile: {e}")))?;
+    let profiles: Vec<&certgate::Profile> = catalogue
+        .profiles()
+        .iter()
+        .chain(linter.own_profiles())
+        .collect();
+    certgate::render::catalogue::explain_of(&profiles, rule_id).ok_or_else(|| {
+        let ids = profiles
+            .iter()
+            .flat_map(|p| p.rules.iter().map(|r| r.id.as_str()));
+        PyValueError::new_err(format!(
+            "unknown rule {rule_id:?}{}",
+            certgate::suggest::did_you_mean(rule_id, ids)
+        ))
+    })
+}
+
+#[pymodule]
+fn _certgate(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(check, m)?)?;
+    m.add_function(wrap_pyfunction!(lint, m)?)?;
+    m.add_function(wrap_pyfunction!(profiles, m)?)?;
+    m.add_function(wrap_pyfunction!(explain, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
