@@ -193,7 +193,7 @@ impl Trust {
         let mut previous: Vec<u8> = leaf.to_vec();
         for c in path.intermediate_certificates() {
             let der = c.der().as_ref().to_vec();
-            if !rest.iter().any(|u| *u == der.as_slice()) {
+            if !rest.contains(&der.as_slice()) {
                 missing.push(Missing {
                     cert: describe_cert(&der),
                     file: self.intermediates_file.clone().unwrap_or_default(),

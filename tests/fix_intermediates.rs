@@ -40,11 +40,7 @@ fn material(name: &str) -> String {
 /// order from the path, not from the bundle.
 fn bundle(tmp: &TempDir) -> PathBuf {
     let path = tmp.path("ca-chain.pem");
-    std::fs::write(
-        &path,
-        material("int1-ca.pem") + &material("int2-ca.pem"),
-    )
-    .unwrap();
+    std::fs::write(&path, material("int1-ca.pem") + &material("int2-ca.pem")).unwrap();
     path
 }
 
@@ -53,7 +49,14 @@ fn stderr(o: &Output) -> String {
 }
 
 fn fix(doc: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["fix", "-p", "huawei-elb-v3", doc.to_str().unwrap(), "--at", AT];
+    let mut args = vec![
+        "fix",
+        "-p",
+        "huawei-elb-v3",
+        doc.to_str().unwrap(),
+        "--at",
+        AT,
+    ];
     args.extend_from_slice(extra);
     certgate(&args)
 }
@@ -178,10 +181,14 @@ fn a_missing_middle_goes_between_the_certificates_it_links() {
     );
     let log = stderr(&o);
     assert!(
-        log.contains(&format!("appended the intermediate {INT2}")) && log.contains("as certificate 2"),
+        log.contains(&format!("appended the intermediate {INT2}"))
+            && log.contains("as certificate 2"),
         "{log}"
     );
-    assert!(!log.contains(&format!("appended the intermediate {INT1}")), "{log}");
+    assert!(
+        !log.contains(&format!("appended the intermediate {INT1}")),
+        "{log}"
+    );
 }
 
 #[test]
@@ -224,7 +231,10 @@ fn toml_file_reference_is_written_inline_and_stays_toml() {
         Some(material("server-chain.pem").as_str())
     );
     let log = stderr(&o);
-    assert!(log.contains(&format!("appended the intermediate {INT2}")), "{log}");
+    assert!(
+        log.contains(&format!("appended the intermediate {INT2}")),
+        "{log}"
+    );
     assert!(
         log.contains("wrote it inline in place of the reference to \"leaf.pem\""),
         "{log}"
@@ -263,11 +273,7 @@ fn a_complete_chain_has_nothing_to_fix() {
 
     let o = fix_with_bundle(&doc, &bundle, &["-o", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("nothing to fix"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("nothing to fix"), "{}", stderr(&o));
     assert!(!out.exists(), "nothing is written");
 }
 
@@ -323,8 +329,8 @@ fn the_library_completes_only_with_a_trust() {
     let profile = catalogue.profile("huawei-elb-v3").unwrap();
     let text = json_doc(&material("server.pem").into());
     let request = certgate::Request::parse(&text, None).unwrap();
-    let at = time::OffsetDateTime::parse(AT, &time::format_description::well_known::Rfc3339)
-        .unwrap();
+    let at =
+        time::OffsetDateTime::parse(AT, &time::format_description::well_known::Rfc3339).unwrap();
 
     let plain = certgate::fix::fix(profile, request.root(), &request);
     assert!(plain.changes.is_empty(), "{:?}", plain.changes);
@@ -337,7 +343,12 @@ fn the_library_completes_only_with_a_trust() {
     let trust = common::test_trust().with_intermediates("ca-chain.pem", ders);
     let fixed = certgate::fix::fix_with(profile, request.root(), &request, &trust, at);
     assert_eq!(fixed.changes.len(), 2, "{:?}", fixed.changes);
-    assert!(fixed.changes.iter().all(|(p, _)| p == "/certificate/certificate"));
+    assert!(
+        fixed
+            .changes
+            .iter()
+            .all(|(p, _)| p == "/certificate/certificate")
+    );
     assert_eq!(
         fixed.document["certificate"]["certificate"].as_str(),
         Some(material("server-chain.pem").as_str())
@@ -346,7 +357,10 @@ fn the_library_completes_only_with_a_trust() {
     let again = certgate::Request::parse(&out, None).unwrap();
     let report = certgate::check_with(profile, &again, at, &trust);
     assert!(
-        !report.diagnostics.iter().any(|d| d.rule == "chain-untrusted"),
+        !report
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == "chain-untrusted"),
         "{:?}",
         report.diagnostics
     );
