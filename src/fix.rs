@@ -1,11 +1,14 @@
 //! `fix`: rewrites the certificate fields of a request with the chain in issuer order,
 //! exact duplicates dropped and the PEM normalised (64-column base64, LF). Nothing is
-//! invented (a missing intermediate stays missing) and key material is never written:
-//! private-key and secret fields are left exactly as the original document has them.
+//! invented: a missing intermediate is added only from a bundle the user gives
+//! ([`fix_with`], `--intermediates`), where a client's path building finds it. Key
+//! material is never written: private-key and secret fields are left exactly as the
+//! original document has them.
 //!
 //! [`apply`] writes the changes into the document's own text, value by value, so every
 //! byte `fix` does not report as changed stays as the user wrote it.
 
+mod complete;
 mod json_span;
 mod reorder;
 mod toml_doc;
@@ -13,10 +16,12 @@ mod toml_doc;
 use std::fmt;
 
 use serde_json::Value;
+use time::OffsetDateTime;
 
 use crate::catalogue::{Material, Profile};
 use crate::request::{Format, Request};
 use crate::submission::Submission;
+use crate::trust::Trust;
 pub use reorder::{Change, reorder};
 
 /// The rewritten document and what changed, field by field.
@@ -78,6 +83,30 @@ impl std::error::Error for EditError {}
 /// Fixes `original` (the request document as written, references unresolved) using
 /// the materials of `resolved` (the same document with references resolved).
 pub fn fix(profile: &Profile, original: &Value, resolved: &Request) -> Fixed {
+    fix_inner(profile, original, resolved, None)
+}
+
+/// [`fix`], and each server certificate chain completed from `trust`'s extra
+/// intermediates (`--intermediates`): every intermediate the path a client builds at
+/// `at` takes from them, and the chain lacks, is put right after the certificate it
+/// issues. A chain whose path does not validate gets nothing added, with a note in
+/// [`Fixed::skipped`].
+pub fn fix_with(
+    profile: &Profile,
+    original: &Value,
+    resolved: &Request,
+    trust: &Trust,
+    at: OffsetDateTime,
+) -> Fixed {
+    fix_inner(profile, original, resolved, Some((trust, at)))
+}
+
+fn fix_inner(
+    profile: &Profile,
+    original: &Value,
+    resolved: &Request,
+    completion: Option<(&Trust, OffsetDateTime)>,
+) -> Fixed {
     let submission = Submission::build(profile, resolved);
     let mut document = original.clone();
     let mut changes = Vec::new();
@@ -106,15 +135,23 @@ pub fn fix(profile: &Profile, original: &Value, resolved: &Request) -> Fixed {
         }
         let ders: Vec<&[u8]> = field.parsed().map(|(_, c)| c.der.as_slice()).collect();
         let (ordered, chain_changes) = reorder(&ders);
-        let text: String = ordered
-            .iter()
-            .map(|der| {
-                pem::encode_config(
-                    &pem::Pem::new("CERTIFICATE", der.to_vec()),
-                    pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
-                )
-            })
-            .collect();
+        let ordered: Vec<Vec<u8>> = ordered.into_iter().map(<[u8]>::to_vec).collect();
+        let reordered_text = encode(&ordered);
+        // Only where the client verdict runs: a server certificate's chain.
+        let server_chain = spec
+            .server_leaf
+            .as_ref()
+            .is_some_and(|c| c.holds(profile, resolved));
+        let (text, appended) = match completion {
+            Some((trust, at)) if server_chain && trust.has_intermediates() => {
+                let done = complete::complete(ordered, trust, at);
+                if let Some(note) = done.note {
+                    skipped.push((spec.pointer.clone(), note));
+                }
+                (encode(&done.chain), done.changes)
+            }
+            _ => (reordered_text.clone(), Vec::new()),
+        };
         let before = match resolved.field(&spec.pointer).as_text() {
             Some(t) => t.to_string(),
             None => continue,
@@ -151,21 +188,25 @@ pub fn fix(profile: &Profile, original: &Value, resolved: &Request) -> Fixed {
             };
             changes.push((spec.pointer.clone(), text));
         }
+        changes.extend(appended.into_iter().map(|a| (spec.pointer.clone(), a)));
         let reference = original
             .pointer(&spec.pointer)
             .and_then(|v| v.get("file"))
             .and_then(Value::as_str);
-        changes.push((
-            spec.pointer.clone(),
-            match reference {
-                // The referenced file is never written: the fixed chain goes into the
-                // document, which then no longer depends on that file.
-                Some(path) => format!(
-                    "normalised the PEM (64-column base64, LF line ends) and wrote it inline in place of the reference to {path:?}, which is left as it is"
-                ),
-                None => "normalised the PEM (64-column base64, LF line ends, nothing around the blocks)".to_string(),
-            },
-        ));
+        let normalised = match reference {
+            // The referenced file is never written: the fixed chain goes into the
+            // document, which then no longer depends on that file.
+            Some(path) => Some(format!(
+                "normalised the PEM (64-column base64, LF line ends) and wrote it inline in place of the reference to {path:?}, which is left as it is"
+            )),
+            // A chain that only gained intermediates was normalised already.
+            None if before != reordered_text => Some(
+                "normalised the PEM (64-column base64, LF line ends, nothing around the blocks)"
+                    .to_string(),
+            ),
+            None => None,
+        };
+        changes.extend(normalised.map(|n| (spec.pointer.clone(), n)));
         if let Some(slot) = document.pointer_mut(&spec.pointer) {
             *slot = Value::String(text.clone());
         }
@@ -180,6 +221,18 @@ pub fn fix(profile: &Profile, original: &Value, resolved: &Request) -> Fixed {
         skipped,
         edits,
     }
+}
+
+/// Certificates as PEM: 64-column base64, LF line ends, nothing around the blocks.
+fn encode(ders: &[Vec<u8>]) -> String {
+    ders.iter()
+        .map(|der| {
+            pem::encode_config(
+                &pem::Pem::new("CERTIFICATE", der.clone()),
+                pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
+            )
+        })
+        .collect()
 }
 
 /// Writes `edits` into `text`, a document in `format`: each value is replaced where it

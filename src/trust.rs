@@ -91,6 +91,11 @@ impl Trust {
         self
     }
 
+    /// Whether there are extra intermediates (`--intermediates`) a chain could lack.
+    pub fn has_intermediates(&self) -> bool {
+        !self.intermediates.is_empty()
+    }
+
     /// How many anchors there are.
     pub fn len(&self) -> usize {
         self.anchors.len()
@@ -182,17 +187,21 @@ impl Trust {
             }
         };
         // Intermediates the client found only in the extra bundle: the upload lacks them.
-        let missing: Vec<Missing> = path
-            .intermediate_certificates()
-            .filter(|c| {
-                let der = c.der();
-                !rest.iter().any(|u| *u == der.as_ref())
-            })
-            .map(|c| Missing {
-                cert: describe_cert(c.der().as_ref()),
-                file: self.intermediates_file.clone().unwrap_or_default(),
-            })
-            .collect();
+        // In path order, each with the certificate it issues (the one before it on the
+        // path), so that `fix` can put it in its place.
+        let mut missing: Vec<Missing> = Vec::new();
+        let mut previous: Vec<u8> = leaf.to_vec();
+        for c in path.intermediate_certificates() {
+            let der = c.der().as_ref().to_vec();
+            if !rest.contains(&der.as_slice()) {
+                missing.push(Missing {
+                    cert: describe_cert(&der),
+                    file: self.intermediates_file.clone().unwrap_or_default(),
+                    follows: previous.clone(),
+                });
+            }
+            previous = der;
+        }
         let mismatched: Vec<String> = names
             .iter()
             .filter(|n| !n.is_empty())
@@ -254,6 +263,16 @@ pub enum Verdict {
 pub struct Missing {
     pub cert: Described,
     pub file: String,
+    /// The DER of the certificate it issues: the one before it on the path.
+    follows: Vec<u8>,
+}
+
+impl Missing {
+    /// The certificate it issues (the server certificate or another intermediate), as
+    /// DER: the missing intermediate goes right after it in the chain.
+    pub fn follows(&self) -> &[u8] {
+        &self.follows
+    }
 }
 
 /// A certificate as messages name it.
@@ -267,6 +286,13 @@ pub struct Described {
     issuer_raw: Vec<u8>,
     self_issued: bool,
     der: Vec<u8>,
+}
+
+impl Described {
+    /// The certificate itself, as DER.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
 }
 
 fn describe_cert(der: &[u8]) -> Described {

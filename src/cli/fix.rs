@@ -1,5 +1,6 @@
-//! `certgate fix`: the request with its chains reordered and normalised, written in the
-//! document's own format with every other byte kept.
+//! `certgate fix`: the request with its chains reordered and normalised (and completed
+//! from `--intermediates`), written in the document's own format with every other byte
+//! kept.
 
 mod paths;
 
@@ -11,7 +12,9 @@ use certgate::fix::Edit;
 use certgate::request::{Format, Source};
 use certgate::{Profile, Request};
 
+use super::check::evaluation_time;
 use super::load::load_request;
+use super::trust::TrustArgs;
 use super::{Fatal, catalogue, find_profile, write_stdout};
 
 const AFTER_HELP: &str = "\
@@ -21,6 +24,13 @@ each certificate followed by its issuer, exact duplicates dropped, and the PEM n
 inline in its place; the referenced file itself is never written. Private keys, passwords
 and every other field keep their values (only a file path may be rewritten, see below).
 Each change is listed on standard error.
+
+Missing intermediates: with --intermediates FILE (the CA's chain download), each server
+certificate chain that lacks an intermediate a client's path to the --trust anchors takes
+from FILE gets it, right after the certificate it issues (path order, leaf first, before
+any root), and the log names it (subject, issuer, key identifier, FILE). The path is
+built and validated as rustls-webpki does at --at (default: now); a chain that does not
+validate even with FILE gets nothing added, and standard error says why.
 
 What is kept: the input's format (JSON stays JSON, TOML stays TOML), key order, spacing
 and comments; only the changed values differ. `--to json|toml` converts instead: the
@@ -41,6 +51,15 @@ reference, -o of the other format, output folder missing or not writable).";
 
 #[derive(clap::Args)]
 #[command(after_help = AFTER_HELP)]
+// The flags are check's; what they do here differs.
+#[command(mut_arg("trust", |a| a.help(
+    "Trust anchors the completed chain must reach (with --intermediates): `mozilla` (the \
+     default), `system`, or a PEM file of anchors; repeatable"
+)))]
+#[command(mut_arg("intermediates", |a| a.help(
+    "A PEM bundle of intermediates (the CA's chain download): those a chain lacks are \
+     appended after the certificate they issue. Never fetched from the network"
+)))]
 pub struct FixArgs {
     /// The target API's profile (`certgate rules` lists them), as for `check`.
     #[arg(long, short)]
@@ -54,9 +73,21 @@ pub struct FixArgs {
     /// are not kept); default: the input's format, edited in place.
     #[arg(long, value_name = "FORMAT", value_parser = ["json", "toml"])]
     pub to: Option<String>,
+    /// Evaluation time of the completed path (with --intermediates), a full RFC 3339 time
+    /// such as 2030-01-01T00:00:00Z; default: now.
+    #[arg(long)]
+    pub at: Option<String>,
+    #[command(flatten)]
+    pub trust: TrustArgs,
 }
 
 pub fn run(args: &FixArgs) -> Result<u8, Fatal> {
+    let at = evaluation_time(args.at.as_deref())?;
+    // Completion needs a bundle; --trust alone changes nothing a fix writes.
+    let trust = match &args.trust.intermediates {
+        Some(_) => args.trust.load()?,
+        None => None,
+    };
     let catalogue = catalogue()?;
     let profile = find_profile(&catalogue, &args.profile)?;
     let (request, source_name, text) = load_request(&args.document, profile)?;
@@ -73,7 +104,10 @@ pub fn run(args: &FixArgs) -> Result<u8, Fatal> {
     // chain either, so its fix is empty and nothing needs writing.
     let parsed = Request::parse(&text, Some(input_format));
     let original = parsed.as_ref().unwrap_or(&request);
-    let fixed = certgate::fix::fix(profile, original.root(), &request);
+    let fixed = match &trust {
+        Some(trust) => certgate::fix::fix_with(profile, original.root(), &request, trust, at),
+        None => certgate::fix::fix(profile, original.root(), &request),
+    };
     if let (Err(e), false) = (&parsed, fixed.changes.is_empty()) {
         return Err(Fatal(format!("{source_name}: {e}")));
     }
