@@ -34,6 +34,7 @@
     )
 )]
 
+pub mod body;
 pub mod catalogue;
 pub mod config;
 pub mod fix;

@@ -20,9 +20,8 @@ pub fn resolve_references(
         let content = match &r.source {
             Source::File(p) => {
                 let path = base.join(p);
-                std::fs::read(&path).map_err(|e| {
-                    format!("{}: cannot read {}: {e}", r.pointer, path.display())
-                })?
+                std::fs::read(&path)
+                    .map_err(|e| format!("{}: cannot read {}: {e}", r.pointer, path.display()))?
             }
             Source::Env(var) => std::env::var_os(var)
                 .map(|v| v.into_encoded_bytes())

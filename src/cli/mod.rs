@@ -10,6 +10,7 @@ mod lint;
 mod load;
 mod man;
 mod manifest;
+mod request;
 mod trust;
 
 use std::io::Write;
@@ -49,6 +50,10 @@ enum Command {
     /// Lint certificates, chains, keys, CSRs and PKCS#12 archives in files and
     /// directories with the profile-independent rules.
     Lint(lint::LintArgs),
+    /// Resolve a document's file and env references, check it as `check` does, and
+    /// only if nothing fails write the API's own body (JSON, or a curl command for
+    /// multipart uploads) with mode 0600.
+    Request(request::RequestArgs),
     /// List the rule catalogue.
     Rules(catalogue::RulesArgs),
     /// Explain one rule: what it checks, why uploads fail, how to fix, the source.
@@ -78,6 +83,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Fix(args) => fix::run(&args),
+        Command::Request(args) => request::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Rules(args) => catalogue::run_rules(&args),
         Command::Explain(args) => catalogue::run_explain(&args),
