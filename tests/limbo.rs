@@ -56,8 +56,14 @@ const VERDICT_RULES: &[(&str, &str)] = &[
         "a certificate clients cannot read (the PEM is built by this test, so this \
          finding would mean a certificate the test could not write)",
     ),
-    ("der-malformed", "a certificate that is not DER clients refuse"),
-    ("cert-expired", "an expired certificate fails path validation"),
+    (
+        "der-malformed",
+        "a certificate that is not DER clients refuse",
+    ),
+    (
+        "cert-expired",
+        "an expired certificate fails path validation",
+    ),
     (
         "cert-not-yet-valid",
         "a certificate not yet valid fails path validation",
@@ -222,8 +228,14 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
     ),
     ("pathlen::self-issued-certs-pathlen", SELF_ISSUED),
     ("rfc5280::nc::permitted-self-issued", SELF_ISSUED),
-    ("pathological::multiple-chains-expired-intermediate", OFF_PATH),
-    ("rfc5280::unknown-critical-extension-unrelated-intermediate", OFF_PATH),
+    (
+        "pathological::multiple-chains-expired-intermediate",
+        OFF_PATH,
+    ),
+    (
+        "rfc5280::unknown-critical-extension-unrelated-intermediate",
+        OFF_PATH,
+    ),
     (
         "rfc5280::validity::notafter-fractional",
         "cert-expired compares instants, so 5 ms after notAfter is expired for certgate; \
@@ -265,7 +277,10 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
     ("rfc5280::root-inconsistent-ca-extensions", ANCHOR),
     ("webpki::aki::root-with-aki-missing-keyidentifier", ANCHOR),
     ("webpki::aki::root-with-aki-authoritycertissuer", ANCHOR),
-    ("webpki::aki::root-with-aki-authoritycertserialnumber", ANCHOR),
+    (
+        "webpki::aki::root-with-aki-authoritycertserialnumber",
+        ANCHOR,
+    ),
     ("webpki::aki::root-with-aki-all-fields", ANCHOR),
     ("webpki::aki::root-with-aki-ski-mismatch", ANCHOR),
     ("webpki::eku::root-has-eku", ANCHOR),
@@ -283,7 +298,10 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
     ("webpki::eku::ee-critical-eku", EKU_PROFILE),
     ("webpki::eku::ee-without-eku", EKU_PROFILE),
     ("webpki::forbidden-dsa-leaf", KEY_PROFILE),
-    ("webpki::forbidden-rsa-key-not-divisible-by-8-in-leaf", KEY_PROFILE),
+    (
+        "webpki::forbidden-rsa-key-not-divisible-by-8-in-leaf",
+        KEY_PROFILE,
+    ),
     (
         "rfc5280::leaf-ku-keycertsign",
         // A leaf with keyCertSign but cA=FALSE (RFC 5280 4.2.1.9).
