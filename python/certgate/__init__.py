@@ -34,6 +34,8 @@ __all__ = [
     "explain",
     "lint",
     "profiles",
+    "request",
+    "RequestRefused",
 ]
 
 __version__: str = _certgate.__version__
@@ -211,6 +213,39 @@ def lint(
     names = [_os.fspath(p) for p in paths]
     text = _certgate.lint(names, password, _time(at))
     return Report(_json.loads(text))
+
+
+class RequestRefused(ValueError):
+    """:func:`request` found what makes the upload fail: no body was made. The
+    :class:`Report` is in ``report``."""
+
+    def __init__(self, report: "Report") -> None:
+        super().__init__(
+            f"the request would fail: {report.errors} errors, {report.warnings} warnings"
+        )
+        self.report = report
+
+
+def request(
+    profile: str,
+    request: Union[Mapping[str, Any], str, bytes],
+    at: Time = None,
+    base_dir: Union[str, "_os.PathLike[str]", None] = None,
+    fail_on_warning: bool = False,
+) -> dict:
+    """The API's own body, checked: every ``{"file"}``/``{"env"}`` reference resolved,
+    then checked as :func:`check` does. Returns the body (a dict to pass to the SDK);
+    for multipart uploads (Esri Portal) ``{"curl": "<command>"}`` with secrets read
+    from environment variables. Raises :class:`RequestRefused` (a ``ValueError``,
+    carrying the report) when a finding fails the request: nothing is returned then.
+    The body holds the private key: keep it out of logs."""
+    base = _os.fspath(base_dir) if base_dir is not None else None
+    report_text, body = _certgate.request(
+        profile, _document(request), _time(at), base, fail_on_warning
+    )
+    if body is None:
+        raise RequestRefused(Report(_json.loads(report_text)))
+    return _json.loads(body)
 
 
 def profiles() -> List[str]:

@@ -56,6 +56,57 @@ fn check_json(
     Ok(certgate::render::json::render(&report))
 }
 
+/// The checked request's body: `(report JSON, body JSON or None)`; the body is `None`
+/// when a finding fails the request (errors; warnings too when `fail_on_warning`).
+fn request_json(
+    profile: &str,
+    document: &str,
+    at: Option<&str>,
+    base_dir: &Path,
+    fail_on_warning: bool,
+) -> Result<(String, Option<String>), String> {
+    let catalogue = catalogue()?;
+    let profile = catalogue.profile(profile).ok_or_else(|| {
+        format!(
+            "unknown profile {profile:?}; known profiles: {}",
+            catalogue.profile_ids().join(", ")
+        )
+    })?;
+    let at = evaluation_time(at)?;
+    let original = Request::parse(document, None).map_err(|e| format!("request: {e}"))?;
+    let mut request = Request::parse(document, None).map_err(|e| format!("request: {e}"))?;
+    certgate::load::resolve_references(&mut request, profile, base_dir)
+        .map_err(|e| format!("request: {e}"))?;
+    let report = certgate::check(profile, &request, at).fail_on_warnings(fail_on_warning);
+    let report_json = certgate::render::json::render(&report);
+    if report.failed {
+        return Ok((report_json, None));
+    }
+    let body = match certgate::body::body(profile, &request, &original, base_dir)
+        .map_err(|e| format!("request: {e}"))?
+    {
+        certgate::body::Body::Json(v) => v.to_string(),
+        certgate::body::Body::Multipart(cmd) => serde_json::json!({ "curl": cmd }).to_string(),
+    };
+    Ok((report_json, Some(body)))
+}
+
+/// request(profile, document, at, base_dir, fail_on_warning) -> (report JSON, body JSON)
+#[pyfunction]
+#[pyo3(signature = (profile, document, at=None, base_dir=None, fail_on_warning=false))]
+fn request(
+    py: Python<'_>,
+    profile: String,
+    document: String,
+    at: Option<String>,
+    base_dir: Option<PathBuf>,
+    fail_on_warning: bool,
+) -> PyResult<(String, Option<String>)> {
+    let base = base_dir.unwrap_or_else(|| PathBuf::from("."));
+    py.detach(|| request_json(&profile, &document, at.as_deref(), &base, fail_on_warning))
+        .map_err(PyValueError::new_err)
+}
+
 /// check(profile, document, at, base_dir) -> report JSON
 #[pyfunction]
 #[pyo3(signature = (profile, document, at=None, base_dir=None))]
@@ -224,6 +275,7 @@ fn explain(rule_id: &str) -> PyResult<String> {
 fn _certgate(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(lint, m)?)?;
+    m.add_function(wrap_pyfunction!(request, m)?)?;
     m.add_function(wrap_pyfunction!(profiles, m)?)?;
     m.add_function(wrap_pyfunction!(explain, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

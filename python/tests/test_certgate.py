@@ -143,3 +143,28 @@ def test_the_readme_guard_for_an_sdk_call():
     }
     report = certgate.check("huawei-elb-v3", body, at=AT, base_dir=ELB)
     assert not report.has_errors, str(report)
+
+
+def test_request_returns_the_body_with_references_resolved():
+    doc = (ELB / "pass-typical.json").read_text()
+    body = certgate.request("huawei-elb-v3", doc, at=AT, base_dir=ELB)
+    key = (CORPUS / "materials" / "server.key").read_text()
+    assert body["certificate"]["private_key"] == key
+    assert body["certificate"]["certificate"].startswith("-----BEGIN CERTIFICATE-----\n")
+
+
+def test_request_refuses_a_failing_body_with_the_report():
+    doc = (ELB / "fail-domain-count-31.json").read_text()
+    with pytest.raises(certgate.RequestRefused) as e:
+        certgate.request("huawei-elb-v3", doc, at=AT, base_dir=ELB)
+    assert any(d.rule == "domain-count" for d in e.value.report.diagnostics)
+    assert isinstance(e.value, ValueError)
+
+
+def test_request_for_a_multipart_upload_is_a_curl_command_without_the_password(monkeypatch):
+    monkeypatch.setenv("CERTGATE_TEST_PASSWORD", "certgate-test")
+    folder = CORPUS / "esri-portal-import"
+    doc = (folder / "pass-openssl3-chain.json").read_text()
+    body = certgate.request("esri-portal-import", doc, at=AT, base_dir=folder)
+    assert "curl " in body["curl"] and "${CERTGATE_TEST_PASSWORD}" in body["curl"]
+    assert "certgate-test" not in body["curl"]
