@@ -189,7 +189,12 @@ fn lint_json(
     };
     // As the command line does: a certificate file and a key file of one directory with
     // the same stem (`server.pem` + `server.key`) are checked together.
-    let stem = |p: &PathBuf| (p.parent().map(Path::to_path_buf), p.file_stem().map(|s| s.to_owned()));
+    let stem = |p: &PathBuf| {
+        (
+            p.parent().map(Path::to_path_buf),
+            p.file_stem().map(|s| s.to_owned()),
+        )
+    };
     let detected: Vec<_> = contents
         .iter()
         .map(|(n, b)| certgate::lint::detect(n, b))
@@ -197,7 +202,9 @@ fn lint_json(
     let mut paired = vec![false; files.len()];
     let mut diagnostics = Vec::new();
     for (i, fi) in files.iter().enumerate() {
-        if paired.get(i).copied().unwrap_or(true) || !detected.get(i).is_some_and(|d| d.certificates_only()) {
+        if paired.get(i).copied().unwrap_or(true)
+            || !detected.get(i).is_some_and(|d| d.certificates_only())
+        {
             continue;
         }
         let partners: Vec<usize> = (0..files.len())
@@ -207,12 +214,20 @@ fn lint_json(
                     && detected.get(k).is_some_and(|d| d.key_only())
             })
             .collect();
-        if let ([k], Some((cn, cb)), Some((kn, kb))) =
-            (partners.as_slice(), contents.get(i), partners.first().and_then(|k| contents.get(*k)))
-        {
+        if let ([k], Some((cn, cb)), Some((kn, kb))) = (
+            partners.as_slice(),
+            contents.get(i),
+            partners.first().and_then(|k| contents.get(*k)),
+        ) {
             diagnostics.extend(linter.lint_pair(
-                Input { name: cn, bytes: cb },
-                Input { name: kn, bytes: kb },
+                Input {
+                    name: cn,
+                    bytes: cb,
+                },
+                Input {
+                    name: kn,
+                    bytes: kb,
+                },
                 &opts,
             ));
             for p in [i, *k] {
@@ -227,7 +242,10 @@ fn lint_json(
             diagnostics.extend(linter.lint_file(Input { name, bytes }, &opts));
         }
     }
-    Ok(certgate::render::json::render(&Report::new("lint", diagnostics)))
+    Ok(certgate::render::json::render(&Report::new(
+        "lint",
+        diagnostics,
+    )))
 }
 
 /// lint(paths, password, at) -> report JSON
