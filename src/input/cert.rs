@@ -128,7 +128,10 @@ pub fn parse_certificate_x509(der: &[u8]) -> Result<(CertInfo, X509Certificate<'
         let inner = signature_algorithm_name(&cert.tbs_certificate.signature);
         let outer = signature_algorithm_name(&cert.signature_algorithm);
         let (inner, outer) = if inner == outer {
-            (format!("{inner} with some parameters"), format!("{outer} with others"))
+            (
+                format!("{inner} with some parameters"),
+                format!("{outer} with others"),
+            )
         } else {
             (inner, outer)
         };
@@ -274,7 +277,11 @@ fn extension_problems(cert: &X509Certificate<'_>, problems: &mut Vec<String>) {
             format!(
                 "0x{}{}",
                 crate::input::hex::lower(head),
-                if head.len() < ext.value.len() { "…" } else { "" }
+                if head.len() < ext.value.len() {
+                    "…"
+                } else {
+                    ""
+                }
             )
         };
         let problem = match (single, ext.parsed_extension()) {
@@ -544,6 +551,63 @@ mod tests {
         assert!(serial(&[0x00]).1[0].contains("serial number 0"));
         assert!(serial(&[0xff]).0[0].contains("negative serial number (0xff)"));
         assert!(serial(&[0x01; 21]).1[0].contains("21 octets"));
+    }
+
+    fn leaf_der(text: &str) -> Vec<u8> {
+        pem::parse_many(text).unwrap()[0].contents().to_vec()
+    }
+
+    #[test]
+    fn extension_values_are_one_der_value_of_their_type() {
+        let der = leaf_der(corpus_text!("limbo-misses", "leaf-aia-malformed.pem"));
+        let problems = parse_certificate(&der).unwrap().encoding_problems;
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("is not DER"), "{problems:?}");
+        // The same 9 bytes as an OCTET STRING: DER, but not an AuthorityInfoAccessSyntax
+        // (the signature breaks; the encoding is what is judged here).
+        let at = der.windows(9).position(|w| w == b"malformed").unwrap();
+        let mut wrong_type = der.clone();
+        wrong_type[at..at + 9].copy_from_slice(b"\x04\x07invalid");
+        let problems = parse_certificate(&wrong_type).unwrap().encoding_problems;
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("does not parse as that extension")),
+            "{problems:?}"
+        );
+        // One DER value followed by more.
+        let mut trailing = der.clone();
+        trailing[at..at + 9].copy_from_slice(b"\x05\x00\x05\x00\x05\x00\x05\x00\x00");
+        let problems = parse_certificate(&trailing).unwrap().encoding_problems;
+        assert!(
+            problems.iter().any(|p| p.contains("followed by 7 bytes")),
+            "{problems:?}"
+        );
+        let good = leaf_der(corpus_text!("limbo-misses", "leaf-keycertsign-not-ca.pem"));
+        assert!(
+            parse_certificate(&good)
+                .unwrap()
+                .encoding_problems
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn ia5_general_names_must_be_ascii() {
+        // SEQUENCE { dNSName "a.b", rfc822Name "é@x" (UTF-8) }
+        let names = b"\x30\x0b\x82\x03a.b\x81\x04\xc3\xa9@x";
+        let p = non_ascii_general_name(names).unwrap();
+        assert!(
+            p.starts_with("rfc822Name that is not ASCII (\"é@x\")"),
+            "{p}"
+        );
+        assert_eq!(non_ascii_general_name(b"\x30\x05\x82\x03a.b"), None);
+        // Other kinds (an iPAddress) and garbage are not this check's business.
+        assert_eq!(
+            non_ascii_general_name(b"\x30\x06\x87\x04\xc0\xa8\x00\x01"),
+            None
+        );
+        assert_eq!(non_ascii_general_name(b"\xff"), None);
     }
 
     #[test]

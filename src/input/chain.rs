@@ -1296,6 +1296,49 @@ mod tests {
     }
 
     #[test]
+    fn limbo_misses_in_the_analysis() {
+        let a = run(corpus_text!(
+            "limbo-misses",
+            "intermediate-eku-clientauth.pem"
+        ));
+        match a.usage_problems.as_slice() {
+            [UsageProblem::IssuerWithoutServerAuth { cert: 1, ekus, .. }] => {
+                assert_eq!(ekus, &["clientAuth"])
+            }
+            other => panic!("{other:?}"),
+        }
+        let a = run(corpus_text!("limbo-misses", "leaf-keycertsign-not-ca.pem"));
+        assert!(matches!(
+            a.usage_problems.as_slice(),
+            [UsageProblem::KeyCertSignWithoutCa { cert: 0, .. }]
+        ));
+        // The link is not checked (and not blamed on the issuer's key).
+        let a = run(corpus_text!(
+            "limbo-misses",
+            "leaf-signature-algorithms-differ.pem"
+        ));
+        assert!(a.given[0].signature_algorithms_differ);
+        match &a.links[0].verification {
+            Verification::Unsupported { reason, .. } => {
+                assert!(
+                    reason.contains("names sha256WithRSAEncryption inside"),
+                    "{reason}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        // An unparsed first item: no parsed certificate is the leaf.
+        let d = ders(corpus_text!("limbo-misses", "leaf-keycertsign-not-ca.pem"));
+        let a = analyse(&[b"not a certificate", &d[1]]);
+        assert!(a.leaf_unparsed);
+        assert_eq!(a.leaf(), None);
+        assert_eq!(a.proposed_order, [1]);
+        let a = analyse(&[&d[0], b"not a certificate", &d[1]]);
+        assert!(!a.leaf_unparsed);
+        assert_eq!(a.leaf(), Some(0));
+    }
+
+    #[test]
     fn mutual_issuer_cycle_terminates() {
         // leaf (issuer Cycle A), Cycle A (issuer Cycle B), Cycle B (issuer Cycle A)
         let a = run(corpus_text!("chains", "mutual-issuer-cycle.pem"));
