@@ -127,10 +127,11 @@ pub fn parse_certificate_x509(der: &[u8]) -> Result<(CertInfo, X509Certificate<'
     if signature_algorithms_differ(&cert) {
         let inner = signature_algorithm_name(&cert.tbs_certificate.signature);
         let outer = signature_algorithm_name(&cert.signature_algorithm);
+        // Same name: the parameters differ (a NULL present in one, absent in the other).
         let (inner, outer) = if inner == outer {
             (
-                format!("{inner} with some parameters"),
-                format!("{outer} with others"),
+                format!("{inner} {}", parameters(&cert.tbs_certificate.signature)),
+                format!("{outer} {}", parameters(&cert.signature_algorithm)),
             )
         } else {
             (inner, outer)
@@ -253,6 +254,26 @@ fn extension_name(oid: &Oid<'_>) -> String {
     match registry.get(oid) {
         Some(entry) => format!("{} ({oid})", entry.sn()),
         None => oid.to_id_string(),
+    }
+}
+
+/// How an AlgorithmIdentifier's parameters read: `without parameters`, `with NULL
+/// parameters`, or `with parameters 0x...`.
+fn parameters(alg: &x509_parser::x509::AlgorithmIdentifier<'_>) -> String {
+    match &alg.parameters {
+        None => "without parameters".to_string(),
+        Some(p) if p.tag() == x509_parser::der_parser::asn1_rs::Tag::Null => {
+            "with NULL parameters".to_string()
+        }
+        Some(p) => {
+            let data: &[u8] = p.data.as_ref();
+            let head = data.get(..16).unwrap_or(data);
+            format!(
+                "with parameters 0x{}{}",
+                crate::input::hex::lower(head),
+                if head.len() < data.len() { "…" } else { "" }
+            )
+        }
     }
 }
 
