@@ -266,7 +266,7 @@ fn parameters(alg: &x509_parser::x509::AlgorithmIdentifier<'_>) -> String {
             "with NULL parameters".to_string()
         }
         Some(p) => {
-            let data: &[u8] = p.data.as_ref();
+            let data: &[u8] = p.data;
             let head = data.get(..16).unwrap_or(data);
             format!(
                 "with parameters 0x{}{}",
