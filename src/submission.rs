@@ -86,10 +86,15 @@ impl CertField {
 
     /// The leaf: the certificate the chain analysis puts first (so a misordered chain
     /// is reported once, by `chain-order`, not again by every leaf rule), else the
-    /// first certificate.
+    /// first certificate. When the first certificate does not parse it is the leaf,
+    /// unparsed: the next one is its issuer, not a server certificate to judge.
     pub fn leaf_entry(&self) -> Option<&CertEntry> {
+        let first = self.certs.first()?;
+        if first.parsed.is_err() {
+            return Some(first);
+        }
         let index = self.chain.as_ref().and_then(|a| a.leaf()).unwrap_or(0);
-        self.certs.get(index).or_else(|| self.certs.first())
+        self.certs.get(index).or(Some(first))
     }
 
     /// The leaf, when it parsed.

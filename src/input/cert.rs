@@ -7,13 +7,16 @@ use time::OffsetDateTime;
 use x509_parser::der_parser::oid::Oid;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::oid_registry::{
-    OID_X509_EXT_BASIC_CONSTRAINTS, OID_X509_EXT_SUBJECT_ALT_NAME, OidRegistry,
+    OID_X509_EXT_BASIC_CONSTRAINTS, OID_X509_EXT_ISSUER_ALT_NAME, OID_X509_EXT_SUBJECT_ALT_NAME,
+    OidRegistry,
 };
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::input::der::{self, TlvError};
 use crate::input::key::{KeyAlgorithm, describe_spki};
-use crate::input::verify::{signature_algorithm_name, signature_hash_is_weak};
+use crate::input::verify::{
+    signature_algorithm_name, signature_algorithms_differ, signature_hash_is_weak,
+};
 
 use crate::input::limits::MAX_DER_DEPTH;
 pub use crate::input::limits::{MAX_CERT_DER_BYTES, MAX_SAN_NAMES};
@@ -121,6 +124,25 @@ pub fn parse_certificate_x509(der: &[u8]) -> Result<(CertInfo, X509Certificate<'
         &mut encoding_problems,
         &mut encoding_warnings,
     );
+    if signature_algorithms_differ(&cert) {
+        let inner = signature_algorithm_name(&cert.tbs_certificate.signature);
+        let outer = signature_algorithm_name(&cert.signature_algorithm);
+        // Same name: the parameters differ (a NULL present in one, absent in the other).
+        let (inner, outer) = if inner == outer {
+            (
+                format!("{inner} {}", parameters(&cert.tbs_certificate.signature)),
+                format!("{outer} {}", parameters(&cert.signature_algorithm)),
+            )
+        } else {
+            (inner, outer)
+        };
+        encoding_problems.push(format!(
+            "names two signature algorithms, {inner} inside the signed part \
+             (tbsCertificate.signature) and {outer} outside it (signatureAlgorithm); RFC \
+             5280 4.1.1.2 requires them identical, and clients refuse the certificate"
+        ));
+    }
+    extension_problems(&cert, &mut encoding_problems);
     let duplicates = duplicate_extensions(&cert);
     let duplicated = |oid: &Oid<'_>| duplicates.iter().any(|(o, _)| o == oid);
     for (_, name) in &duplicates {
@@ -233,6 +255,102 @@ fn extension_name(oid: &Oid<'_>) -> String {
         Some(entry) => format!("{} ({oid})", entry.sn()),
         None => oid.to_id_string(),
     }
+}
+
+/// How an AlgorithmIdentifier's parameters read: `without parameters`, `with NULL
+/// parameters`, or `with parameters 0x...`.
+fn parameters(alg: &x509_parser::x509::AlgorithmIdentifier<'_>) -> String {
+    match &alg.parameters {
+        None => "without parameters".to_string(),
+        Some(p) if p.tag() == x509_parser::der_parser::asn1_rs::Tag::Null => {
+            "with NULL parameters".to_string()
+        }
+        Some(p) => {
+            let data: &[u8] = p.data;
+            let head = data.get(..16).unwrap_or(data);
+            format!(
+                "with parameters 0x{}{}",
+                crate::input::hex::lower(head),
+                if head.len() < data.len() { "…" } else { "" }
+            )
+        }
+    }
+}
+
+/// Extension values that are not what RFC 5280 4.1 says they are, "the DER encoding of
+/// an ASN.1 value": not one DER value, or (for the extensions x509-parser knows: AIA,
+/// AKI, SKI, keyUsage, EKU, CRL distribution points, policies...) not of the
+/// extension's type. A lenient parser skips such an extension; clients refuse the
+/// certificate. subjectAltName and basicConstraints fail the whole certificate earlier.
+fn extension_problems(cert: &X509Certificate<'_>, problems: &mut Vec<String>) {
+    for ext in cert.extensions() {
+        let mut reader = crate::input::der::Reader::new(ext.value, 0);
+        let single = match reader.next() {
+            Ok(_) if reader.is_empty() => Ok(()),
+            Ok(_) => Err(format!(
+                "is one DER value followed by {}",
+                plural_bytes(reader.remaining())
+            )),
+            Err(e) => Err(format!("is not DER ({e})")),
+        };
+        let shown = || {
+            let head = ext.value.get(..16).unwrap_or(ext.value);
+            format!(
+                "0x{}{}",
+                crate::input::hex::lower(head),
+                if head.len() < ext.value.len() {
+                    "…"
+                } else {
+                    ""
+                }
+            )
+        };
+        let problem = match (single, ext.parsed_extension()) {
+            (Err(why), _) => Some(format!("its value {} {why}", shown())),
+            (Ok(()), ParsedExtension::ParseError { .. }) => Some(format!(
+                "its value {} does not parse as that extension",
+                shown()
+            )),
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            problems.push(format!(
+                "has a malformed {} extension: {problem}; RFC 5280 requires the DER \
+                 encoding of the extension's type, and clients refuse the certificate",
+                extension_name(&ext.oid)
+            ));
+        }
+        if ext.oid == OID_X509_EXT_SUBJECT_ALT_NAME || ext.oid == OID_X509_EXT_ISSUER_ALT_NAME {
+            if let Some(p) = non_ascii_general_name(ext.value) {
+                problems.push(format!("has a {} with a {p}", extension_name(&ext.oid)));
+            }
+        }
+    }
+}
+
+/// The first rfc822Name, dNSName or URI (IA5Strings: ASCII only) of a GeneralNames
+/// value that holds a byte above 0x7F, as a clause. x509-parser reads them as UTF-8.
+fn non_ascii_general_name(value: &[u8]) -> Option<String> {
+    let mut outer = crate::input::der::Reader::new(value, 0);
+    let names = outer.next().ok()?;
+    let mut reader = names.reader();
+    while let Ok(name) = reader.next() {
+        let kind = match name.tag {
+            0x81 => "rfc822Name",
+            0x82 => "dNSName",
+            0x86 => "uniformResourceIdentifier",
+            _ => continue,
+        };
+        if !name.value.is_ascii() {
+            return Some(format!(
+                "{kind} that is not ASCII ({}); it is an IA5String, which holds ASCII only \
+                 (RFC 5280 4.2.1.6: an internationalised name is written as its A-label, \
+                 xn--...), and clients refuse the certificate",
+                crate::rules::show(&String::from_utf8_lossy(name.value))
+            ));
+        }
+    }
+    None
 }
 
 /// Extensions that appear more than once: each OID once, in order of first appearance.
@@ -454,6 +572,63 @@ mod tests {
         assert!(serial(&[0x00]).1[0].contains("serial number 0"));
         assert!(serial(&[0xff]).0[0].contains("negative serial number (0xff)"));
         assert!(serial(&[0x01; 21]).1[0].contains("21 octets"));
+    }
+
+    fn leaf_der(text: &str) -> Vec<u8> {
+        pem::parse_many(text).unwrap()[0].contents().to_vec()
+    }
+
+    #[test]
+    fn extension_values_are_one_der_value_of_their_type() {
+        let der = leaf_der(corpus_text!("limbo-misses", "leaf-aia-malformed.pem"));
+        let problems = parse_certificate(&der).unwrap().encoding_problems;
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("is not DER"), "{problems:?}");
+        // The same 9 bytes as an OCTET STRING: DER, but not an AuthorityInfoAccessSyntax
+        // (the signature breaks; the encoding is what is judged here).
+        let at = der.windows(9).position(|w| w == b"malformed").unwrap();
+        let mut wrong_type = der.clone();
+        wrong_type[at..at + 9].copy_from_slice(b"\x04\x07invalid");
+        let problems = parse_certificate(&wrong_type).unwrap().encoding_problems;
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("does not parse as that extension")),
+            "{problems:?}"
+        );
+        // One DER value followed by more.
+        let mut trailing = der.clone();
+        trailing[at..at + 9].copy_from_slice(b"\x05\x00\x05\x00\x05\x00\x05\x00\x00");
+        let problems = parse_certificate(&trailing).unwrap().encoding_problems;
+        assert!(
+            problems.iter().any(|p| p.contains("followed by 7 bytes")),
+            "{problems:?}"
+        );
+        let good = leaf_der(corpus_text!("limbo-misses", "leaf-keycertsign-not-ca.pem"));
+        assert!(
+            parse_certificate(&good)
+                .unwrap()
+                .encoding_problems
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn ia5_general_names_must_be_ascii() {
+        // SEQUENCE { dNSName "a.b", rfc822Name "é@x" (UTF-8) }
+        let names = b"\x30\x0b\x82\x03a.b\x81\x04\xc3\xa9@x";
+        let p = non_ascii_general_name(names).unwrap();
+        assert!(
+            p.starts_with("rfc822Name that is not ASCII (\"é@x\")"),
+            "{p}"
+        );
+        assert_eq!(non_ascii_general_name(b"\x30\x05\x82\x03a.b"), None);
+        // Other kinds (an iPAddress) and garbage are not this check's business.
+        assert_eq!(
+            non_ascii_general_name(b"\x30\x06\x87\x04\xc0\xa8\x00\x01"),
+            None
+        );
+        assert_eq!(non_ascii_general_name(b"\xff"), None);
     }
 
     #[test]

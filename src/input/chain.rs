@@ -22,7 +22,9 @@ use x509_parser::prelude::{FromDer, X509Version};
 use x509_parser::x509::X509Name;
 
 use super::cert::CertInfo;
-use super::verify::{Verification, signature_algorithm_name, verify_issued_by};
+use super::verify::{
+    Verification, signature_algorithm_name, signature_algorithms_differ, verify_issued_by,
+};
 
 use crate::input::limits::MAX_REMEMBERED_SELF_SIGNATURES;
 pub use crate::input::limits::{MAX_CHAIN_CERTS, MAX_SIGNATURE_CHECKS};
@@ -48,6 +50,9 @@ pub struct CertSummary {
     pub fingerprint_sha256: String,
     /// Name of the certificate's signature algorithm.
     pub signature_algorithm: String,
+    /// Its inner and outer signature algorithms differ: its links are not checked
+    /// (an encoding error, not a wrong key).
+    pub signature_algorithms_differ: bool,
 }
 
 impl CertSummary {
@@ -175,6 +180,15 @@ pub enum UsageProblem {
         subject: String,
         ekus: Vec<String>,
     },
+    /// A CA above the leaf has an extendedKeyUsage without serverAuth (or
+    /// anyExtendedKeyUsage): Go and OpenSSL read it as a limit on what it issues.
+    IssuerWithoutServerAuth {
+        cert: usize,
+        subject: String,
+        ekus: Vec<String>,
+    },
+    /// The leaf asserts keyCertSign without being a CA (RFC 5280 4.2.1.9).
+    KeyCertSignWithoutCa { cert: usize, subject: String },
     /// pathLenConstraint `limit` but `actual` intermediates below it.
     PathLenExceeded {
         cert: usize,
@@ -191,6 +205,8 @@ impl UsageProblem {
             UsageProblem::IssuerNotCa { cert, .. }
             | UsageProblem::IssuerWithoutKeyCertSign { cert, .. }
             | UsageProblem::LeafWithoutServerAuth { cert, .. }
+            | UsageProblem::IssuerWithoutServerAuth { cert, .. }
+            | UsageProblem::KeyCertSignWithoutCa { cert, .. }
             | UsageProblem::PathLenExceeded { cert, .. } => *cert,
         }
     }
@@ -210,11 +226,20 @@ impl fmt::Display for UsageProblem {
             UsageProblem::LeafWithoutServerAuth { subject, ekus, .. } => write!(
                 f,
                 "the leaf {subject} is not valid for TLS servers: extendedKeyUsage is {} without serverAuth",
-                if ekus.is_empty() {
-                    "empty".to_string()
-                } else {
-                    ekus.join(", ")
-                }
+                eku_list(ekus)
+            ),
+            UsageProblem::IssuerWithoutServerAuth { subject, ekus, .. } => write!(
+                f,
+                "the CA {subject} has extendedKeyUsage {} without serverAuth: clients that apply \
+                 a CA's extendedKeyUsage to the certificates below it (Go, OpenSSL) refuse \
+                 the server certificate it issues",
+                eku_list(ekus)
+            ),
+            UsageProblem::KeyCertSignWithoutCa { subject, .. } => write!(
+                f,
+                "the leaf {subject} asserts keyCertSign in keyUsage but is not a CA \
+                 (basicConstraints cA=TRUE is missing); RFC 5280 forbids the combination and \
+                 strict validators (OpenSSL -x509_strict) refuse the certificate"
             ),
             UsageProblem::PathLenExceeded {
                 subject,
@@ -226,6 +251,14 @@ impl fmt::Display for UsageProblem {
                 "{subject} allows {limit} intermediate CA certificate(s) below it (pathLenConstraint) but the chain has {actual}"
             ),
         }
+    }
+}
+
+fn eku_list(ekus: &[String]) -> String {
+    if ekus.is_empty() {
+        "empty".to_string()
+    } else {
+        ekus.join(", ")
     }
 }
 
@@ -255,6 +288,9 @@ pub struct ChainAnalysis {
     pub given: Vec<CertSummary>,
     /// Input positions that are not a parsable certificate (reported elsewhere).
     pub unparsed: Vec<usize>,
+    /// The first item, the server certificate, did not parse: no parsed certificate is
+    /// the leaf ([`ChainAnalysis::leaf`] is `None`), and no leaf check runs.
+    pub leaf_unparsed: bool,
     /// Indices (input positions), leaf first, each next one its issuer; duplicates
     /// removed. Certificates not on the leaf's path follow, grouped the same way
     /// (see `segments`).
@@ -301,8 +337,13 @@ impl ChainAnalysis {
             .unwrap_or_else(|| format!("certificate #{index}"))
     }
 
-    /// The leaf (first of the proposed order).
+    /// The leaf (first of the proposed order); `None` when the first item given, the
+    /// server certificate, does not parse: the next certificate is its issuer, not the
+    /// leaf.
     pub fn leaf(&self) -> Option<usize> {
+        if self.leaf_unparsed {
+            return None;
+        }
         self.proposed_order.first().copied()
     }
 
@@ -514,6 +555,7 @@ fn build_node<'a>(idx: usize, cert: &'a X509Certificate<'a>, info: Option<&CertI
         is_ca,
         fingerprint_sha256,
         signature_algorithm,
+        signature_algorithms_differ: signature_algorithms_differ(cert),
     };
     let v1 = cert.version() == X509Version::V1;
     Node {
@@ -903,12 +945,31 @@ pub fn analyse_parsed(certs: &[Option<Parsed<'_>>], total_given: usize) -> Chain
             }
         }
     }
+    let leaf_unparsed = unparsed.first() == Some(&0);
     if let Some((leaf_path, _)) = segments_pos.first() {
-        if let Some(leaf) = leaf_path.first().and_then(|p| nodes.get(*p)) {
+        let leaf = leaf_path.first().and_then(|p| nodes.get(*p));
+        if let Some(leaf) = leaf.filter(|_| !leaf_unparsed) {
             if let Some((false, ekus)) = &leaf.eku {
                 problems.insert(UsageProblem::LeafWithoutServerAuth {
                     cert: leaf.idx,
                     subject: leaf.summary.label(),
+                    ekus: ekus.clone(),
+                });
+            }
+            if leaf.key_cert_sign == Some(true) && !leaf.summary.is_ca {
+                problems.insert(UsageProblem::KeyCertSignWithoutCa {
+                    cert: leaf.idx,
+                    subject: leaf.summary.label(),
+                });
+            }
+        }
+        // A CA's EKU constrains the path below it for Go and OpenSSL (RFC 5280 leaves
+        // it to applications; CA/B Forum intermediates carry serverAuth).
+        for n in leaf_path.iter().skip(1).filter_map(|p| nodes.get(*p)) {
+            if let Some((false, ekus)) = &n.eku {
+                problems.insert(UsageProblem::IssuerWithoutServerAuth {
+                    cert: n.idx,
+                    subject: n.summary.label(),
                     ekus: ekus.clone(),
                 });
             }
@@ -951,6 +1012,7 @@ pub fn analyse_parsed(certs: &[Option<Parsed<'_>>], total_given: usize) -> Chain
     ChainAnalysis {
         given,
         unparsed,
+        leaf_unparsed,
         proposed_order,
         segments,
         order_ok,
@@ -1231,6 +1293,49 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn limbo_misses_in_the_analysis() {
+        let a = run(corpus_text!(
+            "limbo-misses",
+            "intermediate-eku-clientauth.pem"
+        ));
+        match a.usage_problems.as_slice() {
+            [UsageProblem::IssuerWithoutServerAuth { cert: 1, ekus, .. }] => {
+                assert_eq!(ekus, &["clientAuth"])
+            }
+            other => panic!("{other:?}"),
+        }
+        let a = run(corpus_text!("limbo-misses", "leaf-keycertsign-not-ca.pem"));
+        assert!(matches!(
+            a.usage_problems.as_slice(),
+            [UsageProblem::KeyCertSignWithoutCa { cert: 0, .. }]
+        ));
+        // The link is not checked (and not blamed on the issuer's key).
+        let a = run(corpus_text!(
+            "limbo-misses",
+            "leaf-signature-algorithms-differ.pem"
+        ));
+        assert!(a.given[0].signature_algorithms_differ);
+        match &a.links[0].verification {
+            Verification::Unsupported { reason, .. } => {
+                assert!(
+                    reason.contains("names sha256WithRSAEncryption inside"),
+                    "{reason}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        // An unparsed first item: no parsed certificate is the leaf.
+        let d = ders(corpus_text!("limbo-misses", "leaf-keycertsign-not-ca.pem"));
+        let a = analyse(&[b"not a certificate", &d[1]]);
+        assert!(a.leaf_unparsed);
+        assert_eq!(a.leaf(), None);
+        assert_eq!(a.proposed_order, [1]);
+        let a = analyse(&[&d[0], b"not a certificate", &d[1]]);
+        assert!(!a.leaf_unparsed);
+        assert_eq!(a.leaf(), Some(0));
     }
 
     #[test]

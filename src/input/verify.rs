@@ -477,8 +477,29 @@ pub fn verify_signed_data(
     }
 }
 
+/// The certificate's two signature algorithm fields (tbsCertificate.signature, inside
+/// the signed bytes, and signatureAlgorithm, outside) differ, which RFC 5280 4.1.1.2
+/// forbids.
+pub fn signature_algorithms_differ(cert: &X509Certificate) -> bool {
+    cert.tbs_certificate.signature != cert.signature_algorithm
+}
+
 /// Verifies that `issuer`'s key signed `child` (TBS bytes and signature value).
+///
+/// A child whose two algorithm fields differ is not checked (`Unsupported`): which of
+/// them the signature was made with is undefined, and "does not verify" would blame
+/// the issuer's key for what is the child's encoding error (`der-malformed`).
 pub fn verify_issued_by(child: &X509Certificate, issuer: &X509Certificate) -> Verification {
+    if signature_algorithms_differ(child) {
+        return Verification::unsupported(
+            signature_algorithm_name(&child.signature_algorithm),
+            format!(
+                "the certificate names {} inside its signed part and {} outside it",
+                signature_algorithm_name(&child.tbs_certificate.signature),
+                signature_algorithm_name(&child.signature_algorithm)
+            ),
+        );
+    }
     if child.signature_value.unused_bits != 0 {
         return Verification::Invalid;
     }

@@ -8,11 +8,16 @@ use crate::input::cert::CertInfo;
 use crate::input::key::{Curve, EXPLICIT_PARAMETERS, KeyAlgorithm};
 use crate::submission::CertEntry;
 
-/// `2026-01-01 00:00:00 UTC`.
+/// `2026-01-01 00:00:00 UTC`; a time with a fraction of a second (an `--at` such as
+/// `...00.005Z`) keeps it, so that it never reads as equal to a certificate's time.
 pub fn when(t: OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
+    let fraction = match t.nanosecond() {
+        0 => String::new(),
+        n => format!(".{n:09}").trim_end_matches('0').to_string(),
+    };
     format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}{fraction} UTC",
         t.year(),
         u8::from(t.month()),
         t.day(),
@@ -22,13 +27,21 @@ pub fn when(t: OffsetDateTime) -> String {
     )
 }
 
+/// A time span in the largest whole unit it holds: days, else hours, minutes or
+/// seconds, else "less than a second" (never "0 hours").
 fn days(d: Duration) -> String {
-    let n = d.whole_days().unsigned_abs() as usize;
-    if n == 0 {
-        let h = d.whole_hours().unsigned_abs() as usize;
-        plural(h, "hour", "hours")
+    let d = d.abs();
+    let count = |n: i64| usize::try_from(n).unwrap_or(usize::MAX);
+    if d.whole_days() > 0 {
+        plural(count(d.whole_days()), "day", "days")
+    } else if d.whole_hours() > 0 {
+        plural(count(d.whole_hours()), "hour", "hours")
+    } else if d.whole_minutes() > 0 {
+        plural(count(d.whole_minutes()), "minute", "minutes")
+    } else if d.whole_seconds() > 0 {
+        plural(count(d.whole_seconds()), "second", "seconds")
     } else {
-        plural(n, "day", "days")
+        "less than a second".to_string()
     }
 }
 

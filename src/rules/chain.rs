@@ -101,6 +101,14 @@ pub fn broken(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
                 );
                 continue;
             }
+            // Not a link problem: der-malformed reports the certificate's two
+            // algorithms, and no key is to blame.
+            Verification::Unsupported { .. }
+                if a.cert(link.child)
+                    .is_some_and(|c| c.signature_algorithms_differ) =>
+            {
+                continue;
+            }
             Verification::Unsupported { algorithm, reason } => {
                 out.push(
                     Finding::new(
@@ -217,13 +225,26 @@ pub fn usage(ctx: &Ctx<'_>, at: &str, kind: UsageKind) -> Vec<Finding> {
                         UsageProblem::IssuerWithoutKeyCertSign { .. }
                     )
                     | (
+                        UsageKind::IssuerCa,
+                        UsageProblem::KeyCertSignWithoutCa { .. }
+                    )
+                    | (
                         UsageKind::ServerAuth,
                         UsageProblem::LeafWithoutServerAuth { .. }
+                            | UsageProblem::IssuerWithoutServerAuth { .. }
                     )
                     | (UsageKind::PathLen, UsageProblem::PathLenExceeded { .. })
             )
         })
-        .map(|p| Finding::new(item(at, p.cert()), p.to_string()))
+        .map(|p| {
+            let finding = Finding::new(item(at, p.cert()), p.to_string());
+            match p {
+                // Lenient clients (rustls-webpki) accept such a leaf and strict ones
+                // refuse it; no upload API is known to: a warning, not an error.
+                UsageProblem::KeyCertSignWithoutCa { .. } => finding.severity(Severity::Warning),
+                _ => finding,
+            }
+        })
         .collect()
 }
 
