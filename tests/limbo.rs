@@ -213,9 +213,6 @@ const OFF_PATH: &str = "certgate's own per-certificate rules judge every certifi
 const SELF_ISSUED: &str = "the path goes through a self-issued intermediate (same name, \
     another key); rustls-webpki does not build it (a signature error), and the client \
     verdict is rustls-webpki's (rustls-webpki alone agrees with certgate)";
-const ISSUE_13: &str = "certgate bug reported as an issue #13 limbo miss, fixed by another \
-    branch in src/: remove this entry when that lands (rustls-webpki alone agrees with \
-    certgate)";
 
 /// In-scope cases where certgate and limbo disagree today, each with the reason. The
 /// test fails on a disagreement not listed here and on a listed case that now agrees.
@@ -235,13 +232,6 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
     (
         "rfc5280::unknown-critical-extension-unrelated-intermediate",
         OFF_PATH,
-    ),
-    (
-        "rfc5280::validity::notafter-fractional",
-        "cert-expired compares instants, so 5 ms after notAfter is expired for certgate; \
-         limbo reads validity at the encoding's one-second granularity, as rustls-webpki \
-         does (rustls-webpki alone agrees with limbo). certgate bug: its message says \
-         \"0 hours before\" with two identical times (issue #13, another branch)",
     ),
     (
         "rfc5280::nc::permitted-dn-match",
@@ -301,16 +291,6 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
     (
         "webpki::forbidden-rsa-key-not-divisible-by-8-in-leaf",
         KEY_PROFILE,
-    ),
-    (
-        "rfc5280::leaf-ku-keycertsign",
-        // A leaf with keyCertSign but cA=FALSE (RFC 5280 4.2.1.9).
-        ISSUE_13,
-    ),
-    (
-        "webpki::malformed-aia",
-        // An authorityInfoAccess that is not DER: SAN is checked, AIA is not.
-        ISSUE_13,
     ),
 ];
 

@@ -151,11 +151,27 @@ fn expiry_by_less_than_a_second_is_worded_with_both_times_distinct() {
         ]);
         only(&parse(&stdout(&out)), "cert-expired").3.clone()
     };
-    let m = expired_at("2040-01-01T00:00:00.005Z");
+    // Within notAfter's second the certificate is still valid (notAfter is inclusive and
+    // certificate times have whole seconds: clients compare at that precision).
+    let within = certgate(&[
+        "lint",
+        "corpus/materials/server.pem",
+        "--at",
+        "2040-01-01T00:00:00.995Z",
+        "--format",
+        "json",
+        "--no-config",
+    ]);
+    assert!(
+        !stdout(&within).contains("cert-expired"),
+        "{}",
+        stdout(&within)
+    );
+    let m = expired_at("2040-01-01T00:00:01.005Z");
     assert!(
         m.contains(
-            "expired on 2040-01-01 00:00:00 UTC, less than a second before the evaluation \
-             time 2040-01-01 00:00:00.005 UTC"
+            "expired on 2040-01-01 00:00:00 UTC, 1 second before the evaluation \
+             time 2040-01-01 00:00:01.005 UTC"
         ),
         "{m}"
     );

@@ -70,9 +70,12 @@ fn inverted(c: &CertInfo) -> String {
 }
 
 pub fn not_expired(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+    // Certificate times have whole seconds and notAfter is inclusive: the whole last
+    // second is valid, as clients (rustls-webpki, OpenSSL) compare at that precision.
+    let second = ctx.at.replace_nanosecond(0).unwrap_or(ctx.at);
     certs(ctx, at)
         .into_iter()
-        .filter(|(_, c)| c.not_after < ctx.at)
+        .filter(|(_, c)| c.not_after < second)
         .map(|(e, c)| {
             Finding::new(
                 &e.location,
