@@ -168,3 +168,30 @@ def test_request_for_a_multipart_upload_is_a_curl_command_without_the_password(m
     body = certgate.request("esri-portal-import", doc, at=AT, base_dir=folder)
     assert "curl " in body["curl"] and "${CERTGATE_TEST_PASSWORD}" in body["curl"]
     assert "certgate-test" not in body["curl"]
+
+
+def test_the_gil_is_released_while_certgate_works():
+    # While a long lint runs in another thread, this thread keeps running Python code.
+    # With the GIL held through the call, this loop would stall for the whole call: the
+    # longest gap between its iterations would be about the call's duration.
+    import time
+
+    started = threading.Event()
+    times = {}
+
+    def work():
+        started.set()
+        t0 = time.perf_counter()
+        certgate.lint([CORPUS / "huawei-elb-v3", CORPUS / "materials", CORPUS / "chains"], at=AT)
+        times["call"] = time.perf_counter() - t0
+
+    t = threading.Thread(target=work)
+    t.start()
+    started.wait()
+    gap, last = 0.0, time.perf_counter()
+    while t.is_alive():
+        now = time.perf_counter()
+        gap, last = max(gap, now - last), now
+    t.join()
+    assert times["call"] > 0.05, times
+    assert gap < times["call"] / 2, (gap, times)
