@@ -415,7 +415,7 @@ fn sarif_descriptors_fit_every_instance_of_their_rule_id() {
 
 #[test]
 fn man_has_a_page_per_command_with_exit_status_and_examples() {
-    for command in ["check", "lint", "fix", "rules", "explain"] {
+    for command in ["check", "lint", "fix", "request", "rules", "explain"] {
         let o = certgate(&["man", command]);
         assert_eq!(o.status.code(), Some(0), "{command}");
         let page = stdout(&o);

@@ -227,6 +227,24 @@ fn sections(command: Option<&str>) -> Vec<(&'static str, Vec<&'static str>)> {
                 ],
             ),
         ],
+        Some("request") => vec![
+            (
+                "EXIT STATUS",
+                vec![
+                    "0  the body was written.",
+                    "1  a finding fails the request (an error; a warning too under --fail-on warning): the report is printed and nothing is written.",
+                    "2  certgate could not run: bad flags, an unknown profile, an unreadable document or reference, a body it cannot write, a terminal without --stdout.",
+                ],
+            ),
+            ("CONFIGURATION", CONFIGURATION.to_vec()),
+            (
+                "EXAMPLES",
+                vec![
+                    "certgate request -p huawei-elb-v3 request.json -o body.json",
+                    "certgate request -p esri-portal-import upload.json -o import.sh",
+                ],
+            ),
+        ],
         Some("rules") | Some("explain") => vec![
             (
                 "EXIT STATUS",

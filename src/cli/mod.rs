@@ -44,8 +44,9 @@ struct Cli {
 enum Command {
     /// Check a request document against a target API's profile.
     Check(check::CheckArgs),
-    /// Write the request with its certificate chains reordered, deduplicated and
-    /// normalised; private keys and secrets are left exactly as they are.
+    /// Write the request with its certificate chains reordered, deduplicated, normalised
+    /// and (with --intermediates) completed; private keys and secrets are left exactly as
+    /// they are.
     Fix(fix::FixArgs),
     /// Lint certificates, chains, keys, CSRs and PKCS#12 archives in files and
     /// directories with the profile-independent rules.
