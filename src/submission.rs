@@ -10,7 +10,7 @@ use crate::input::csr::{Csr, CsrError, parse_csr};
 use crate::input::key::{
     KeyAlgorithm, KeyError, ParsedKey, describe_spki, parse_private_key, parse_private_key_der,
 };
-use crate::input::pem::{PemBlock, PemScan, scan};
+use crate::input::pem::{LabelKind, PemBlock, PemScan, scan};
 use crate::input::pkcs12::{Contents, Pkcs12Error, Prescan, open, prescan};
 use crate::input::verify::{
     Verification, signature_algorithm_name, signature_hash_is_weak, verify_csr,
@@ -20,15 +20,6 @@ use x509_parser::certificate::X509Certificate;
 
 /// PEM fields larger than this are not parsed at all (the API limits are 64 KB).
 pub const MAX_PEM_FIELD_BYTES: usize = 1024 * 1024;
-
-const CERT_LABELS: &[&str] = &["CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"];
-const KEY_LABELS: &[&str] = &[
-    "PRIVATE KEY",
-    "RSA PRIVATE KEY",
-    "EC PRIVATE KEY",
-    "ENCRYPTED PRIVATE KEY",
-    "SM2 PRIVATE KEY",
-];
 
 /// What stopped a PEM field from being scanned at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -308,7 +299,7 @@ fn cert_field(pointer: &str, value: FieldValue<'_>, chain: bool) -> CertField {
     let mut ders = Vec::new();
     let mut wrong_blocks = Vec::new();
     for block in &scan.blocks {
-        if CERT_LABELS.contains(&block.label.as_str()) {
+        if LabelKind::of(&block.label) == LabelKind::Certificate {
             ders.push(block.der.as_slice());
         } else {
             wrong_blocks.push(wrong(block));
@@ -342,7 +333,7 @@ fn key_field(value: FieldValue<'_>) -> KeyField {
     let mut wrong_blocks = Vec::new();
     let mut extra_keys = 0;
     for block in &scan.blocks {
-        if !KEY_LABELS.contains(&block.label.as_str()) {
+        if !LabelKind::of(&block.label).is_private_key() {
             wrong_blocks.push(wrong(block));
         } else if key.is_none() {
             key = Some(parse_private_key(block));

@@ -407,14 +407,6 @@ impl fmt::Display for Pkcs12Error {
 
 impl std::error::Error for Pkcs12Error {}
 
-impl Pkcs12Error {
-    /// The rule this error belongs to; the mapping is the rules layer's
-    /// ([`crate::rules::pkcs12_rule_id`]). Kept as a method for `lint`, which calls it.
-    pub fn rule_id(&self) -> &'static str {
-        crate::rules::pkcs12_rule_id(self)
-    }
-}
-
 mod open;
 mod prescan;
 

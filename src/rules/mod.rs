@@ -6,7 +6,6 @@ mod chain;
 mod domains;
 mod esri;
 pub use esri::CSR_RESPONSE_FIELD;
-pub(crate) use esri::pkcs12_rule_id;
 mod fields;
 mod keys;
 pub mod kinds;
