@@ -82,6 +82,7 @@ pub fn check_with(
         submission: &submission,
         at,
         trust,
+        frame: rules::Frame::default(),
     };
     Report::new(profile.id(), rules::evaluate(&ctx))
 }

@@ -23,9 +23,9 @@ use crate::input::chain::MAX_CHAIN_CERTS;
 use crate::input::csr::parse_csr;
 use crate::input::key::{ParsedKey, parse_private_key_der};
 use crate::input::pkcs12;
-use crate::report::{Basis, Diagnostic, Severity};
+use crate::report::{Basis, Diagnostic, Item, Severity};
 use crate::request::Request;
-use crate::rules::{self, Ctx};
+use crate::rules::{self, Base, Ctx, Finding, Frame, Speaker};
 use crate::submission::Submission;
 
 /// The built-in profile whose rules check CSRs, and its CSR field.
@@ -435,27 +435,6 @@ const CSR_WORDING: &[Wording] = &[
     },
 ];
 
-/// Phrases of the shared rules' messages that speak of a field or an upload, and their
-/// words for a file; replaced outside quoted text only.
-const FILE_PHRASES: &[(&str, &str)] = &[
-    (
-        "only the server certificate ",
-        "the file holds only the server certificate ",
-    ),
-    (" is uploaded, without its issuer ", ", without its issuer "),
-    ("is not in the upload", "is not in the file"),
-    ("in one upload", "in one file"),
-    ("the field's file", "the file"),
-    ("the field holds", "the file holds"),
-    ("the field is ", "the file is "),
-    ("the field contains", "the file contains"),
-    ("this field takes", "this file takes"),
-    (
-        "does not parse PEM fields over",
-        "does not parse PEM text over",
-    ),
-];
-
 /// Replaces a profile's texts with the file wording (rules from a user's policy keep
 /// their own).
 fn reword(profile: &mut Profile, table: &[Wording]) {
@@ -520,15 +499,65 @@ struct Origin<'a> {
     name: &'a str,
     /// File block (or entry) index of each certificate of the field, in field order.
     blocks: Vec<usize>,
-    /// Location for findings about the whole field.
-    field: String,
-    /// First block index of the field's text, to map "block N" messages back.
-    block_offset: usize,
-    /// Blocks of this text (relative index) that another field or parser handles.
+    /// The block findings about the whole field are located at; `None`: the file.
+    at: Option<usize>,
+    /// Where the field's text starts in the file, so that messages and items number
+    /// blocks and certificates as the file does.
+    base: Base,
+    /// Blocks of the file (file-wide index) in this text that another field or parser
+    /// handles: a wrong-label finding about one of them is not this field's.
     foreign: Vec<usize>,
-    /// Certificates of the file before this text's first, to map "certificate N"
-    /// messages back (bundle segments).
-    cert_offset: usize,
+    /// The 1-based line of each block of the file (empty for DER).
+    lines: &'a [usize],
+}
+
+impl Origin<'_> {
+    /// Moves a finding of this field to its place in the file: certificates to their
+    /// blocks, the rest to the field's place; the item becomes the file's block.
+    fn place(&self, d: &mut Diagnostic, certificates: bool) {
+        let (at, block) = match d.item {
+            Item::Cert(n) if certificates => {
+                let b = n
+                    .checked_sub(self.base.cert)
+                    .and_then(|i| self.blocks.get(i))
+                    .copied()
+                    .unwrap_or(n);
+                (Some(b), Some(b))
+            }
+            Item::Block(b) => (self.at, Some(b)),
+            _ => (self.at, self.at),
+        };
+        d.location = match at {
+            Some(b) => block_location(self.name, b),
+            None => self.name.to_string(),
+        };
+        d.item = block.map_or(Item::Field, Item::Block);
+        d.line = block.and_then(|b| self.lines.get(b).copied());
+    }
+}
+
+/// The lines of a PEM file's blocks ([`marker_lines`]); none for other files.
+fn pem_lines(bytes: &[u8], d: &Detected) -> Vec<usize> {
+    match (d, std::str::from_utf8(bytes)) {
+        (Detected::Pem(m), Ok(text)) => marker_lines(text, m),
+        _ => Vec::new(),
+    }
+}
+
+/// The 1-based line of each marker's `-----BEGIN`, for SARIF regions: one pass over
+/// the text (markers come in text order).
+fn marker_lines(text: &str, m: &[Marker]) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut line = 1;
+    let mut from = 0;
+    m.iter()
+        .map(|x| {
+            let to = x.span.start.clamp(from, bytes.len());
+            line += memchr::memchr_iter(b'\n', bytes.get(from..to).unwrap_or_default()).count();
+            from = to;
+            line
+        })
+        .collect()
 }
 
 impl Linter {
@@ -736,7 +765,8 @@ impl Linter {
             out.extend(self.lint_detected(key, kd, None, opts));
             return out;
         }
-        match self.key_source(key, kd) {
+        let key_lines = pem_lines(key.bytes, kd);
+        match self.key_source(key, kd, &key_lines) {
             Some((text, origin)) => self.lint_detected(certs, cd, Some((text, origin)), opts),
             None => {
                 let mut out = self.lint_detected(certs, cd, None, opts);
@@ -746,8 +776,13 @@ impl Linter {
         }
     }
 
-    /// The key field's text and origin for a key-only file.
-    fn key_source<'a>(&self, key: Input<'a>, d: &Detected) -> Option<(String, Origin<'a>)> {
+    /// The key field's text and origin for a key-only file (`lines`: its blocks' lines).
+    fn key_source<'a>(
+        &self,
+        key: Input<'a>,
+        d: &Detected,
+        lines: &'a [usize],
+    ) -> Option<(String, Origin<'a>)> {
         match d {
             Detected::Pem(m) => {
                 let text = std::str::from_utf8(key.bytes).ok()?;
@@ -757,10 +792,10 @@ impl Linter {
                     Origin {
                         name: key.name,
                         blocks: Vec::new(),
-                        field: block_location(key.name, first.index),
-                        block_offset: 0,
+                        at: Some(first.index),
+                        base: Base::default(),
                         foreign: Vec::new(),
-                        cert_offset: 0,
+                        lines,
                     },
                 ))
             }
@@ -769,10 +804,10 @@ impl Linter {
                 Origin {
                     name: key.name,
                     blocks: Vec::new(),
-                    field: key.name.to_string(),
-                    block_offset: 0,
+                    at: None,
+                    base: Base::default(),
                     foreign: Vec::new(),
-                    cert_offset: 0,
+                    lines: &[],
                 },
             )),
             _ => None,
@@ -796,14 +831,14 @@ impl Linter {
                 let origin = Origin {
                     name: input.name,
                     blocks: vec![0],
-                    field: input.name.to_string(),
-                    block_offset: 0,
+                    at: None,
+                    base: Base::default(),
                     foreign: Vec::new(),
-                    cert_offset: 0,
+                    lines: &[],
                 };
                 self.evaluate(Some((text, origin)), paired_key, false, opts)
             }
-            Detected::DerPrivateKey => match self.key_source(input, detected) {
+            Detected::DerPrivateKey => match self.key_source(input, detected, &[]) {
                 Some(k) => self.evaluate(None, Some(k), false, opts),
                 None => Vec::new(),
             },
@@ -838,10 +873,21 @@ impl Linter {
         paired_key: Option<(String, Origin<'a>)>,
         opts: &Options<'_>,
     ) -> Vec<Diagnostic> {
+        let lines = marker_lines(text, m);
+        // A finding located at block `index` of this file.
+        let at_block = |mut d: Diagnostic, index: usize| {
+            d.item = Item::Block(index);
+            d.line = lines.get(index).copied();
+            d
+        };
         let mut out = Vec::new();
         for c in m.iter().filter(|m| m.kind == BlockKind::Csr) {
             let bytes = text.get(c.span.clone()).unwrap_or("").as_bytes();
-            out.extend(self.lint_csr(bytes, block_location(name, c.index), opts));
+            out.extend(
+                self.lint_csr(bytes, block_location(name, c.index), opts)
+                    .into_iter()
+                    .map(|d| at_block(d, c.index)),
+            );
         }
         let cert_markers: Vec<&Marker> = m
             .iter()
@@ -864,15 +910,14 @@ impl Linter {
                         crate::rules::show(label.trim())
                     ),
                     "Nothing to do: certgate lint checks certificates, private keys, CSRs and PKCS#12 archives.",
-                ));
+                ).map(|d| at_block(d, o.index)));
             }
             return out;
         }
         if cert_markers.is_empty() {
-            if first_key.is_some() {
+            if let Some(k) = first_key {
                 // Keys (and unknown blocks): the whole text is the key field, so that
                 // stray text and broken blocks are reported once.
-                let index = first_key.map_or(0, |k| k.index);
                 let foreign = m
                     .iter()
                     .filter(|m| m.kind == BlockKind::Csr)
@@ -881,10 +926,10 @@ impl Linter {
                 let origin = Origin {
                     name,
                     blocks: Vec::new(),
-                    field: block_location(name, index),
-                    block_offset: 0,
+                    at: Some(k.index),
+                    base: Base::default(),
                     foreign,
-                    cert_offset: 0,
+                    lines: &lines,
                 };
                 out.extend(self.evaluate(None, Some((text.to_string(), origin)), false, opts));
             }
@@ -898,10 +943,13 @@ impl Linter {
                 Origin {
                     name,
                     blocks: Vec::new(),
-                    field: block_location(name, k.index),
-                    block_offset: k.index,
+                    at: Some(k.index),
+                    base: Base {
+                        block: k.index,
+                        cert: 0,
+                    },
                     foreign: Vec::new(),
-                    cert_offset: 0,
+                    lines: &lines,
                 },
             ))
         });
@@ -914,10 +962,10 @@ impl Linter {
             let origin = Origin {
                 name,
                 blocks: cert_markers.iter().map(|m| m.index).collect(),
-                field: name.to_string(),
-                block_offset: 0,
+                at: None,
+                base: Base::default(),
                 foreign,
-                cert_offset: 0,
+                lines: &lines,
             };
             out.extend(self.evaluate(Some((text.to_string(), origin)), key, false, opts));
             return out;
@@ -959,29 +1007,42 @@ impl Linter {
                         (first_block..last_block).contains(&x.index)
                             && matches!(x.kind, BlockKind::PrivateKey | BlockKind::Csr)
                     })
-                    .map(|x| x.index - first_block)
+                    .map(|x| x.index)
                     .collect();
                 let origin = Origin {
                     name,
                     blocks: chunk.iter().map(|m| m.index).collect(),
-                    field: name.to_string(),
-                    block_offset: first_block,
+                    at: None,
+                    base: Base {
+                        block: first_block,
+                        cert: i * BUNDLE_SEGMENT,
+                    },
                     foreign,
-                    cert_offset: i * BUNDLE_SEGMENT,
+                    lines: &lines,
                 };
                 let key = if i == 0 { key.clone() } else { None };
                 self.evaluate(Some((seg.to_string(), origin)), key, true, opts)
             })
             .collect();
         out.extend(parts.into_iter().flatten());
-        out.extend(self.bundle_duplicates(name, text, &cert_markers));
+        out.extend(
+            self.bundle_duplicates(name, text, &cert_markers)
+                .into_iter()
+                .map(|(d, index)| at_block(d, index)),
+        );
         out
     }
 
     /// A bundle gets no chain analysis (its certificates are unrelated), but a
     /// certificate repeated anywhere in it is still a `chain-duplicate`: found across
-    /// the whole file by the block's base64 text (one encoding per DER).
-    fn bundle_duplicates(&self, name: &str, text: &str, certs: &[&Marker]) -> Vec<Diagnostic> {
+    /// the whole file by the block's base64 text (one encoding per DER). Each finding
+    /// comes with its block.
+    fn bundle_duplicates(
+        &self,
+        name: &str,
+        text: &str,
+        certs: &[&Marker],
+    ) -> Vec<(Diagnostic, usize)> {
         let Some(rule) = self
             .profile
             .rules
@@ -1022,17 +1083,11 @@ impl Linter {
             if e == pos || !certs.get(e).is_some_and(|em| same(em, m)) {
                 continue;
             }
-            out.push(Diagnostic {
-                rule: rule.id.clone(),
-                severity: rule.severity,
-                location: block_location(name, m.index),
-                message: format!("certificate {} repeats certificate {}", pos + 1, e + 1),
-                help: rule.help.clone(),
-                citation: rule.citation.clone(),
-                basis: rule.basis,
-                value: None,
-                why: rule.why.clone(),
-            });
+            let finding = Finding::new(
+                block_location(name, m.index),
+                format!("certificate {} repeats certificate {}", pos + 1, e + 1),
+            );
+            out.push((rules::diagnostic(rule, finding), m.index));
         }
         out
     }
@@ -1062,6 +1117,7 @@ impl Linter {
             submission: &submission,
             at: opts.at,
             trust: self.trust(),
+            frame: Frame::default(),
         };
         let mut out = rules::evaluate(&ctx);
         for d in &mut out {
@@ -1125,113 +1181,42 @@ impl Linter {
         if bundle || leafless {
             request.resolve("/kind", b"bundle".to_vec());
         }
+        // Each field's messages and items number blocks and certificates as its file
+        // does, in the words of a file.
+        let bases: Vec<(&str, Base)> = [(CERTS, &cert_origin), (KEY, &key_origin)]
+            .into_iter()
+            .filter_map(|(p, o)| Some((p, o.as_ref()?.base)))
+            .collect();
         let ctx = Ctx {
             profile: &self.profile,
             request: &request,
             submission: &submission,
             at: opts.at,
             trust: self.trust(),
+            frame: Frame {
+                speaker: Speaker::File,
+                bases: &bases,
+            },
         };
         let mut out = rules::evaluate(&ctx);
         out.retain_mut(|d| {
-            let (origin, rest) = if let Some(rest) = d.location.strip_prefix(CERTS) {
-                (cert_origin.as_ref(), rest)
-            } else if let Some(rest) = d.location.strip_prefix(KEY) {
-                (key_origin.as_ref(), rest)
+            let (origin, certificates) = if d.location.starts_with(CERTS) {
+                (cert_origin.as_ref(), true)
+            } else if d.location.starts_with(KEY) {
+                (key_origin.as_ref(), false)
             } else {
                 return true;
             };
             let Some(o) = origin else { return true };
-            if rest.is_empty() && is_foreign_block(&d.message, &o.foreign) {
+            // A block of another label in this text is another part's to check.
+            if matches!(d.item, Item::Block(b) if o.foreign.contains(&b)) {
                 return false;
             }
-            d.location = match rest.strip_prefix('/').and_then(|i| i.parse::<usize>().ok()) {
-                Some(i) => block_location(o.name, o.blocks.get(i).copied().unwrap_or(i)),
-                None => o.field.clone(),
-            };
-            if o.block_offset > 0 {
-                d.message = shift_numbers(&d.message, "block ", o.block_offset);
-            }
-            if o.cert_offset > 0 {
-                d.message = shift_numbers(&d.message, "certificate ", o.cert_offset);
-            }
+            o.place(d, certificates);
             true
         });
-        for d in &mut out {
-            d.message = file_words(&d.message);
-        }
         out
     }
-}
-
-/// `block N is a ... block; this field takes ...` about a block another part handles.
-fn is_foreign_block(message: &str, foreign: &[usize]) -> bool {
-    let Some(rest) = message.strip_prefix("block ") else {
-        return false;
-    };
-    let n: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    let is_wrong_label = rest.get(n.len()..).is_some_and(|r| r.starts_with(" is a "));
-    match n.parse::<usize>() {
-        Ok(n) if is_wrong_label && n > 0 => foreign.contains(&(n - 1)),
-        _ => false,
-    }
-}
-
-/// Rewrites "<word>N" (`block `, `certificate `) in a segment's message to the file's
-/// numbering.
-fn shift_numbers(message: &str, word: &str, offset: usize) -> String {
-    map_unquoted(message, |rest| {
-        let tail = rest.strip_prefix(word)?;
-        let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
-        let n = tail.get(..digits)?.parse::<usize>().ok()?;
-        Some((word.len() + digits, format!("{word}{}", n + offset)))
-    })
-}
-
-/// A shared rule's message in the words of a file ([`FILE_PHRASES`]).
-fn file_words(message: &str) -> String {
-    map_unquoted(message, |rest| {
-        FILE_PHRASES
-            .iter()
-            .find(|(from, _)| rest.starts_with(from))
-            .map(|(from, to)| (from.len(), (*to).to_string()))
-    })
-}
-
-/// Copies `message`, letting `at` replace what starts at each position outside quoted
-/// text: `Some((bytes consumed, replacement))`.
-fn map_unquoted(message: &str, mut at: impl FnMut(&str) -> Option<(usize, String)>) -> String {
-    // Quoted text (names from certificates, shown with `"` escaped as `\"`) is the
-    // user's and is copied as it is.
-    let mut out = String::with_capacity(message.len());
-    let mut quoted = false;
-    let mut i = 0;
-    while let Some(c) = message.get(i..).and_then(|s| s.chars().next()) {
-        let rest = message.get(i..).unwrap_or("");
-        if !quoted {
-            if let Some((used, with)) = at(rest).filter(|(used, _)| *used > 0) {
-                out.push_str(&with);
-                i += used;
-                continue;
-            }
-        }
-        if c == '\\' {
-            // An escaped character, inside quotes or not, is copied with its backslash.
-            out.push(c);
-            i += 1;
-            if let Some(next) = message.get(i..).and_then(|s| s.chars().next()) {
-                out.push(next);
-                i += next.len_utf8();
-            }
-            continue;
-        }
-        if c == '"' {
-            quoted = !quoted;
-        }
-        out.push(c);
-        i += c.len_utf8();
-    }
-    out
 }
 
 fn block_location(name: &str, index: usize) -> String {
@@ -1261,17 +1246,9 @@ pub fn own(
     message: String,
     help: &str,
 ) -> Diagnostic {
-    let entry = lint_file_rule(rule);
-    Diagnostic {
-        rule: rule.to_string(),
-        severity,
-        location,
-        message,
-        help: entry.map_or_else(|| help.to_string(), |r| r.help.clone()),
-        citation: entry.and_then(|r| r.citation.clone()),
-        basis: entry.map_or(Basis::Inferred, |r| r.basis),
-        value: None,
-        why: entry.and_then(|r| r.why.clone()),
+    match lint_file_rule(rule) {
+        Some(entry) => rules::diagnostic(entry, Finding::new(location, message).severity(severity)),
+        None => Diagnostic::new(rule, severity, location, message, help.to_string()),
     }
 }
 
@@ -1296,34 +1273,5 @@ mod tests {
         assert_eq!(m[0].kind, BlockKind::Certificate);
         assert_eq!(m[1].kind, BlockKind::PrivateKey);
         assert!(t[m[0].span.clone()].ends_with("-----END CERTIFICATE-----"));
-    }
-
-    #[test]
-    fn block_numbers_shift() {
-        assert_eq!(
-            shift_numbers("block 2 is a X block; block 10", "block ", 64),
-            "block 66 is a X block; block 74"
-        );
-        // Certificate numbers move too; quoted names (with escaped quotes) do not.
-        assert_eq!(
-            shift_numbers(
-                r#"certificate 7 ("CN=certificate 7 \"x\" certificate 1") expired; certificate 8"#,
-                "certificate ",
-                64
-            ),
-            r#"certificate 71 ("CN=certificate 7 \"x\" certificate 1") expired; certificate 72"#
-        );
-        assert!(is_foreign_block("block 3 is a \"PRIVATE KEY\" block", &[2]));
-        // A shared rule's message speaks of the file; a quoted name keeps its words.
-        assert_eq!(
-            file_words(
-                r#"only the server certificate "CN=x is uploaded, without its issuer y" is uploaded, without its issuer "CN=CA": fine"#
-            ),
-            r#"the file holds only the server certificate "CN=x is uploaded, without its issuer y", without its issuer "CN=CA": fine"#
-        );
-        assert!(!is_foreign_block(
-            "block 3 is a \"PRIVATE KEY\" block",
-            &[1]
-        ));
     }
 }

@@ -119,6 +119,27 @@ impl Serialize for Citation {
     }
 }
 
+/// What a finding is about inside its field, beside the JSON Pointer: `lint` maps it to
+/// a place in a file without reading the pointer or the message. Numbers count from 0
+/// across the whole text the field came from (a file, when `lint` splits one).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Item {
+    /// The field (or file) as a whole.
+    #[default]
+    Field,
+    /// A PEM block, by its position among the `-----BEGIN` lines.
+    Block(usize),
+    /// A certificate, by its position among the certificates.
+    Cert(usize),
+    /// An entry of a PKCS#12 archive.
+    Entry(usize),
+    /// The private key.
+    Key,
+    /// A name of a list (a domain).
+    Name(usize),
+}
+
 /// One finding. `location` is a JSON Pointer into the request document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -135,6 +156,39 @@ pub struct Diagnostic {
     /// Why the upload fails, for inferred rules (human output only; `explain` has it too).
     #[serde(skip)]
     pub why: Option<String>,
+    /// What in the field the finding is about.
+    #[serde(skip)]
+    pub item: Item,
+    /// The 1-based line of the file where the item starts, when the caller knows the
+    /// file's text (`lint`'s PEM blocks): SARIF's region.
+    #[serde(skip)]
+    pub line: Option<usize>,
+}
+
+impl Diagnostic {
+    /// The one constructor: a finding of rule `rule`, with no citation, value or
+    /// rationale (callers set those from the rule's entry).
+    pub fn new(
+        rule: impl Into<String>,
+        severity: Severity,
+        location: String,
+        message: String,
+        help: String,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule: rule.into(),
+            severity,
+            location,
+            message,
+            help,
+            citation: None,
+            basis: Basis::Inferred,
+            value: None,
+            why: None,
+            item: Item::Field,
+            line: None,
+        }
+    }
 }
 
 impl Diagnostic {

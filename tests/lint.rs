@@ -208,3 +208,120 @@ fn lint_own_findings_are_documented_in_the_catalogue() {
     let missing = certgate(&["lint", "corpus/lint/no-such-file.pem", "--at", AT]);
     assert_eq!(missing.status.code(), Some(2));
 }
+
+/// `lint` of `text` as the file `x.pem`, at the suite's time.
+fn lint_text(text: &str) -> Vec<certgate::Diagnostic> {
+    let linter = certgate::lint::Linter::new().unwrap();
+    let opts = certgate::lint::Options {
+        at: time::macros::datetime!(2026-06-01 0:00 UTC),
+        password: None,
+        report_unrecognised: true,
+    };
+    linter.lint_file(
+        certgate::lint::Input {
+            name: "x.pem",
+            bytes: text.as_bytes(),
+        },
+        &opts,
+    )
+}
+
+/// The 1-based line of the `n`th (0-based) `-----BEGIN` line of `text`.
+fn begin_line(text: &str, n: usize) -> usize {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("-----BEGIN"))
+        .nth(n)
+        .unwrap()
+        .0
+        + 1
+}
+
+/// A finding about a certificate carries the file's block (a typed item, not a
+/// location string to parse) and the line where that block starts.
+#[test]
+fn findings_carry_their_block_and_its_line() {
+    let text = [
+        "a note before the blocks\n\n",
+        include_str!("../corpus/materials/ec-p256.pem"),
+        include_str!("../corpus/materials/expired.pem"),
+    ]
+    .concat();
+    let found = lint_text(&text);
+    let expired: Vec<_> = found.iter().filter(|d| d.rule == "cert-expired").collect();
+    assert_eq!(expired.len(), 1, "{found:#?}");
+    assert_eq!(expired[0].location, "x.pem#/1");
+    assert_eq!(expired[0].item, certgate::report::Item::Block(1));
+    assert_eq!(expired[0].line, Some(begin_line(&text, 1)));
+    assert!(expired[0].message.starts_with("certificate 2 ("));
+}
+
+/// A bundle is checked in segments; messages and items still number blocks as the
+/// file does, and a key block of the bundle is not reported as a wrong label of the
+/// certificates (the key is checked as a key).
+#[test]
+fn bundle_segments_number_blocks_as_the_file_does() {
+    let cert = include_str!("../corpus/materials/ec-p256.pem");
+    let key = include_str!("../corpus/materials/ec-p256.key");
+    let public = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n";
+    let broken = "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n";
+    let mut blocks: Vec<&str> = vec![cert; 70];
+    blocks[40] = public;
+    blocks[50] = key;
+    blocks[60] = broken;
+    let text = blocks.concat();
+    let found = lint_text(&text);
+    let malformed: Vec<_> = found
+        .iter()
+        .filter(|d| d.rule == "pem-malformed")
+        .map(|d| (d.item, d.line, d.message.as_str()))
+        .collect();
+    assert!(
+        malformed.iter().any(|(item, line, m)| {
+            *item == certgate::report::Item::Block(40)
+                && *line == Some(begin_line(&text, 40))
+                && m.starts_with("block 41 is a \"PUBLIC KEY\" block; this file takes CERTIFICATE")
+        }),
+        "{malformed:#?}"
+    );
+    assert!(
+        malformed
+            .iter()
+            .any(|(_, _, m)| m.starts_with("block 61 (CERTIFICATE): the body is not base64")),
+        "{malformed:#?}"
+    );
+    assert!(
+        !malformed
+            .iter()
+            .any(|(_, _, m)| m.contains("\"PRIVATE KEY\" block")),
+        "{malformed:#?}"
+    );
+}
+
+/// SARIF results of `lint` name their own file and the line of their block.
+#[test]
+fn sarif_results_have_the_line_of_their_block() {
+    let out = certgate(&["lint", "corpus/lint", "--at", AT, "-f", "sarif"]);
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let mismatch = results
+        .iter()
+        .find(|r| r["ruleId"] == "key-mismatch")
+        .unwrap();
+    let physical = &mismatch["locations"][0]["physicalLocation"];
+    assert_eq!(
+        physical["artifactLocation"]["uri"],
+        "corpus/lint/mismatch.key"
+    );
+    assert_eq!(physical["region"]["startLine"], 1);
+    assert_eq!(
+        mismatch["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        "/0"
+    );
+    // A DER file has no lines.
+    let der = results
+        .iter()
+        .find(|r| r["ruleId"] == "cert-expired")
+        .unwrap();
+    assert!(der["locations"][0]["physicalLocation"]["region"].is_null());
+}

@@ -451,39 +451,7 @@ fn pair(detected: &[Detected]) -> Vec<Unit> {
     units
 }
 
-/// SARIF with each result located in its own file.
+/// SARIF with each result located in its own file (and block).
 fn sarif(report: &Report, profiles: &[&certgate::Profile]) -> String {
-    let artifact = certgate::render::sarif::Artifact {
-        uri: "",
-        text: None,
-    };
-    let text = certgate::render::sarif::render_run(
-        &[(report, &artifact)],
-        profiles,
-        "certgate/lint/",
-        &[],
-    );
-    let Ok(mut log) = serde_json::from_str::<serde_json::Value>(&text) else {
-        return text;
-    };
-    if let Some(results) = log
-        .pointer_mut("/runs/0/results")
-        .and_then(|r| r.as_array_mut())
-    {
-        for (r, d) in results.iter_mut().zip(&report.diagnostics) {
-            let (file, fragment) = match d.location.split_once('#') {
-                Some((f, x)) => (f, x),
-                None => (d.location.as_str(), ""),
-            };
-            if let Some(loc) = r.pointer_mut("/locations/0/physicalLocation/artifactLocation") {
-                *loc = serde_json::json!({ "uri": file });
-            }
-            if let Some(l) = r.pointer_mut("/locations/0/logicalLocations/0/fullyQualifiedName") {
-                *l = serde_json::Value::String(fragment.to_string());
-            }
-        }
-    }
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or(text);
-    out.push('\n');
-    out
+    certgate::render::sarif::render_files(report, profiles, "certgate/lint/")
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::catalogue::{Profile, RuleInstance};
-use crate::report::{Report, Severity};
+use crate::report::{Diagnostic, Report, Severity};
 
 /// Where the request document came from, for result locations.
 pub struct Artifact<'a> {
@@ -196,30 +196,67 @@ pub fn render_run(
     let mut results: Vec<serde_json::Value> = Vec::new();
     for (report, artifact) in reports {
         for d in &report.diagnostics {
-            let mut physical = json!({ "artifactLocation": { "uri": artifact.uri } });
-            if let Some((line, column)) = artifact.text.and_then(|t| locate(t, &d.location)) {
-                insert(
-                    &mut physical,
-                    "region",
-                    json!({ "startLine": line, "startColumn": column }),
-                );
-            }
-            let rule_index = rules.iter().position(|r| r.id == d.rule);
-            let mut result = json!({
-                "ruleId": d.rule,
-                "level": level(d.severity),
-                "message": { "text": format!("{} (help: {})", d.message, d.help) },
-                "locations": [{
-                    "physicalLocation": physical,
-                    "logicalLocations": [{ "fullyQualifiedName": d.location, "kind": "member" }]
-                }],
-            });
-            if let Some(i) = rule_index {
-                insert(&mut result, "ruleIndex", json!(i));
-            }
-            results.push(result);
+            let region = artifact
+                .text
+                .and_then(|t| locate(t, &d.location))
+                .map(|(line, column)| json!({ "startLine": line, "startColumn": column }));
+            results.push(result(d, &rules, artifact.uri, &d.location, region));
         }
     }
+    log(rules, results, automation_id, unchecked)
+}
+
+/// `certgate lint`'s SARIF: each result in its own file (a location `path#/N` is the
+/// file `path`, logical location `/N`), with the line of the block it is about when the
+/// diagnostic knows it ([`Diagnostic::line`]).
+pub fn render_files(report: &Report, profiles: &[&Profile], automation_id: &str) -> String {
+    let rules = descriptors(profiles);
+    let results = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (file, fragment) = d.location.split_once('#').unwrap_or((&d.location, ""));
+            let region = d.line.map(|line| json!({ "startLine": line }));
+            result(d, &rules, file, fragment, region)
+        })
+        .collect();
+    log(rules, results, automation_id, &[])
+}
+
+/// One result: the rule, level, message and help, and its place.
+fn result(
+    d: &Diagnostic,
+    rules: &[Rule],
+    uri: &str,
+    logical: &str,
+    region: Option<serde_json::Value>,
+) -> serde_json::Value {
+    let mut physical = json!({ "artifactLocation": { "uri": uri } });
+    if let Some(r) = region {
+        insert(&mut physical, "region", r);
+    }
+    let mut result = json!({
+        "ruleId": d.rule,
+        "level": level(d.severity),
+        "message": { "text": format!("{} (help: {})", d.message, d.help) },
+        "locations": [{
+            "physicalLocation": physical,
+            "logicalLocations": [{ "fullyQualifiedName": logical, "kind": "member" }]
+        }],
+    });
+    if let Some(i) = rules.iter().position(|r| r.id == d.rule) {
+        insert(&mut result, "ruleIndex", json!(i));
+    }
+    result
+}
+
+/// The log of one run.
+fn log(
+    rules: Vec<Rule>,
+    results: Vec<serde_json::Value>,
+    automation_id: &str,
+    unchecked: &[Unchecked<'_>],
+) -> String {
     let mut run = json!({
         "tool": { "driver": {
             "name": "certgate",

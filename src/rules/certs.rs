@@ -52,8 +52,12 @@ fn certs<'a>(ctx: &Ctx<'a>, at: &str) -> Vec<(&'a CertEntry, &'a CertInfo)> {
         .unwrap_or_default()
 }
 
-fn what(entry: &CertEntry, c: &CertInfo) -> String {
-    format!("certificate {} ({})", entry.index + 1, show(&c.name()))
+fn what(ctx: &Ctx<'_>, at: &str, entry: &CertEntry, c: &CertInfo) -> String {
+    format!(
+        "certificate {} ({})",
+        ctx.cert_no(at, entry.index),
+        show(&c.name())
+    )
 }
 
 /// For a certificate whose notBefore is after its notAfter: it is valid at no time.
@@ -77,11 +81,12 @@ pub fn not_expired(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
         .into_iter()
         .filter(|(_, c)| c.not_after < second)
         .map(|(e, c)| {
-            Finding::new(
-                &e.location,
+            ctx.cert_finding(
+                at,
+                e,
                 format!(
                     "{} expired on {}, {} before the evaluation time {}{}",
-                    what(e, c),
+                    what(ctx, at, e, c),
                     when(c.not_after),
                     days(ctx.at - c.not_after),
                     when(ctx.at),
@@ -98,11 +103,12 @@ pub fn not_yet_valid(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
         .into_iter()
         .filter(|(_, c)| c.not_before > ctx.at)
         .map(|(e, c)| {
-            Finding::new(
-                &e.location,
+            ctx.cert_finding(
+                at,
+                e,
                 format!(
                     "{} is not valid until {}, {} after the evaluation time {}{}",
-                    what(e, c),
+                    what(ctx, at, e, c),
                     when(c.not_before),
                     days(c.not_before - ctx.at),
                     when(ctx.at),
@@ -119,12 +125,13 @@ pub fn unknown_critical_extension(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
         .into_iter()
         .flat_map(|(e, c)| {
             c.unknown_critical.iter().map(move |ext| {
-                Finding::new(
-                    &e.location,
+                ctx.cert_finding(
+                    at,
+                    e,
                     format!(
                         "{} has a critical extension certgate does not recognise, {ext}; \
                          a client that does not know it must reject the certificate",
-                        what(e, c)
+                        what(ctx, at, e, c)
                     ),
                 )
                 .value(ext.clone())
@@ -144,11 +151,10 @@ pub fn expiring_soon(ctx: &Ctx<'_>, at: &str, within: i64) -> Vec<Finding> {
         .into_iter()
         .filter(|(_, c)| c.not_after >= ctx.at && horizon.is_none_or(|h| c.not_after < h))
         .map(|(e, c)| {
-            Finding::new(
-                &e.location,
+            ctx.cert_finding(at, e,
                 format!(
                     "{} expires on {}, {} after the evaluation time (the warning starts {within} days ahead)",
-                    what(e, c),
+                    what(ctx, at, e, c),
                     when(c.not_after),
                     days(c.not_after - ctx.at)
                 ),
@@ -170,7 +176,8 @@ pub fn weak_key(ctx: &Ctx<'_>, at: &str, min_rsa: usize, min_ec: usize) -> Vec<F
         let Ok(key) = &c.key else { continue };
         if let Some(w) = weakness(key, min_rsa, min_ec) {
             out.push(
-                Finding::new(&e.location, format!("{} has {w}", what(e, c))).value(key.to_string()),
+                ctx.cert_finding(at, e, format!("{} has {w}", what(ctx, at, e, c)))
+                    .value(key.to_string()),
             );
         }
     }
@@ -218,11 +225,12 @@ pub fn weak_signature(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
         }
         if let Some(hash) = c.weak_hash {
             out.push(
-                Finding::new(
-                    &e.location,
+                ctx.cert_finding(
+                    at,
+                    e,
                     format!(
                         "{} is signed with {hash} ({})",
-                        what(e, c),
+                        what(ctx, at, e, c),
                         c.signature_algorithm
                     ),
                 )
@@ -245,16 +253,17 @@ pub fn leaf_is_ca(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
         }
     }
     match field.leaf_entry() {
-        Some(e @ CertEntry { parsed: Ok(c), .. }) if c.is_ca == Some(true) => vec![
-            Finding::new(
-                &e.location,
+        Some(e @ CertEntry { parsed: Ok(c), .. }) if c.is_ca == Some(true) => {
+            vec![
+            ctx.cert_finding(at, e,
                 format!(
                     "the server certificate, {}, is a CA certificate (basicConstraints cA=TRUE)",
                     show(&c.name())
                 ),
             )
             .value("cA=TRUE"),
-        ],
+        ]
+        }
         _ => Vec::new(),
     }
 }
@@ -264,8 +273,7 @@ pub fn no_san(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
         return Vec::new();
     };
     match field.leaf_entry() {
-        Some(e @ CertEntry { parsed: Ok(c), .. }) if !c.has_san => vec![Finding::new(
-            &e.location,
+        Some(e @ CertEntry { parsed: Ok(c), .. }) if !c.has_san => vec![ctx.cert_finding(at, e,
             format!(
                 "the server certificate {} has no subjectAltName extension; clients will not match host names against its subject",
                 show(&c.name())
@@ -284,9 +292,10 @@ pub fn is_ca(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
                 Some(_) => "basicConstraints says cA=FALSE",
                 None => "it has no basicConstraints extension",
             };
-            Finding::new(
-                &e.location,
-                format!("{} is not a CA certificate: {state}", what(e, c)),
+            ctx.cert_finding(
+                at,
+                e,
+                format!("{} is not a CA certificate: {state}", what(ctx, at, e, c)),
             )
         })
         .collect()

@@ -11,8 +11,9 @@ fn analysis<'a>(ctx: &Ctx<'a>, at: &str) -> Option<&'a ChainAnalysis> {
     ctx.submission.certificates(at)?.chain.as_ref()
 }
 
-fn item(at: &str, index: usize) -> String {
-    format!("{at}/{index}")
+/// A finding about certificate `index` of the field at `at`.
+fn at_cert(ctx: &Ctx<'_>, at: &str, index: usize, message: String) -> Finding {
+    Finding::new(format!("{at}/{index}"), message).item(ctx.cert_item(at, index))
 }
 
 pub fn depth(ctx: &Ctx<'_>, at: &str, max: usize) -> Vec<Finding> {
@@ -27,7 +28,8 @@ pub fn depth(ctx: &Ctx<'_>, at: &str, max: usize) -> Vec<Finding> {
         Finding::new(
             at,
             format!(
-                "the field holds {}, {} over the limit of {max} (leaf plus chain)",
+                "{} holds {}, {} over the limit of {max} (leaf plus chain)",
+                ctx.words("the field", "the file"),
                 plural(n, "certificate", "certificates"),
                 n - max
             ),
@@ -43,12 +45,14 @@ pub fn duplicate(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     a.duplicates
         .iter()
         .map(|(later, first)| {
-            Finding::new(
-                item(at, *later),
+            at_cert(
+                ctx,
+                at,
+                *later,
                 format!(
                     "certificate {} repeats certificate {} ({})",
-                    later + 1,
-                    first + 1,
+                    ctx.cert_no(at, *later),
+                    ctx.cert_no(at, *first),
                     show(&a.label(*later))
                 ),
             )
@@ -82,18 +86,17 @@ pub fn broken(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
             Verification::Valid => continue,
             Verification::Invalid => format!(
                 "certificate {} ({}) names certificate {} ({}) as its issuer, but its signature does not verify with that certificate's key: a different key signed it (a forged or re-keyed intermediate)",
-                link.child + 1,
+                ctx.cert_no(at, link.child),
                 show(&link.child_subject),
-                link.issuer + 1,
+                ctx.cert_no(at, link.issuer),
                 show(&link.issuer_subject)
             ),
             Verification::ValidSm2EmptyId => {
                 out.push(
-                    Finding::new(
-                        item(at, link.child),
+                    at_cert(ctx, at, link.child,
                         format!(
                             "certificate {} ({}) verifies only with the empty SM2 signer ID (OpenSSL 3.0's default without -sigopt distid), not the standard ID 1234567812345678; GM/T clients may reject it",
-                            link.child + 1,
+                            ctx.cert_no(at, link.child),
                             show(&link.child_subject)
                         ),
                     )
@@ -111,11 +114,10 @@ pub fn broken(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
             }
             Verification::Unsupported { algorithm, reason } => {
                 out.push(
-                    Finding::new(
-                        item(at, link.child),
+                    at_cert(ctx, at, link.child,
                         format!(
                             "certgate cannot verify the signature of certificate {} ({}) by {}: {algorithm}: {reason}; the link is not proven",
-                            link.child + 1,
+                            ctx.cert_no(at, link.child),
                             show(&link.child_subject),
                             show(&link.issuer_subject)
                         ),
@@ -125,7 +127,7 @@ pub fn broken(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
                 continue;
             }
         };
-        out.push(Finding::new(item(at, link.child), message));
+        out.push(at_cert(ctx, at, link.child, message));
     }
     for gap in a
         .gaps
@@ -137,11 +139,10 @@ pub fn broken(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
             .as_ref()
             .map(|k| format!(", key identifier {k}"))
             .unwrap_or_default();
-        out.push(Finding::new(
-            item(at, gap.cert),
+        out.push(at_cert(ctx, at, gap.cert,
             format!(
                 "certificate {} ({}) is not followed by its issuer: {} ({}{aki}) is missing from the chain, so the certificates after it do not connect",
-                gap.cert + 1,
+                ctx.cert_no(at, gap.cert),
                 show(&gap.cert_subject),
                 show(&gap.issuer),
                 "an intermediate CA"
@@ -149,13 +150,12 @@ pub fn broken(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
         ));
     }
     for c in &a.cycles {
-        out.push(Finding::new(
-            item(at, c.cert),
+        out.push(at_cert(ctx, at, c.cert,
             format!(
                 "certificate {} ({}) and certificate {} ({}) name each other as issuer: a loop, not a chain",
-                c.cert + 1,
+                ctx.cert_no(at, c.cert),
                 show(&c.cert_subject),
-                c.issuer + 1,
+                ctx.cert_no(at, c.issuer),
                 show(&c.issuer_subject)
             ),
         ));
@@ -179,11 +179,15 @@ pub fn incomplete(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
                 .as_ref()
                 .map(|k| format!(" (key identifier {k})"))
                 .unwrap_or_default();
-            Finding::new(
-                item(at, g.cert),
+            at_cert(ctx, at, g.cert,
                 format!(
-                    "only the server certificate {} is uploaded, without its issuer {}{aki}: fine when that issuer is a root in the clients' trust stores; otherwise append the intermediate CA certificate(s)",
+                    "{}{}{}{}{aki}: fine when that issuer is a root in the clients' trust stores; otherwise append the intermediate CA certificate(s)",
+                    ctx.words(
+                        "only the server certificate ",
+                        "the file holds only the server certificate "
+                    ),
                     show(&g.cert_subject),
+                    ctx.words(" is uploaded, without its issuer ", ", without its issuer "),
                     show(&g.issuer)
                 ),
             )
@@ -197,11 +201,10 @@ pub fn root_included(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     };
     a.root_included
         .map(|i| {
-            Finding::new(
-                item(at, i),
+            at_cert(ctx, at, i,
                 format!(
                     "certificate {} ({}) is a self-signed root; clients have it already, so servers need not send it",
-                    i + 1,
+                    ctx.cert_no(at, i),
                     show(&a.label(i))
                 ),
             )
@@ -237,7 +240,7 @@ pub fn usage(ctx: &Ctx<'_>, at: &str, kind: UsageKind) -> Vec<Finding> {
             )
         })
         .map(|p| {
-            let finding = Finding::new(item(at, p.cert()), p.to_string());
+            let finding = at_cert(ctx, at, p.cert(), p.to_string());
             match p {
                 // Lenient clients (rustls-webpki) accept such a leaf and strict ones
                 // refuse it; no upload API is known to: a warning, not an error.

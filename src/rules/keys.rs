@@ -30,7 +30,8 @@ pub fn matches_certificate(ctx: &Ctx<'_>, at: &str, certificate: Option<&str>) -
             .field_spec(at)
             .and_then(|f| f.certificate.as_deref())
     });
-    let Some(field) = cert_ptr.and_then(|p| ctx.submission.certificates(p)) else {
+    let Some((cert_ptr, field)) = cert_ptr.and_then(|p| Some((p, ctx.submission.certificates(p)?)))
+    else {
         return Vec::new();
     };
     let Some(leaf) = field.leaf() else {
@@ -59,7 +60,7 @@ pub fn matches_certificate(ctx: &Ctx<'_>, at: &str, certificate: Option<&str>) -
             if let Some((e, cert)) = other {
                 message.push_str(&format!(
                     "; it matches certificate {} ({}), which is not the leaf of this chain",
-                    e.index + 1,
+                    ctx.cert_no(cert_ptr, e.index),
                     show(&cert.name())
                 ));
             }

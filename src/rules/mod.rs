@@ -17,7 +17,7 @@ pub mod registry;
 use time::OffsetDateTime;
 
 use crate::catalogue::{Applies, Material, Profile, RuleInstance};
-use crate::report::{Diagnostic, Severity};
+use crate::report::{Diagnostic, Item, Severity};
 use crate::request::Request;
 use crate::submission::Submission;
 
@@ -27,6 +27,8 @@ pub use registry::Kind;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub location: String,
+    /// What in the field it is about (numbered file-wide: see [`Ctx::base`]).
+    pub item: Item,
     pub message: String,
     /// The offending value, safe to show (never a secret).
     pub value: Option<String>,
@@ -38,6 +40,7 @@ impl Finding {
     pub fn new(location: impl Into<String>, message: impl Into<String>) -> Finding {
         Finding {
             location: location.into(),
+            item: Item::Field,
             message: message.into(),
             value: None,
             severity: None,
@@ -53,6 +56,38 @@ impl Finding {
         self.severity = Some(severity);
         self
     }
+
+    pub fn item(mut self, item: Item) -> Finding {
+        self.item = item;
+        self
+    }
+}
+
+/// Where a field's text starts in the text it was cut from: `lint` checks a long file in
+/// segments (and a key block on its own), and messages number blocks and certificates
+/// as the file does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Base {
+    /// `-----BEGIN` lines before the field's first.
+    pub block: usize,
+    /// Certificates before the field's first.
+    pub cert: usize,
+}
+
+/// Whose words messages use: a request's fields (`check`) or files on disk (`lint`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Speaker {
+    #[default]
+    Request,
+    File,
+}
+
+/// How messages name things: the words, and the numbering base of each field.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Frame<'a> {
+    pub speaker: Speaker,
+    /// `(field pointer, base)`; a field not listed counts from zero.
+    pub bases: &'a [(&'a str, Base)],
 }
 
 /// Everything a rule may read.
@@ -63,9 +98,53 @@ pub struct Ctx<'a> {
     pub at: OffsetDateTime,
     /// The anchors and extra intermediates of the client verdict.
     pub trust: &'a crate::trust::Trust,
+    /// How messages name things.
+    pub frame: Frame<'a>,
 }
 
 impl Ctx<'_> {
+    /// The numbering base of the field at `at`.
+    pub fn base(&self, at: &str) -> Base {
+        self.frame
+            .bases
+            .iter()
+            .find(|(p, _)| *p == at)
+            .map_or_else(Base::default, |(_, b)| *b)
+    }
+
+    /// The item of certificate `index` of the field at `at`.
+    pub fn cert_item(&self, at: &str, index: usize) -> Item {
+        Item::Cert(self.base(at).cert.saturating_add(index))
+    }
+
+    /// Certificate `index` of the field at `at` as messages number it (from 1).
+    pub fn cert_no(&self, at: &str, index: usize) -> usize {
+        self.base(at).cert.saturating_add(index).saturating_add(1)
+    }
+
+    /// Block `index` of the field at `at` as messages number it (from 1).
+    pub fn block_no(&self, at: &str, index: usize) -> usize {
+        self.base(at).block.saturating_add(index).saturating_add(1)
+    }
+
+    /// A finding about certificate `e` of the field at `at`.
+    pub fn cert_finding(
+        &self,
+        at: &str,
+        e: &crate::submission::CertEntry,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding::new(&e.location, message).item(self.cert_item(at, e.index))
+    }
+
+    /// `request` in a request's words, `file` in a file's.
+    pub fn words<'w>(&self, request: &'w str, file: &'w str) -> &'w str {
+        match self.frame.speaker {
+            Speaker::Request => request,
+            Speaker::File => file,
+        }
+    }
+
     /// Whether the first certificate of a certificates field is a server leaf here.
     fn is_server_leaf_field(&self, pointer: &str) -> bool {
         self.profile
@@ -83,22 +162,32 @@ pub fn evaluate(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
             continue;
         }
         for target in targets(ctx, rule) {
-            for f in run(ctx, rule, &target) {
-                out.push(Diagnostic {
-                    rule: rule.id.clone(),
-                    severity: f.severity.unwrap_or(rule.severity),
-                    location: f.location,
-                    message: f.message,
-                    help: rule.help.clone(),
-                    citation: rule.citation.clone(),
-                    basis: rule.basis,
-                    value: f.value,
-                    why: rule.why.clone(),
-                });
-            }
+            out.extend(
+                run(ctx, rule, &target)
+                    .into_iter()
+                    .map(|f| diagnostic(rule, f)),
+            );
         }
     }
     out
+}
+
+/// A finding of `rule` as reported: the instance's id, severity (unless the finding
+/// sets its own), help, citation, basis and rationale.
+pub fn diagnostic(rule: &RuleInstance, f: Finding) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        rule.id.clone(),
+        f.severity.unwrap_or(rule.severity),
+        f.location,
+        f.message,
+        rule.help.clone(),
+    );
+    d.citation = rule.citation.clone();
+    d.basis = rule.basis;
+    d.value = f.value;
+    d.why = rule.why.clone();
+    d.item = f.item;
+    d
 }
 
 /// The field pointers a rule instance runs on.

@@ -1,7 +1,8 @@
 //! PEM and DER kinds: the text is PEM, nothing stray around it, blocks decode.
 
 use super::{Ctx, Finding, plural, show};
-use crate::report::Severity;
+use crate::input::pem::PemIssue;
+use crate::report::{Item, Severity};
 use crate::submission::{FieldMaterial, Unreadable};
 
 fn expected(m: &FieldMaterial) -> &'static str {
@@ -25,25 +26,33 @@ pub fn well_formed(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
                 invalid_at,
                 has_pem_marker: true,
             } => format!(
-                "the field's file ({bytes} bytes) holds PEM, but byte {invalid_at} is not UTF-8 text; PEM is ASCII: remove the non-text bytes around the blocks (e.g. `openssl x509 -in file.pem -out clean.pem`)"
+                "{} ({bytes} bytes) holds PEM, but byte {invalid_at} is not UTF-8 text; PEM is ASCII: remove the non-text bytes around the blocks (e.g. `openssl x509 -in file.pem -out clean.pem`)",
+                ctx.words("the field's file", "the file")
             ),
             Unreadable::Binary { bytes, .. } => format!(
-                "the field's file is {bytes} bytes of binary data, not PEM text; if it is DER, convert it: `openssl x509 -inform der -in file.der` (certificates) or `openssl pkey -inform der -in file.der` (keys)"
+                "{} is {bytes} bytes of binary data, not PEM text; if it is DER, convert it: `openssl x509 -inform der -in file.der` (certificates) or `openssl pkey -inform der -in file.der` (keys)",
+                ctx.words("the field's file", "the file")
             ),
             Unreadable::TooLarge { bytes } => format!(
-                "the field is {bytes} bytes; certgate does not parse PEM fields over {} bytes",
+                "{} is {bytes} bytes; certgate does not parse PEM {} over {} bytes",
+                ctx.words("the field", "the file"),
+                ctx.words("fields", "text"),
                 crate::submission::MAX_PEM_FIELD_BYTES
             ),
             Unreadable::NotText { found } => {
-                format!("the field is {found}, not a PEM string")
+                format!(
+                    "{} is {found}, not a PEM string",
+                    ctx.words("the field", "the file")
+                )
             }
         };
         out.push(Finding::new(at, message));
         return out;
     }
     if let Some(scan) = m.scan() {
+        let base = ctx.base(at).block;
         for issue in &scan.issues {
-            out.push(Finding::new(at, issue.message()));
+            out.push(Finding::new(at, renumbered(issue, base).message()));
         }
     }
     let want = expected(m);
@@ -57,28 +66,39 @@ pub fn well_formed(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
             }
             _ => "",
         };
-        out.push(Finding::new(
-            at,
-            format!(
-                "block {} is a {} block; this field takes {want} blocks{hint}",
-                w.block + 1,
-                show(&w.label)
-            ),
-        ));
+        out.push(
+            Finding::new(
+                at,
+                format!(
+                    "block {} is a {} block; this {} takes {want} blocks{hint}",
+                    ctx.block_no(at, w.block),
+                    show(&w.label),
+                    ctx.words("field", "file")
+                ),
+            )
+            .item(Item::Block(ctx.base(at).block.saturating_add(w.block))),
+        );
     }
     if let FieldMaterial::PrivateKey(k) = m {
         if k.extra_keys > 0 {
             out.push(Finding::new(
                 at,
                 format!(
-                    "the field holds {} after the first; it takes exactly one",
+                    "{} holds {} after the first; it takes exactly one",
+                    ctx.words("the field", "the file"),
                     plural(k.extra_keys, "more private key", "more private keys")
                 ),
             ));
         }
         let has_blocks = k.scan.as_ref().is_some_and(|s| !s.blocks.is_empty());
         if has_blocks && k.key.is_none() && k.wrong_blocks.is_empty() {
-            out.push(Finding::new(at, "the field holds no private key block"));
+            out.push(Finding::new(
+                at,
+                format!(
+                    "{} holds no private key block",
+                    ctx.words("the field", "the file")
+                ),
+            ));
         }
     }
     out
@@ -97,7 +117,10 @@ pub fn stray_text(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
         out.push(
             Finding::new(
                 at,
-                "the field contains literal \\n or \\r\\n escapes instead of line breaks; they were read as line breaks",
+                format!(
+                    "{} contains literal \\n or \\r\\n escapes instead of line breaks; they were read as line breaks",
+                    ctx.words("the field", "the file")
+                ),
             )
             .severity(Severity::Info),
         );
@@ -111,17 +134,19 @@ pub fn der_well_formed(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
         Some(FieldMaterial::Certificates(f)) => {
             for e in &f.certs {
                 match &e.parsed {
-                    Err(err) => out.push(Finding::new(
-                        &e.location,
-                        format!("certificate {}: {err}", e.index + 1),
+                    Err(err) => out.push(ctx.cert_finding(
+                        at,
+                        e,
+                        format!("certificate {}: {err}", ctx.cert_no(at, e.index)),
                     )),
                     Ok(c) => {
                         if c.trailing_bytes > 0 {
-                            out.push(Finding::new(
-                                &e.location,
+                            out.push(ctx.cert_finding(
+                                at,
+                                e,
                                 format!(
                                     "certificate {} ({}) is followed by {} inside its PEM block",
-                                    e.index + 1,
+                                    ctx.cert_no(at, e.index),
                                     show(&c.name()),
                                     plural(
                                         c.trailing_bytes,
@@ -132,22 +157,24 @@ pub fn der_well_formed(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
                             ));
                         }
                         for problem in &c.encoding_problems {
-                            out.push(Finding::new(
-                                &e.location,
+                            out.push(ctx.cert_finding(
+                                at,
+                                e,
                                 format!(
                                     "certificate {} ({}) {problem}",
-                                    e.index + 1,
+                                    ctx.cert_no(at, e.index),
                                     show(&c.name())
                                 ),
                             ));
                         }
                         for problem in &c.encoding_warnings {
                             out.push(
-                                Finding::new(
-                                    &e.location,
+                                ctx.cert_finding(
+                                    at,
+                                    e,
                                     format!(
                                         "certificate {} ({}) {problem}",
-                                        e.index + 1,
+                                        ctx.cert_no(at, e.index),
                                         show(&c.name())
                                     ),
                                 )
@@ -169,4 +196,26 @@ pub fn der_well_formed(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
         _ => {}
     }
     out
+}
+
+/// `issue` with its block numbers counted from `base` (the blocks before the field's
+/// text in the file it was cut from).
+fn renumbered(issue: &PemIssue, base: usize) -> PemIssue {
+    let mut issue = issue.clone();
+    if base == 0 {
+        return issue;
+    }
+    match &mut issue {
+        PemIssue::MalformedBegin { index, .. }
+        | PemIssue::MissingEnd { index, .. }
+        | PemIssue::MalformedEnd { index, .. }
+        | PemIssue::LabelMismatch { index, .. }
+        | PemIssue::Empty { index, .. }
+        | PemIssue::BadBase64 { index, .. } => *index = index.saturating_add(base),
+        // "the blocks after block {limit}" names a block of the text.
+        PemIssue::TooManyBlocks { .. }
+        | PemIssue::NoBlock { .. }
+        | PemIssue::MissingBegin { .. } => {}
+    }
+    issue
 }

@@ -23,11 +23,10 @@ pub fn max_validity_days(ctx: &Ctx<'_>, at: &str, max_days: i64) -> Vec<Finding>
         return Vec::new();
     }
     vec![
-        Finding::new(
-            &entry.location,
+        ctx.cert_finding(at, entry,
             format!(
                 "certificate {} ({}) is valid for {days} days, from {} to {}; the policy allows at most {max_days}",
-                entry.index + 1,
+                ctx.cert_no(at, entry.index),
                 show(&cert.name()),
                 when(cert.not_before),
                 when(cert.not_after)
