@@ -160,7 +160,7 @@ impl fmt::Display for Gap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "the issuer of {} is not in the upload: {}",
+            "the issuer of {} is not among the certificates given: {}",
             self.cert_subject, self.issuer
         )?;
         if let Some(aki) = &self.aki {

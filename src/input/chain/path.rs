@@ -29,7 +29,7 @@ impl Checker<'_, '_> {
             (Some(c), Some(_)) => Verification::Unsupported {
                 algorithm: c.summary.signature_algorithm.clone(),
                 reason: format!(
-                    "not checked: more than {MAX_SIGNATURE_CHECKS} signature checks in one upload"
+                    "not checked: more than {MAX_SIGNATURE_CHECKS} signature checks in one chain"
                 ),
             },
             _ => Verification::Invalid,
