@@ -569,7 +569,19 @@ impl Catalogue {
                     file: file.clone(),
                     detail: format!("includes unknown rule set {inc:?}"),
                 })?;
-                rules.extend(set.iter().cloned());
+                // A profile's own rule with the id and location of a shared one replaces
+                // it: what a target's document says of that check (ELB 2026-01-20: the
+                // API does not check validity, so expiry is a warning) wins.
+                let shadowed = |s: &RuleInstance| {
+                    rules
+                        .get(..own)
+                        .unwrap_or_default()
+                        .iter()
+                        .any(|r| r.id == s.id && r.at == s.at && r.applies == s.applies)
+                };
+                let kept: Vec<RuleInstance> =
+                    set.iter().filter(|s| !shadowed(s)).cloned().collect();
+                rules.extend(kept);
                 // A user file can shadow a built-in set's stem.
                 trusted &= *set_trusted;
             }

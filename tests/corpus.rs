@@ -3,8 +3,10 @@
 //! `fail-<rule>...` must raise `<rule>`, `pass-...` must raise no error.
 //!
 //! Which folders run comes from the catalogue: a folder named after a built-in profile
-//! id is that profile's fixtures; any other folder (materials, chains, hostile, ...) is
-//! not a profile's and is skipped. A new target's fixtures run without a test edit.
+//! id is the fixtures of its default (newest) revision, a folder named `id@revision`
+//! those of an older revision (`corpus/huawei-elb-v3@2024-07-11/`); any other folder
+//! (materials, chains, hostile, ...) is not a profile's and is skipped. A new target's
+//! fixtures run without a test edit.
 
 mod common;
 
@@ -14,11 +16,31 @@ use std::path::Path;
 use certgate::Catalogue;
 use common::{AT, certgate, relative, root, stdout};
 
-/// The profile whose fixture `path` (`corpus/<folder>/<name>.json`) is: its folder, if
-/// the folder is a profile id of `catalogue`.
+/// The profile whose fixture `path` (`corpus/<folder>/<name>.json`) is, as `--profile`
+/// takes it: its folder, if the folder is a profile id of `catalogue` (the default
+/// revision) or an `id@revision` it has.
 fn fixture_profile(catalogue: &Catalogue, path: &Path) -> Option<String> {
     let folder = path.parent()?.file_name()?.to_str()?;
-    catalogue.profile_ids().into_iter().find(|id| id == folder)
+    catalogue
+        .profiles()
+        .iter()
+        .any(|p| p.id() == folder || p.qualified_id() == folder)
+        .then(|| folder.to_string())
+}
+
+/// `id@revision` of every revision that is not its id's default: each has its own
+/// fixtures folder.
+fn older_revisions(catalogue: &Catalogue) -> Vec<String> {
+    catalogue
+        .profiles()
+        .iter()
+        .filter(|p| {
+            catalogue
+                .profile(p.id())
+                .is_some_and(|d| d.meta.revision != p.meta.revision)
+        })
+        .map(|p| p.qualified_id())
+        .collect()
 }
 
 fn rule_ids(profile: &str) -> Vec<String> {
@@ -99,11 +121,16 @@ fn corpus_fixtures() {
     });
 }
 
-/// Every built-in profile has its fixtures: a `pass-` one and at least one `fail-`.
+/// Every built-in profile has its fixtures: a `pass-` one and at least one `fail-`, in
+/// `corpus/<id>/` for its default revision and `corpus/<id@revision>/` for each older one.
 #[test]
 fn every_profile_has_a_corpus_folder() {
     let catalogue = Catalogue::builtin().unwrap();
-    for id in catalogue.profile_ids() {
+    for id in catalogue
+        .profile_ids()
+        .into_iter()
+        .chain(older_revisions(&catalogue))
+    {
         let dir = root().join("corpus").join(&id);
         let names: Vec<String> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("profile {id} has no corpus/{id}/ folder: {e}"))
@@ -132,8 +159,13 @@ fn runner_selects_profile_folders_only() {
             selected.insert(id);
         }
     }
-    let want: BTreeSet<String> = catalogue.profile_ids().into_iter().collect();
+    let want: BTreeSet<String> = catalogue
+        .profile_ids()
+        .into_iter()
+        .chain(older_revisions(&catalogue))
+        .collect();
     assert_eq!(selected, want, "every profile folder runs, nothing else");
+    assert!(want.contains("huawei-elb-v3@2024-07-11"), "{want:?}");
     for skipped in [
         "materials",
         "chains",
@@ -153,7 +185,12 @@ fn runner_selects_profile_folders_only() {
 /// password), in any format, contains the test archives' password.
 #[test]
 fn outputs_never_contain_the_password() {
-    for profile in Catalogue::builtin().unwrap().profile_ids() {
+    let catalogue = Catalogue::builtin().unwrap();
+    for profile in catalogue
+        .profile_ids()
+        .into_iter()
+        .chain(older_revisions(&catalogue))
+    {
         let profile = profile.as_str();
         let dir = common::root().join("corpus").join(profile);
         for entry in std::fs::read_dir(&dir).unwrap() {

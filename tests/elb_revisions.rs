@@ -1,0 +1,144 @@
+//! huawei-elb-v3 has two revisions (issue #14, item 1): the document of 2026-01-20 is the
+//! default, the seed's 2024-07-11 stays selectable as `huawei-elb-v3@2024-07-11`, and
+//! `certgate rules`/`explain` show both and what changed between them.
+
+mod common;
+
+use certgate::Catalogue;
+use certgate::report::Severity;
+use common::{certgate, check, stdout};
+
+/// The rule ids a `check --format json` run raised.
+fn raised(profile: &str, document: &str) -> Vec<String> {
+    let out = check(profile, document, &["--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_newest_revision_is_the_default() {
+    let cat = Catalogue::builtin().unwrap();
+    assert_eq!(
+        cat.profile("huawei-elb-v3").unwrap().meta.revision,
+        "2026-01-20"
+    );
+    assert_eq!(
+        cat.profile("huawei-elb-v3@2024-07-11")
+            .unwrap()
+            .meta
+            .revision,
+        "2024-07-11"
+    );
+    assert_eq!(
+        cat.profile("huawei-elb-v3@2026-01-20")
+            .unwrap()
+            .meta
+            .revision,
+        "2026-01-20"
+    );
+    assert!(cat.profile("huawei-elb-v3@2025-01-01").is_none());
+    // One id, two revisions; `check` loads both and picks the same default.
+    assert_eq!(
+        cat.profile_ids()
+            .iter()
+            .filter(|i| *i == "huawei-elb-v3")
+            .count(),
+        1
+    );
+    let only = Catalogue::builtin_only(&["huawei-elb-v3"]).unwrap();
+    assert_eq!(only.profiles().len(), 2);
+    assert_eq!(
+        only.profile("huawei-elb-v3").unwrap().meta.revision,
+        "2026-01-20"
+    );
+}
+
+/// 31 names: accepted by today's document, refused by the 2024 one; 101 refused by both.
+#[test]
+fn each_selection_checks_its_own_limits() {
+    let old = "corpus/huawei-elb-v3@2024-07-11/fail-domain-count-31.json";
+    assert!(!raised("huawei-elb-v3", old).contains(&"domain-count".to_string()));
+    assert!(raised("huawei-elb-v3@2024-07-11", old).contains(&"domain-count".to_string()));
+    assert_eq!(
+        check("huawei-elb-v3@2024-07-11", old, &[]).status.code(),
+        Some(1)
+    );
+    let new = "corpus/huawei-elb-v3/fail-domain-count-101.json";
+    assert!(raised("huawei-elb-v3", new).contains(&"domain-count".to_string()));
+    assert!(raised("huawei-elb-v3@2026-01-20", new).contains(&"domain-count".to_string()));
+    // server_sm is a type of the 2026 document only.
+    let sm = "corpus/huawei-elb-v3/pass-type-server-sm.json";
+    assert_eq!(check("huawei-elb-v3", sm, &[]).status.code(), Some(0));
+    assert!(raised("huawei-elb-v3@2024-07-11", sm).contains(&"type-enum".to_string()));
+}
+
+/// ELB does not check validity in the 2026 document: an expired certificate is a warning
+/// there (the upload succeeds, clients fail), an error in the 2024 revision; the profile's
+/// own rule replaces the shared one instead of doubling it.
+#[test]
+fn expiry_is_a_warning_in_the_2026_revision() {
+    let cat = Catalogue::builtin().unwrap();
+    for (name, severity) in [
+        ("huawei-elb-v3", Severity::Warning),
+        ("huawei-elb-v3@2024-07-11", Severity::Error),
+    ] {
+        let p = cat.profile(name).unwrap();
+        for id in ["cert-expired", "cert-not-yet-valid"] {
+            let rules: Vec<_> = p.rules.iter().filter(|r| r.id == id).collect();
+            assert_eq!(rules.len(), 1, "{name}: {id}");
+            assert_eq!(rules[0].severity, severity, "{name}: {id}");
+        }
+    }
+    let doc = "corpus/huawei-elb-v3/fail-cert-expired.json";
+    let out = check("huawei-elb-v3", doc, &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("Currently, ELB does not check certificate validity."));
+    assert_eq!(
+        check("huawei-elb-v3@2024-07-11", doc, &[]).status.code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn rules_lists_both_revisions_and_what_changed() {
+    let all = stdout(&certgate(&["rules"]));
+    assert!(all.contains("huawei-elb-v3@2026-01-20 — "), "{all}");
+    assert!(all.contains("huawei-elb-v3@2024-07-11 — "), "{all}");
+    assert!(all.contains("at most 100 comma-separated names (revision 2024-07-11: 30)"));
+    let old = stdout(&certgate(&["rules", "-p", "huawei-elb-v3@2024-07-11"]));
+    assert!(old.contains("at most 30 comma-separated names"), "{old}");
+    assert!(!old.contains("huawei-elb-v3@2026-01-20"), "{old}");
+    let default = stdout(&certgate(&["rules", "-p", "huawei-elb-v3"]));
+    assert!(
+        default.starts_with("huawei-elb-v3@2026-01-20 — "),
+        "{default}"
+    );
+    assert!(default.contains("enc-certificate-not-allowed"), "{default}");
+}
+
+#[test]
+fn explain_shows_both_revisions() {
+    let text = stdout(&certgate(&["explain", "domain-count"]));
+    assert!(
+        text.contains("at most 100 comma-separated names (revision 2024-07-11: 30)"),
+        "{text}"
+    );
+    assert!(text.contains("at most 30 comma-separated names."), "{text}");
+    assert!(text.contains("updated 2026-01-20"), "{text}");
+    assert!(text.contains("updated 2024-07-11"), "{text}");
+    let old = stdout(&certgate(&[
+        "explain",
+        "domain-count",
+        "-p",
+        "huawei-elb-v3@2024-07-11",
+    ]));
+    assert!(
+        old.contains("at most 30") && !old.contains("at most 100"),
+        "{old}"
+    );
+}
