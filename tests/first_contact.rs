@@ -474,7 +474,7 @@ fn explain_takes_a_profile_and_typos_get_a_suggestion() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = stdout(&o);
     assert!(text.contains("huawei-apic-v2"), "{text}");
-    assert!(!text.contains("lint (certgate lint"), "{text}");
+    assert!(!text.contains("lint@1 (certgate lint"), "{text}");
 
     let o = certgate(&["explain", "domain-count", "--profile", "huawei-apic-v2"]);
     assert_eq!(o.status.code(), Some(2));

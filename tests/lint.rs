@@ -157,7 +157,7 @@ fn lint_own_findings_are_documented_in_the_catalogue() {
         assert!(e.citation.is_some(), "{id} has no citation");
         let explained = certgate(&["explain", id]);
         assert_eq!(explained.status.code(), Some(0), "explain {id}");
-        assert!(stdout(&explained).contains("lint (certgate lint"), "{id}");
+        assert!(stdout(&explained).contains("lint@1 (certgate lint"), "{id}");
     }
     let listing = stdout(&certgate(&["rules", "-p", "lint"]));
     assert!(listing.contains("lint-unreadable"), "{listing}");

@@ -188,7 +188,7 @@ pub fn explain_of(profiles: &[&Profile], id: &str) -> Option<String> {
             let _ = writeln!(
                 out,
                 "{} ({}), {} at {}",
-                p.meta.id,
+                p.qualified_id(),
                 p.meta.title,
                 r.severity,
                 location(r)
