@@ -33,3 +33,18 @@ for path in sorted(pathlib.Path("corpus").rglob("*")):
 out.write_bytes(b"".join(roots))
 print(f"{out}: {len(roots)} roots")
 PY
+
+# The client verdict's own fixture: a leaf sent without its intermediates, so no client
+# builds a path to the test roots (chain-untrusted names where the path stops).
+python3 - <<'PY'
+import json
+doc = {"certificate": {
+    "name": "fail-chain-untrusted-missing-intermediate",
+    "type": "server",
+    "certificate": {"file": "../materials/server.pem"},
+    "private_key": {"file": "../materials/server.key"},
+    "domain": "www.example.com",
+}}
+with open("corpus/huawei-elb-v3/fail-chain-untrusted-missing-intermediate.json", "w") as f:
+    f.write(json.dumps(doc, indent=2) + "\n")
+PY
