@@ -296,6 +296,11 @@ pub struct ProfileMeta {
     /// Revision of this profile's data; a newer document gets a new revision beside
     /// the old one (`id@revision` selects it).
     pub revision: String,
+    /// A revision only `id@revision` selects: `id` alone keeps meaning the newest
+    /// revision without it (a newer document can be offered before it becomes the
+    /// default, which changes what `--profile id` checks for every user).
+    #[serde(default)]
+    pub opt_in: bool,
     #[serde(default)]
     pub include: Vec<String>,
 }
@@ -620,10 +625,20 @@ impl Catalogue {
             Some((i, r)) => (i, Some(r)),
             None => (name, None),
         };
-        self.profiles
+        let matching: Vec<&Profile> = self
+            .profiles
             .iter()
             .filter(|p| p.meta.id == id && rev.is_none_or(|r| p.meta.revision == r))
-            .max_by(|a, b| a.meta.revision.cmp(&b.meta.revision))
+            .collect();
+        let newest = |opt_in_too: bool| {
+            matching
+                .iter()
+                .filter(|p| opt_in_too || !p.meta.opt_in)
+                .max_by(|a, b| a.meta.revision.cmp(&b.meta.revision))
+                .copied()
+        };
+        // `id` alone: the newest revision that is not opt-in, else the newest.
+        newest(rev.is_some()).or_else(|| newest(true))
     }
 
     /// Profile ids, sorted and unique.

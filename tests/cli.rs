@@ -15,7 +15,7 @@ fn exit_codes_follow_the_contract() {
     assert_eq!(clean.status.code(), Some(0));
     let failing = check(
         "huawei-elb-v3",
-        "corpus/huawei-elb-v3/fail-domain-count-101.json",
+        "corpus/huawei-elb-v3/fail-domain-count-31.json",
         &[],
     );
     assert_eq!(failing.status.code(), Some(1));
@@ -70,7 +70,7 @@ fn same_input_gives_byte_identical_output() {
 fn sarif_has_rules_results_and_regions() {
     let o = check(
         "huawei-elb-v3",
-        "corpus/huawei-elb-v3/fail-domain-count-101.json",
+        "corpus/huawei-elb-v3/fail-domain-count-31.json",
         &["--format", "sarif"],
     );
     assert_eq!(o.status.code(), Some(1));
@@ -90,7 +90,7 @@ fn sarif_has_rules_results_and_regions() {
     let loc = &result["locations"][0]["physicalLocation"];
     assert_eq!(
         loc["artifactLocation"]["uri"],
-        "corpus/huawei-elb-v3/fail-domain-count-101.json"
+        "corpus/huawei-elb-v3/fail-domain-count-31.json"
     );
     assert!(loc["region"]["startLine"].as_u64().unwrap() > 1);
 }

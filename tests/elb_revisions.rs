@@ -1,5 +1,6 @@
-//! huawei-elb-v3 has two revisions (issue #14, item 1): the document of 2026-01-20 is the
-//! default, the seed's 2024-07-11 stays selectable as `huawei-elb-v3@2024-07-11`, and
+//! huawei-elb-v3 has two revisions (issue #14, item 1): the seed's 2024-07-11 document is
+//! the default (the CLI contract holds 31 names to be an error under `huawei-elb-v3`),
+//! the document of 2026-01-20 is opt-in as `huawei-elb-v3@2026-01-20`, and
 //! `certgate rules`/`explain` show both and what changed between them.
 
 mod common;
@@ -21,12 +22,13 @@ fn raised(profile: &str, document: &str) -> Vec<String> {
 }
 
 #[test]
-fn the_newest_revision_is_the_default() {
+fn the_newest_revision_that_is_not_opt_in_is_the_default() {
     let cat = Catalogue::builtin().unwrap();
     assert_eq!(
         cat.profile("huawei-elb-v3").unwrap().meta.revision,
-        "2026-01-20"
+        "2024-07-11"
     );
+    assert!(cat.profile("huawei-elb-v3@2026-01-20").unwrap().meta.opt_in);
     assert_eq!(
         cat.profile("huawei-elb-v3@2024-07-11")
             .unwrap()
@@ -54,27 +56,28 @@ fn the_newest_revision_is_the_default() {
     assert_eq!(only.profiles().len(), 2);
     assert_eq!(
         only.profile("huawei-elb-v3").unwrap().meta.revision,
-        "2026-01-20"
+        "2024-07-11"
     );
 }
 
 /// 31 names: accepted by today's document, refused by the 2024 one; 101 refused by both.
 #[test]
 fn each_selection_checks_its_own_limits() {
-    let old = "corpus/huawei-elb-v3@2024-07-11/fail-domain-count-31.json";
-    assert!(!raised("huawei-elb-v3", old).contains(&"domain-count".to_string()));
+    let old = "corpus/huawei-elb-v3/fail-domain-count-31.json";
+    assert!(!raised("huawei-elb-v3@2026-01-20", old).contains(&"domain-count".to_string()));
+    assert!(raised("huawei-elb-v3", old).contains(&"domain-count".to_string()));
     assert!(raised("huawei-elb-v3@2024-07-11", old).contains(&"domain-count".to_string()));
-    assert_eq!(
-        check("huawei-elb-v3@2024-07-11", old, &[]).status.code(),
-        Some(1)
-    );
-    let new = "corpus/huawei-elb-v3/fail-domain-count-101.json";
+    assert_eq!(check("huawei-elb-v3", old, &[]).status.code(), Some(1));
+    let new = "corpus/huawei-elb-v3@2026-01-20/fail-domain-count-101.json";
     assert!(raised("huawei-elb-v3", new).contains(&"domain-count".to_string()));
     assert!(raised("huawei-elb-v3@2026-01-20", new).contains(&"domain-count".to_string()));
     // server_sm is a type of the 2026 document only.
-    let sm = "corpus/huawei-elb-v3/pass-type-server-sm.json";
-    assert_eq!(check("huawei-elb-v3", sm, &[]).status.code(), Some(0));
-    assert!(raised("huawei-elb-v3@2024-07-11", sm).contains(&"type-enum".to_string()));
+    let sm = "corpus/huawei-elb-v3@2026-01-20/pass-type-server-sm.json";
+    assert_eq!(
+        check("huawei-elb-v3@2026-01-20", sm, &[]).status.code(),
+        Some(0)
+    );
+    assert!(raised("huawei-elb-v3", sm).contains(&"type-enum".to_string()));
 }
 
 /// ELB does not check validity in the 2026 document: an expired certificate is a warning
@@ -84,8 +87,8 @@ fn each_selection_checks_its_own_limits() {
 fn expiry_is_a_warning_in_the_2026_revision() {
     let cat = Catalogue::builtin().unwrap();
     for (name, severity) in [
-        ("huawei-elb-v3", Severity::Warning),
-        ("huawei-elb-v3@2024-07-11", Severity::Error),
+        ("huawei-elb-v3@2026-01-20", Severity::Warning),
+        ("huawei-elb-v3", Severity::Error),
     ] {
         let p = cat.profile(name).unwrap();
         for id in ["cert-expired", "cert-not-yet-valid"] {
@@ -95,7 +98,7 @@ fn expiry_is_a_warning_in_the_2026_revision() {
         }
     }
     let doc = "corpus/huawei-elb-v3/fail-cert-expired.json";
-    let out = check("huawei-elb-v3", doc, &[]);
+    let out = check("huawei-elb-v3@2026-01-20", doc, &[]);
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("Currently, ELB does not check certificate validity."));
     assert_eq!(
@@ -115,10 +118,11 @@ fn rules_lists_both_revisions_and_what_changed() {
     assert!(!old.contains("huawei-elb-v3@2026-01-20"), "{old}");
     let default = stdout(&certgate(&["rules", "-p", "huawei-elb-v3"]));
     assert!(
-        default.starts_with("huawei-elb-v3@2026-01-20 — "),
+        default.starts_with("huawei-elb-v3@2024-07-11 — "),
         "{default}"
     );
-    assert!(default.contains("enc-certificate-not-allowed"), "{default}");
+    let new = stdout(&certgate(&["rules", "-p", "huawei-elb-v3@2026-01-20"]));
+    assert!(new.contains("enc-certificate-not-allowed"), "{new}");
 }
 
 #[test]

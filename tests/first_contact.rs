@@ -120,7 +120,7 @@ fn a_batch_reports_every_readable_document_and_lists_the_unreadable() {
         "huawei-elb-v3",
         "corpus/huawei-elb-v3/pass-typical.json",
         "corpus/no-such-file.json",
-        "corpus/huawei-elb-v3/fail-domain-count-101.json",
+        "corpus/huawei-elb-v3/fail-domain-count-31.json",
         "--at",
         AT,
     ];

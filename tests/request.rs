@@ -59,7 +59,7 @@ fn a_failing_document_prints_the_report_and_writes_nothing() {
         "request",
         "-p",
         "huawei-elb-v3",
-        "corpus/huawei-elb-v3/fail-domain-count-101.json",
+        "corpus/huawei-elb-v3/fail-domain-count-31.json",
         "--at",
         AT,
         "-o",

@@ -55,17 +55,8 @@ def blocks(pem):
 
 fixtures = {"huawei-elb-v3": [], "huawei-apic-v2": []}
 
-# Fixtures of limits that the 2026-01-20 document changed: they belong to the
-# 2024-07-11 revision (corpus/gen/96-elb-2026.sh makes the 2026 ones).
-ELB_2024_DIR = "corpus/huawei-elb-v3@2024-07-11"
-ELB_2024_ONLY = {"pass-field-too-long-domain-1024", "fail-field-too-long-domain-1025",
-                 "pass-domain-count-30", "fail-domain-count-31"}
-
 def emit(profile, name, doc, shows, expect, raw=None):
     d = ELB_DIR if profile == "huawei-elb-v3" else APIC_DIR
-    if profile == "huawei-elb-v3" and name in ELB_2024_ONLY:
-        d = ELB_2024_DIR
-        os.makedirs(d, exist_ok=True)
     path = os.path.join(d, name + ".json")
     text = raw if raw is not None else json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     json.loads(text)  # must be valid JSON

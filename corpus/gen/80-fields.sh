@@ -45,7 +45,7 @@ write(ELB, "fail-field-type-private-key-list", "`private_key` is a list holding 
 write(ELB, "fail-field-unknown-domian", "`domian` for `domain` (did you mean)", "field-unknown (/certificate/domian)",
       {"certificate": {"name": "web", "domian": "www.example.com"}})
 # `enc_certificate` is a field of the 2026-01-20 document: unknown in the 2024-07-11 one.
-write("huawei-elb-v3@2024-07-11", "fail-field-unknown-enc-certificate", "`enc_certificate`, a field this document does not define",
+write(ELB, "fail-field-unknown-enc-certificate", "`enc_certificate`, a field this document does not define",
       "field-unknown (/certificate/enc_certificate)",
       {"certificate": {"name": "web", "enc_certificate": ref("../materials/sm2-enc-chain.pem")}})
 write(ELB, "fail-duplicate-key-name", "`name` written twice inside `certificate`", "duplicate-key (/certificate/name)",

@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # Request fixtures for huawei-elb-v3 revision 2026-01-20 (issue #14, item 1), in
-# corpus/huawei-elb-v3/ (the folder of the default revision): both sides of every limit
-# that changed from the 2024-07-11 document (100/101 names, 10,000/10,001 characters),
-# the SM2 encryption pair of a server_sm certificate (with and without it, its limits,
-# its key matched, refused for other types) and the new optional fields. One fixture
-# for the old revision (server_sm refused) goes to corpus/huawei-elb-v3@2024-07-11/,
-# where the fixtures encoding the 2024 limits were moved (from 20-requests.sh and
-# 80-fields.sh, whose ELB output folder they came from).
+# corpus/huawei-elb-v3@2026-01-20/ (a revision selected as `huawei-elb-v3@2026-01-20`;
+# the default stays the seed's 2024-07-11 document): both sides of every limit that
+# changed (100/101 names, 10,000/10,001 characters), the SM2 encryption pair of a
+# server_sm certificate (with and without it, its limits, its key matched, refused for
+# other types) and the new optional fields. One fixture for the default revision
+# (server_sm refused) goes to corpus/huawei-elb-v3/.
 #
 # No keys are made: the requests use the SM2 materials of 10-materials.sh
 # (corpus/materials/sm2-*). Run from anywhere: `bash corpus/gen/96-elb-2026.sh`
@@ -20,8 +19,8 @@ python3 - <<'PY'
 import json, os
 
 root = os.environ["ROOT_DIR"]
-new = os.path.join(root, "corpus", "huawei-elb-v3")
-old = os.path.join(root, "corpus", "huawei-elb-v3@2024-07-11")
+new = os.path.join(root, "corpus", "huawei-elb-v3@2026-01-20")
+old = os.path.join(root, "corpus", "huawei-elb-v3")
 mat = os.path.join(root, "corpus", "materials")
 
 

@@ -34,7 +34,7 @@ def test_check_a_passing_document_by_text_and_base_dir():
 
 
 def test_check_a_dict_and_a_datetime():
-    body = json.loads((ELB / "fail-domain-count-101.json").read_text())
+    body = json.loads((ELB / "fail-domain-count-31.json").read_text())
     at = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
     report = certgate.check("huawei-elb-v3", body, at=at, base_dir=ELB)
     assert report.has_errors
@@ -154,7 +154,7 @@ def test_request_returns_the_body_with_references_resolved():
 
 
 def test_request_refuses_a_failing_body_with_the_report():
-    doc = (ELB / "fail-domain-count-101.json").read_text()
+    doc = (ELB / "fail-domain-count-31.json").read_text()
     with pytest.raises(certgate.RequestRefused) as e:
         certgate.request("huawei-elb-v3", doc, at=AT, base_dir=ELB)
     assert any(d.rule == "domain-count" for d in e.value.report.diagnostics)
