@@ -395,6 +395,16 @@ impl Profile {
     }
 
     /// `id@revision`, unique in a catalogue.
+    /// The name reports carry: the id, or `id@revision` for an opt-in revision (which
+    /// `id` alone does not select, so the report must say which document it used).
+    pub fn report_name(&self) -> String {
+        if self.meta.opt_in {
+            self.qualified_id()
+        } else {
+            self.meta.id.clone()
+        }
+    }
+
     pub fn qualified_id(&self) -> String {
         format!("{}@{}", self.meta.id, self.meta.revision)
     }

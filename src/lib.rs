@@ -84,5 +84,5 @@ pub fn check_with(
         trust,
         frame: rules::Frame::default(),
     };
-    Report::new(profile.id(), rules::evaluate(&ctx))
+    Report::new(&profile.report_name(), rules::evaluate(&ctx))
 }

@@ -146,3 +146,19 @@ fn explain_shows_both_revisions() {
         "{old}"
     );
 }
+
+/// A report says which document it used when `id` alone would not have selected it.
+#[test]
+fn a_report_names_an_opt_in_revision() {
+    let doc = "corpus/huawei-elb-v3/pass-typical.json";
+    let profile_of = |name: &str| {
+        let out = check(name, doc, &["--format", "json"]);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["profile"].as_str().unwrap().to_string()
+    };
+    assert_eq!(
+        profile_of("huawei-elb-v3@2026-01-20"),
+        "huawei-elb-v3@2026-01-20"
+    );
+    assert_eq!(profile_of("huawei-elb-v3"), "huawei-elb-v3");
+}
