@@ -10,8 +10,9 @@ use serde_json::Value;
 use crate::catalogue::{Material, Profile};
 use crate::request::{Request, Source};
 
-/// What `certgate request` writes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What `certgate request` writes. It holds the private key: its `Debug` shows only the
+/// body's keys.
+#[derive(Clone, PartialEq, Eq)]
 pub enum Body {
     /// The JSON body, every `{"file"}`/`{"env"}` reference replaced by its text.
     Json(Value),
@@ -19,15 +20,10 @@ pub enum Body {
     Multipart(String),
 }
 
-/// The body of `request` (resolved by [`crate::load::resolve_references`]); `original`
-/// is the document as written (to see which values came from environment variables),
-/// `base` the directory its file references are relative to. The error names the field.
-pub fn body(
-    profile: &Profile,
-    request: &Request,
-    original: &Request,
-    base: &Path,
-) -> Result<Body, String> {
+/// The body of `request` (resolved by [`crate::load::resolve_references`], which
+/// records where each value came from); `base` is the directory its file references are
+/// relative to. The error names the field.
+pub fn body(profile: &Profile, request: &Request, base: &Path) -> Result<Body, String> {
     let multipart = profile
         .fields
         .iter()
@@ -41,31 +37,34 @@ pub fn body(
         }
         return Ok(Body::Json(request.root().clone()));
     }
-    Ok(Body::Multipart(curl(profile, request, original, base)?))
+    Ok(Body::Multipart(curl(profile, request, base)?))
 }
 
-fn curl(
-    profile: &Profile,
-    request: &Request,
-    original: &Request,
-    base: &Path,
-) -> Result<String, String> {
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Body::Json(Value::Object(o)) => f
+                .debug_tuple("Json")
+                .field(&o.keys().collect::<Vec<_>>())
+                .finish(),
+            Body::Json(_) => f.write_str("Json(..)"),
+            // Secrets are `${VAR}` references in the command, never values.
+            Body::Multipart(cmd) => f.debug_tuple("Multipart").field(cmd).finish(),
+        }
+    }
+}
+
+fn curl(profile: &Profile, request: &Request, base: &Path) -> Result<String, String> {
     let (method, path) = profile
         .meta
         .endpoint
         .split_once(' ')
         .unwrap_or(("POST", profile.meta.endpoint.as_str()));
-    let env_of: Vec<(String, String)> = original
-        .sources()
-        .into_iter()
-        .filter_map(|r| match r.source {
-            Source::Env(v) => Some((r.pointer, v)),
-            Source::File(_) => None,
-        })
-        .collect();
     let Value::Object(fields) = request.root() else {
         return Err("the request body is not an object".into());
     };
+    // Secrets come from the environment: the variables the parts name, for the header.
+    let mut secrets: Vec<String> = Vec::new();
     let mut lines = vec![
         format!("# {} ({})", profile.meta.title, profile.qualified_id()),
         "# Set CERTGATE_API_BASE to the API's base URL (e.g. https://host/portal/portaladmin)."
@@ -89,12 +88,13 @@ fn curl(
                 )
             }
             Some(Material::Secret | Material::PrivateKey) => {
-                let var = env_of
-                    .iter()
-                    .find(|(p, _)| *p == pointer)
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_else(|| format!("CERTGATE_{}", key.to_ascii_uppercase()));
-                format!("  --form-string \"{key}=${{{var}}}\" \\")
+                let var = match request.origin(&pointer) {
+                    Some(Source::Env(v)) => v.clone(),
+                    _ => format!("CERTGATE_{}", key.to_ascii_uppercase()),
+                };
+                let part = format!("  --form-string \"{key}=${{{var}}}\" \\");
+                secrets.push(var);
+                part
             }
             _ => {
                 let text = match value {
@@ -111,12 +111,6 @@ fn curl(
             *last = stripped.to_string();
         }
     }
-    let secrets: Vec<String> = lines
-        .iter()
-        .filter_map(|l| l.split("${").nth(1).and_then(|r| r.split('}').next()))
-        .filter(|v| *v != "CERTGATE_API_BASE")
-        .map(str::to_string)
-        .collect();
     if !secrets.is_empty() {
         lines.insert(
             2,
@@ -144,6 +138,17 @@ fn shell_quoted(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::shell_quoted;
+
+    #[test]
+    fn debug_shows_no_value() {
+        let body =
+            super::Body::Json(serde_json::json!({"private_key": "-----BEGIN PRIVATE KEY-----"}));
+        let shown = format!("{body:?}");
+        assert!(
+            shown.contains("private_key") && !shown.contains("BEGIN"),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn shell_quoting_escapes_expansions() {

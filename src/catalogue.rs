@@ -651,6 +651,14 @@ impl Catalogue {
         newest(rev.is_some()).or_else(|| newest(true))
     }
 
+    /// [`Catalogue::profile`], or an error naming the file the profile should be in.
+    pub fn require(&self, name: &str) -> Result<&Profile, CatalogueError> {
+        self.profile(name).ok_or_else(|| CatalogueError {
+            file: format!("{}.toml", name.split('@').next().unwrap_or(name)),
+            detail: format!("no profile {name:?}"),
+        })
+    }
+
     /// Profile ids, sorted and unique.
     pub fn profile_ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = self.profiles.iter().map(|p| p.meta.id.clone()).collect();

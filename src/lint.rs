@@ -89,15 +89,7 @@ fn lint_profiles() -> Result<&'static (Profile, Profile), CatalogueError> {
     PROFILES
         .get_or_init(|| {
             let catalogue = Catalogue::from_files(LINT_FILES)?;
-            let find = |id: &str| {
-                catalogue
-                    .profile(id)
-                    .cloned()
-                    .ok_or_else(|| CatalogueError {
-                        file: format!("{id}.toml"),
-                        detail: format!("no profile {id:?}"),
-                    })
-            };
+            let find = |id: &str| catalogue.require(id).cloned();
             Ok((find("lint")?, find(ARCHIVE_PROFILE)?))
         })
         .as_ref()
@@ -110,13 +102,7 @@ fn lint_profile() -> Result<&'static Profile, CatalogueError> {
 
 /// A built-in profile, loaded alone (with the shared sets it includes).
 fn builtin_profile(id: &str) -> Result<Profile, CatalogueError> {
-    Catalogue::builtin_only(&[id])?
-        .profile(id)
-        .cloned()
-        .ok_or_else(|| CatalogueError {
-            file: format!("{id}.toml"),
-            detail: format!("no profile {id:?}"),
-        })
+    Catalogue::builtin_only(&[id])?.require(id).cloned()
 }
 
 /// Rules of the shared set that say nothing about a file at rest.
@@ -579,15 +565,7 @@ impl Linter {
         catalogue: &Catalogue,
         config: &Config,
     ) -> Result<Linter, CatalogueError> {
-        let find = |id: &str| {
-            catalogue
-                .profile(id)
-                .cloned()
-                .ok_or_else(|| CatalogueError {
-                    file: format!("{id}.toml"),
-                    detail: format!("no profile {id:?}"),
-                })
-        };
+        let find = |id: &str| catalogue.require(id).cloned();
         Ok(Linter::build(
             find("lint")?,
             find(ARCHIVE_PROFILE)?,

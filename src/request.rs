@@ -151,6 +151,9 @@ pub struct Request {
     /// Keys written more than once in one JSON object: the key's pointer and how many
     /// times it appears. `root` holds the last value, as serde_json keeps it.
     duplicates: Vec<DuplicateKey>,
+    /// Where each resolved value came from (the reference [`Request::resolve`]
+    /// replaced), by pointer: a body writer must not print what came from `{"env"}`.
+    origins: BTreeMap<String, Source>,
 }
 
 /// A key that appears more than once in one object of the document.
@@ -228,6 +231,7 @@ impl Request {
             root,
             binary: BTreeMap::new(),
             duplicates: Vec::new(),
+            origins: BTreeMap::new(),
         })
     }
 
@@ -247,6 +251,11 @@ impl Request {
         &self.root
     }
 
+    /// The reference a resolved value at `pointer` came from, if it came from one.
+    pub fn origin(&self, pointer: &str) -> Option<&Source> {
+        self.origins.get(pointer)
+    }
+
     /// Every `{"file": "..."}` / `{"env": "..."}` reference in the document, in
     /// document order.
     pub fn sources(&self) -> Vec<SourceRef> {
@@ -258,6 +267,9 @@ impl Request {
     /// Replaces the reference at `pointer` with the resolved content. UTF-8 content
     /// becomes a string field; anything else is kept as bytes.
     pub fn resolve(&mut self, pointer: &str, content: Vec<u8>) {
+        if let Some(source) = self.root.pointer(pointer).and_then(as_source) {
+            self.origins.insert(pointer.to_string(), source);
+        }
         match String::from_utf8(content) {
             Ok(text) => {
                 if let Some(slot) = self.root.pointer_mut(pointer) {

@@ -273,6 +273,23 @@ impl Missing {
     pub fn follows(&self) -> &[u8] {
         &self.follows
     }
+
+    /// `"<subject>" (issued by "<issuer>", key identifier …) from "<file>"`, as the
+    /// client verdict and `fix` both name it.
+    pub fn named(&self) -> String {
+        use crate::rules::show;
+        format!(
+            "{} (issued by {}{}) from {}",
+            show(&self.cert.subject),
+            show(&self.cert.issuer),
+            self.cert
+                .aki
+                .as_ref()
+                .map(|k| format!(", key identifier {k}"))
+                .unwrap_or_default(),
+            show(&self.file)
+        )
+    }
 }
 
 /// A certificate as messages name it.

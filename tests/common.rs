@@ -84,3 +84,43 @@ pub fn assert_valid_sarif(text: &str) {
         errors.join("\n")
     );
 }
+
+/// A fresh folder for one test, removed when dropped; its name carries the test binary
+/// and the process, so parallel test binaries never share one.
+pub struct TempDir(pub std::path::PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> TempDir {
+        TempDir(tempdir(name))
+    }
+
+    /// A sub-folder, created.
+    pub fn folder(&self, name: &str) -> std::path::PathBuf {
+        let dir = self.0.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// A path inside it (not created).
+    pub fn path(&self, name: &str) -> std::path::PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A fresh, empty folder for one test (kept after it, for a look at what it wrote).
+pub fn tempdir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "certgate-{}-{name}-{}",
+        env!("CARGO_CRATE_NAME"),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{AT, root};
+use common::{AT, root, tempdir};
 
 const PASSWORD: &str = "certgate-test";
 
@@ -49,13 +49,6 @@ fn files(dir: &str, ext: &[&str]) -> Vec<PathBuf> {
         .collect();
     out.sort();
     out
-}
-
-fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("certgate-agree-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// The rule ids of a profile's instances.

@@ -3,16 +3,7 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::{AT, certgate, check, root, stdout};
-
-fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("certgate-fields-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::{AT, certgate, check, root, stdout, tempdir};
 
 /// Writes `text` as `dir/name` and returns the path as a string.
 fn write(dir: &std::path::Path, name: &str, text: &str) -> String {

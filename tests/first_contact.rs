@@ -6,7 +6,7 @@ mod common;
 
 use std::process::{Command, Stdio};
 
-use common::{AT, certgate, check, root, stdout};
+use common::{AT, certgate, check, root, stdout, tempdir};
 
 fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -317,13 +317,6 @@ fn check_help_lists_profiles_exit_codes_and_references() {
         assert!(!after.trim().starts_with('['), "flag without help: {line}");
         assert!(!after.trim().is_empty(), "flag without help: {line}");
     }
-}
-
-fn tempdir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("certgate-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]

@@ -4,12 +4,10 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use certgate::Catalogue;
 use certgate::catalogue::BUILTIN_FILES;
 use certgate::rules::kinds::KINDS;
-use common::{AT, certgate, root, stdout};
+use common::{AT, certgate, root, stdout, tempdir};
 
 /// The `kind = "..."` names written in a TOML text.
 fn kinds_in(text: &str) -> Vec<String> {
@@ -166,13 +164,6 @@ fn unknown_kinds_and_parameters_are_refused_with_the_name() {
     assert!(e.contains("unknown field `weeks`"), "{e}");
     let e = load(policy_with("no-san", "days = 10\n"));
     assert!(e.contains("takes no parameters"), "{e}");
-}
-
-fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("certgate-kinds-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn json_rules(o: &std::process::Output) -> Vec<String> {

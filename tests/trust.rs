@@ -17,6 +17,30 @@ fn raw(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// `check -p huawei-elb-v3 DOC --at AT -f json EXTRA...`, without the tests' default
+/// anchors.
+fn checked(doc: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "check",
+        "-p",
+        "huawei-elb-v3",
+        doc,
+        "--at",
+        AT,
+        "-f",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    raw(&args)
+}
+
+/// `lint PATH --at AT -f json EXTRA...`, without the tests' default anchors.
+fn linted(path: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["lint", path, "--at", AT, "-f", "json"];
+    args.extend_from_slice(extra);
+    raw(&args)
+}
+
 fn untrusted(o: &std::process::Output) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
     v["diagnostics"]
@@ -33,16 +57,7 @@ const LEAF_ONLY: &str = "corpus/huawei-elb-v3/fail-chain-untrusted-missing-inter
 
 #[test]
 fn mozillas_roots_are_the_default_and_the_bundle_is_named() {
-    let o = raw(&[
-        "check",
-        "-p",
-        "huawei-elb-v3",
-        TYPICAL,
-        "--at",
-        AT,
-        "-f",
-        "json",
-    ]);
+    let o = checked(TYPICAL, &[]);
     assert_eq!(o.status.code(), Some(0), "a warning: the API accepts it");
     let found = untrusted(&o);
     assert_eq!(found.len(), 1, "{found:?}");
@@ -64,51 +79,16 @@ fn mozillas_roots_are_the_default_and_the_bundle_is_named() {
 
 #[test]
 fn a_private_root_given_with_trust_validates_the_chain() {
-    let o = raw(&[
-        "check",
-        "-p",
-        "huawei-elb-v3",
-        TYPICAL,
-        "--at",
-        AT,
-        "-f",
-        "json",
-        "--trust",
-        TEST_ROOTS,
-    ]);
+    let o = checked(TYPICAL, &["--trust", TEST_ROOTS]);
     assert!(untrusted(&o).is_empty(), "{}", stdout(&o));
     // Mozilla's roots and the private one together.
-    let o = raw(&[
-        "check",
-        "-p",
-        "huawei-elb-v3",
-        TYPICAL,
-        "--at",
-        AT,
-        "-f",
-        "json",
-        "--trust",
-        "mozilla",
-        "--trust",
-        TEST_ROOTS,
-    ]);
+    let o = checked(TYPICAL, &["--trust", "mozilla", "--trust", TEST_ROOTS]);
     assert!(untrusted(&o).is_empty(), "{}", stdout(&o));
 }
 
 #[test]
 fn a_leaf_without_its_intermediates_stops_at_the_leaf() {
-    let o = raw(&[
-        "check",
-        "-p",
-        "huawei-elb-v3",
-        LEAF_ONLY,
-        "--at",
-        AT,
-        "-f",
-        "json",
-        "--trust",
-        TEST_ROOTS,
-    ]);
+    let o = checked(LEAF_ONLY, &["--trust", TEST_ROOTS]);
     let found = untrusted(&o);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(
@@ -124,20 +104,15 @@ fn intermediates_name_what_the_upload_lacks() {
     let mut text = std::fs::read_to_string(root().join("corpus/materials/int2-ca.pem")).unwrap();
     text.push_str(&std::fs::read_to_string(root().join("corpus/materials/int1-ca.pem")).unwrap());
     std::fs::write(&bundle, text).unwrap();
-    let o = raw(&[
-        "check",
-        "-p",
-        "huawei-elb-v3",
+    let o = checked(
         LEAF_ONLY,
-        "--at",
-        AT,
-        "-f",
-        "json",
-        "--trust",
-        TEST_ROOTS,
-        "--intermediates",
-        bundle.to_str().unwrap(),
-    ]);
+        &[
+            "--trust",
+            TEST_ROOTS,
+            "--intermediates",
+            bundle.to_str().unwrap(),
+        ],
+    );
     let found = untrusted(&o);
     assert_eq!(found.len(), 2, "one per missing intermediate: {found:?}");
     for name in ["CA 2", "CA 1"] {
@@ -152,29 +127,14 @@ fn intermediates_name_what_the_upload_lacks() {
 
 #[test]
 fn lint_gives_the_same_verdict() {
-    let o = raw(&[
-        "lint",
-        "corpus/materials/server.pem",
-        "--at",
-        AT,
-        "-f",
-        "json",
-        "--trust",
-        TEST_ROOTS,
-    ]);
+    let o = linted("corpus/materials/server.pem", &["--trust", TEST_ROOTS]);
     let found = untrusted(&o);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].contains("the path stops at"), "{found:?}");
-    let o = raw(&[
-        "lint",
+    let o = linted(
         "corpus/materials/server-chain.pem",
-        "--at",
-        AT,
-        "-f",
-        "json",
-        "--trust",
-        TEST_ROOTS,
-    ]);
+        &["--trust", TEST_ROOTS],
+    );
     assert!(untrusted(&o).is_empty(), "{}", stdout(&o));
 }
 
@@ -205,9 +165,7 @@ fn bad_trust_flags_are_exit_2_naming_the_flag() {
 /// The README's recipe: "publicly trusted or fail".
 #[test]
 fn chain_untrusted_can_be_made_an_error() {
-    let dir = std::env::temp_dir().join(format!("certgate-trust-cfg-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("cfg");
     let config = dir.join("certgate.toml");
     std::fs::write(
         &config,

@@ -35,16 +35,19 @@ fn evaluation_time(at: Option<&str>) -> Result<OffsetDateTime, String> {
     }
 }
 
-fn check_json(
+/// The profile, the evaluation time and the request with its references resolved:
+/// what `check` and `request` both start from.
+fn prepare(
     profile: &str,
     document: &str,
     at: Option<&str>,
     base_dir: &Path,
-) -> Result<String, String> {
+) -> Result<(&'static certgate::Profile, OffsetDateTime, Request), String> {
     let catalogue = catalogue()?;
     let profile = catalogue.profile(profile).ok_or_else(|| {
         format!(
-            "unknown profile {profile:?}; known profiles: {}",
+            "unknown profile {profile:?}{}; known profiles: {}",
+            certgate::suggest::did_you_mean(profile, catalogue.profiles().iter().map(|p| p.id())),
             catalogue.profile_ids().join(", ")
         )
     })?;
@@ -52,6 +55,16 @@ fn check_json(
     let mut request = Request::parse(document, None).map_err(|e| format!("request: {e}"))?;
     certgate::load::resolve_references(&mut request, profile, base_dir)
         .map_err(|e| format!("request: {e}"))?;
+    Ok((profile, at, request))
+}
+
+fn check_json(
+    profile: &str,
+    document: &str,
+    at: Option<&str>,
+    base_dir: &Path,
+) -> Result<String, String> {
+    let (profile, at, request) = prepare(profile, document, at, base_dir)?;
     let report = certgate::check(profile, &request, at);
     Ok(certgate::render::json::render(&report))
 }
@@ -65,24 +78,13 @@ fn request_json(
     base_dir: &Path,
     fail_on_warning: bool,
 ) -> Result<(String, Option<String>), String> {
-    let catalogue = catalogue()?;
-    let profile = catalogue.profile(profile).ok_or_else(|| {
-        format!(
-            "unknown profile {profile:?}; known profiles: {}",
-            catalogue.profile_ids().join(", ")
-        )
-    })?;
-    let at = evaluation_time(at)?;
-    let original = Request::parse(document, None).map_err(|e| format!("request: {e}"))?;
-    let mut request = Request::parse(document, None).map_err(|e| format!("request: {e}"))?;
-    certgate::load::resolve_references(&mut request, profile, base_dir)
-        .map_err(|e| format!("request: {e}"))?;
+    let (profile, at, request) = prepare(profile, document, at, base_dir)?;
     let report = certgate::check(profile, &request, at).fail_on_warnings(fail_on_warning);
     let report_json = certgate::render::json::render(&report);
     if report.failed {
         return Ok((report_json, None));
     }
-    let body = match certgate::body::body(profile, &request, &original, base_dir)
+    let body = match certgate::body::body(profile, &request, base_dir)
         .map_err(|e| format!("request: {e}"))?
     {
         certgate::body::Body::Json(v) => v.to_string(),

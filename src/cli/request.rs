@@ -6,9 +6,6 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use certgate::config::Config;
-use certgate::request::Format;
-
 use super::check::{ColorChoice, FailOnArg, evaluation_time};
 use super::config::{self as cfg, catalogue_with};
 use super::load::load_request;
@@ -56,13 +53,7 @@ pub fn run(args: &RequestArgs) -> Result<u8, Fatal> {
         .config
         .clone()
         .or_else(|| cfg::discover(args.no_config));
-    let settings = match &config_path {
-        Some(p) => cfg::load(p)?,
-        None => cfg::Loaded {
-            config: Config::default(),
-            dir: PathBuf::new(),
-        },
-    };
+    let settings = cfg::settings(config_path.as_deref())?;
     let catalogue = catalogue_with(&settings.rule_files(&args.rules))?;
     settings
         .config
@@ -71,16 +62,7 @@ pub fn run(args: &RequestArgs) -> Result<u8, Fatal> {
     let profile = settings
         .config
         .apply(find_profile(&catalogue, &args.profile)?);
-    let (request, _, text) = load_request(&args.document, &profile)?;
-    let format = match Path::new(&args.document)
-        .extension()
-        .and_then(|e| e.to_str())
-    {
-        Some("toml") => Some(Format::Toml),
-        _ => None,
-    };
-    let original = certgate::Request::parse(&text, format)
-        .map_err(|e| Fatal(format!("{}: {e}", args.document)))?;
+    let (request, _, _) = load_request(&args.document, &profile)?;
     let trust = args.trust.load()?;
     let trust = trust
         .as_ref()
@@ -101,7 +83,7 @@ pub fn run(args: &RequestArgs) -> Result<u8, Fatal> {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    let body = certgate::body::body(&profile, &request, &original, &base)
+    let body = certgate::body::body(&profile, &request, &base)
         .map_err(|e| Fatal(format!("{}: {e}", args.document)))?;
     let out = match body {
         certgate::body::Body::Json(v) => {

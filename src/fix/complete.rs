@@ -67,16 +67,9 @@ pub fn complete(chain: Vec<Vec<u8>>, trust: &Trust, at: OffsetDateTime) -> Compl
             let issued =
                 parse_certificate(m.follows()).map_or_else(|_| "?".to_string(), |c| c.name());
             format!(
-                "appended the intermediate {} (issued by {}{}) from {} as certificate {number}, \
-                 right after {}, which it issues",
-                show(&m.cert.subject),
-                show(&m.cert.issuer),
-                m.cert
-                    .aki
-                    .as_ref()
-                    .map(|k| format!(", key identifier {k}"))
-                    .unwrap_or_default(),
-                show(&m.file),
+                "appended the intermediate {} as certificate {number}, right after {}, which \
+                 it issues",
+                m.named(),
                 show(&issued),
             )
         })

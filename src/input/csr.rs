@@ -525,7 +525,7 @@ mod tests {
             d[i] ^= 0x5A;
             let _ = parse_csr(&d);
         }
-        let deep = crate::input::pkcs12::nested_sequences(50_000);
+        let deep = crate::input::der::nested_sequences(50_000);
         assert!(parse_csr(&deep).is_err());
         for junk in [
             &b"{"[..],

@@ -323,6 +323,28 @@ pub(crate) fn uint(bytes: &[u8]) -> Option<u64> {
     Some(v)
 }
 
+/// `depth` nested DER SEQUENCEs around a NULL, built inside out with definite lengths:
+/// hostile input for the DER walkers' depth limits (tests of this module and `csr`).
+#[cfg(test)]
+pub(crate) fn nested_sequences(depth: usize) -> Vec<u8> {
+    let mut deep: Vec<u8> = vec![0x05, 0x00];
+    for _ in 0..depth {
+        let len = deep.len();
+        let mut h = vec![0x30];
+        if len < 0x80 {
+            h.push(len as u8);
+        } else {
+            let bytes = (len as u32).to_be_bytes();
+            let skip = bytes.iter().take_while(|b| **b == 0).count();
+            h.push(0x80 | (4 - skip) as u8);
+            h.extend(bytes.iter().skip(skip));
+        }
+        h.extend_from_slice(&deep);
+        deep = h;
+    }
+    deep
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -401,21 +423,7 @@ mod tests {
 
     #[test]
     fn depth_is_bounded_without_recursion() {
-        let mut deep: Vec<u8> = vec![0x05, 0x00];
-        for _ in 0..100_000 {
-            let len = deep.len();
-            let mut h = vec![0x30];
-            if len < 0x80 {
-                h.push(len as u8);
-            } else {
-                let bytes = (len as u32).to_be_bytes();
-                let skip = bytes.iter().take_while(|b| **b == 0).count();
-                h.push(0x80 | (4 - skip) as u8);
-                h.extend(bytes.iter().skip(skip));
-            }
-            h.extend_from_slice(&deep);
-            deep = h;
-        }
+        let deep = nested_sequences(100_000);
         assert!(too_deep(&deep, 0, 32).is_some());
         assert_eq!(too_deep(&[0x30, 0x03, 0x30, 0x01, 0x05], 0, 32), None);
     }

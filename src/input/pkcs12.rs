@@ -477,28 +477,6 @@ fn hex(b: &[u8]) -> String {
     crate::input::hex::lower(b)
 }
 
-/// `depth` nested DER SEQUENCEs around a NULL, built inside out with definite lengths:
-/// hostile input for the DER walkers' depth limits (tests of this module and `csr`).
-#[cfg(test)]
-pub(crate) fn nested_sequences(depth: usize) -> Vec<u8> {
-    let mut deep: Vec<u8> = vec![0x05, 0x00];
-    for _ in 0..depth {
-        let len = deep.len();
-        let mut h = vec![0x30];
-        if len < 0x80 {
-            h.push(len as u8);
-        } else {
-            let bytes = (len as u32).to_be_bytes();
-            let skip = bytes.iter().take_while(|b| **b == 0).count();
-            h.push(0x80 | (4 - skip) as u8);
-            h.extend(bytes.iter().skip(skip));
-        }
-        h.extend_from_slice(&deep);
-        deep = h;
-    }
-    deep
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -752,7 +730,7 @@ mod tests {
 
     #[test]
     fn hostile_inputs_do_not_panic_or_recurse() {
-        let deep = nested_sequences(50_000);
+        let deep = crate::input::der::nested_sequences(50_000);
         assert!(matches!(prescan(&deep), Err(Pkcs12Error::TooDeep { .. })));
         assert!(open(&deep, &pw(PASS)).is_err());
 

@@ -286,16 +286,9 @@ pub fn chain_trusted(ctx: &Ctx<'_>, at: &str, names: Option<&str>) -> Vec<Findin
                         at,
                         format!(
                             "clients that trust {anchors} build the path only with the \
-                             intermediate {} (issued by {}{}) from {}, which the chain lacks: \
-                             servers must send it, so append it",
-                            show(&m.cert.subject),
-                            show(&m.cert.issuer),
-                            m.cert
-                                .aki
-                                .as_ref()
-                                .map(|k| format!(", key identifier {k}"))
-                                .unwrap_or_default(),
-                            show(&m.file)
+                             intermediate {}, which the chain lacks: servers must send it, \
+                             so append it",
+                            m.named()
                         ),
                     )
                     .value(m.cert.subject.clone())
