@@ -13,9 +13,10 @@ use time::OffsetDateTime;
 use webpki::{ALL_VERIFICATION_ALGS, EndEntityCert, KeyUsage, anchor_from_trusted_cert};
 use x509_parser::prelude::{FromDer, ParsedExtension, X509Certificate};
 
-/// The version of the compiled-in Mozilla root bundle (`webpki-root-certs`), shown
-/// with every trust finding because a root store ages.
-pub const MOZILLA_BUNDLE: &str = "webpki-root-certs 1.0.12";
+/// The compiled-in Mozilla root bundle (`webpki-root-certs`) and the day that version
+/// was published on crates.io (the crate itself carries no date), shown with every
+/// trust finding because a root store ages. A test holds it to Cargo.lock.
+pub const MOZILLA_BUNDLE: &str = "webpki-root-certs 1.0.12, published 2026-11-10";
 
 /// Where the trust anchors come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,7 +108,7 @@ impl Trust {
     }
 
     /// The anchor set in words, for messages: "Mozilla's root program
-    /// (webpki-root-certs 1.0.12, 150 roots)".
+    /// (webpki-root-certs 1.0.12, published 2026-11-10, 150 roots)".
     pub fn describe(&self) -> String {
         let n = self.anchors.len();
         match &self.source {
@@ -205,7 +206,7 @@ impl Trust {
         let mismatched: Vec<String> = names
             .iter()
             .filter(|n| !n.is_empty())
-            .filter(|n| !valid_for(&ee, n))
+            .filter(|n| valid_for(&ee, n) != Some(true))
             .cloned()
             .collect();
         Verdict::Trusted {
@@ -349,18 +350,27 @@ fn describe_cert_opt(der: &[u8]) -> Option<Described> {
     })
 }
 
+/// Whether the certificate `der` covers `name` as rustls clients check it (RFC 6125
+/// wildcards, subjectAltName only, IP addresses by value); `None` when rustls-webpki
+/// cannot read the certificate or `name` is no host name, so the
+/// caller falls back to its own matcher instead of calling every name uncovered.
+pub fn leaf_covers(der: &[u8], name: &str) -> Option<bool> {
+    let der = CertificateDer::from(der);
+    let ee = EndEntityCert::try_from(&der).ok()?;
+    valid_for(&ee, name)
+}
+
 /// Whether the validated leaf covers `name` as a client checks it; a wildcard entry
-/// (`*.example.com`) stands for the hosts it covers, checked with one of them.
-fn valid_for(ee: &EndEntityCert<'_>, name: &str) -> bool {
+/// (`*.example.com`) stands for the hosts it covers, checked with one of them. `None`
+/// when `name` is no host name a client could connect to.
+fn valid_for(ee: &EndEntityCert<'_>, name: &str) -> Option<bool> {
     let host = match name.strip_prefix("*.") {
         Some(rest) => format!("certgate-wildcard-probe.{rest}"),
         None => name.to_string(),
     };
     let host = host.trim_end_matches('.').to_ascii_lowercase();
-    match ServerName::try_from(host.as_str()) {
-        Ok(sn) => ee.verify_is_valid_for_subject_name(&sn).is_ok(),
-        Err(_) => false,
-    }
+    let sn = ServerName::try_from(host.as_str()).ok()?;
+    Some(ee.verify_is_valid_for_subject_name(&sn).is_ok())
 }
 
 fn algorithm_names(chain: &[&[u8]]) -> String {

@@ -64,7 +64,7 @@ fn mozillas_roots_are_the_default_and_the_bundle_is_named() {
     let m = &found[0];
     assert!(m.starts_with("\"warning\""), "{m}");
     assert!(
-        m.contains("Mozilla's root program (webpki-root-certs 1.0.12,"),
+        m.contains("Mozilla's root program (webpki-root-certs 1.0.12, published 2026-11-10,"),
         "{m}"
     );
     // Where the path stops: the last certificate reached and its authority key id.
@@ -74,7 +74,29 @@ fn mozillas_roots_are_the_default_and_the_bundle_is_named() {
     );
     assert!(m.contains("authority key identifier"), "{m}");
     let version = stdout(&raw(&["--version"]));
-    assert!(version.contains("webpki-root-certs 1.0.12"), "{version}");
+    assert!(
+        version.contains("webpki-root-certs 1.0.12, published 2026-11-10"),
+        "{version}"
+    );
+}
+
+/// The bundle named in every trust finding is the one Cargo.lock builds: a version bump
+/// without a new date (crates.io's publication day) fails here.
+#[test]
+fn the_named_bundle_is_the_locked_one() {
+    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock"))
+        .expect("Cargo.lock");
+    let locked = lock
+        .split("[[package]]")
+        .find(|p| p.contains("name = \"webpki-root-certs\""))
+        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = ")))
+        .map(|v| v.trim_matches('"').to_string())
+        .expect("webpki-root-certs in Cargo.lock");
+    assert!(
+        certgate::trust::MOZILLA_BUNDLE
+            .starts_with(&format!("webpki-root-certs {locked}, published ")),
+        "Cargo.lock has webpki-root-certs {locked}: update MOZILLA_BUNDLE (version and crates.io publication date)"
+    );
 }
 
 #[test]
@@ -188,4 +210,38 @@ fn chain_untrusted_can_be_made_an_error() {
         "{}",
         stdout(&o)
     );
+}
+
+/// The domain list is matched as clients match it (rustls-webpki's name check): one
+/// whole leftmost label per wildcard, A-labels, case-insensitive, SM2 certificates too;
+/// a name no client could connect to falls back to certgate's own matcher (`None`).
+#[test]
+fn domain_names_are_matched_as_clients_match_them() {
+    let pem = std::fs::read("corpus/materials/server.pem").unwrap();
+    let der = pem::parse(&pem).unwrap().into_contents();
+    let covers = |n: &str| certgate::trust::leaf_covers(&der, n);
+    assert_eq!(covers("www.example.com"), Some(true));
+    assert_eq!(covers("WWW.Example.COM."), Some(true));
+    assert_eq!(covers("a.api.example.com"), Some(true));
+    assert_eq!(covers("a.b.api.example.com"), Some(false), "one label only");
+    assert_eq!(
+        covers("api.example.com"),
+        Some(false),
+        "not the bare domain"
+    );
+    assert_eq!(covers("*.api.example.com"), Some(true));
+    assert_eq!(
+        covers("*.example.com"),
+        Some(false),
+        "no SAN covers every host"
+    );
+    assert_eq!(covers("xn--bcher-kva.example.com"), Some(true));
+    assert_eq!(covers("other.example.org"), Some(false));
+    let sm2 = std::fs::read("corpus/materials/sm2-sign.pem").unwrap();
+    let sm2 = pem::parse(&sm2).unwrap().into_contents();
+    assert_eq!(
+        certgate::trust::leaf_covers(&sm2, "www.example.com"),
+        Some(true)
+    );
+    assert_eq!(covers("www example.com"), None);
 }

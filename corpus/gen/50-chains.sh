@@ -326,11 +326,8 @@ docs = {
                            "certificate": {"file": "../chains/" + pem}}}
     for name, pem in bundles.items()
 }
-docs["fail-chain-incomplete"] = {"certificate": {
-    "name": "chain-fixture", "type": "server",
-    "certificate": {"file": "../materials/server.pem"},
-    "private_key": {"file": "../materials/server.key"},
-    "domain": "www.example.com"}}
+# A leaf sent alone is chain-untrusted's (90-trust.sh writes that request);
+# chain-incomplete speaks only where the client verdict cannot be computed (SM2).
 for name, doc in docs.items():
     with open(os.path.join(out, name + ".json"), "w", encoding="utf-8") as f:
         f.write(json.dumps(doc, indent=2) + "\n")

@@ -22,17 +22,19 @@ use certgate::Catalogue;
 
 /// `certgate --version`: the version and the root bundle the client verdict uses by
 /// default (a root store ages: say which one).
-const LONG_VERSION: &str = concat!(
-    env!("CARGO_PKG_VERSION"),
-    "\ntrust anchors (default): Mozilla's root program, ",
-    "webpki-root-certs 1.0.12"
-);
+fn long_version() -> String {
+    format!(
+        "{}\ntrust anchors (default): Mozilla's root program, {}",
+        env!("CARGO_PKG_VERSION"),
+        certgate::trust::MOZILLA_BUNDLE
+    )
+}
 
 #[derive(Parser)]
 #[command(
     name = "certgate",
     version,
-    long_version = LONG_VERSION,
+    long_version = long_version(),
     about = "Checks a TLS certificate upload before it is sent"
 )]
 struct Cli {

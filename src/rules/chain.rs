@@ -6,6 +6,7 @@ use crate::catalogue::UsageKind;
 use crate::input::chain::{ChainAnalysis, UsageProblem};
 use crate::input::verify::Verification;
 use crate::report::Severity;
+use crate::trust::Verdict;
 
 fn analysis<'a>(ctx: &Ctx<'a>, at: &str) -> Option<&'a ChainAnalysis> {
     ctx.submission.certificates(at)?.chain.as_ref()
@@ -169,8 +170,10 @@ pub fn incomplete(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     };
     // A gap inside the chain is `chain-broken`. A chain that stops below a root after
     // one or more intermediates is the norm (roots are omitted); only a leaf sent
-    // without any issuer is worth a note.
-    a.gaps
+    // without any issuer is worth a note, and only when the client verdict could not
+    // say whether clients have that issuer (chain-untrusted says it otherwise).
+    let found: Vec<Finding> = a
+        .gaps
         .iter()
         .filter(|g| g.on_leaf_path && !g.more_certs_present && Some(g.cert) == a.leaf())
         .map(|g| {
@@ -192,7 +195,39 @@ pub fn incomplete(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
                 ),
             )
         })
-        .collect()
+        .collect();
+    // A run without chain-untrusted (disabled in certgate.toml) keeps this note.
+    let verdict_reported = ctx
+        .profile
+        .rules
+        .iter()
+        .any(|r| r.check.kind() == "chain-untrusted");
+    if found.is_empty()
+        || (verdict_reported && !matches!(verdict(ctx, at, None), Some(Verdict::NotChecked { .. })))
+    {
+        return Vec::new();
+    }
+    found
+}
+
+/// The client verdict on the certificates of the field at `at` as the server sends them,
+/// with the names at `names` (a comma-separated list); `None` when there is nothing to
+/// judge (no field, or a server certificate that does not parse: der-malformed's finding).
+fn verdict(ctx: &Ctx<'_>, at: &str, names: Option<&str>) -> Option<Verdict> {
+    let field = ctx.submission.certificates(at)?;
+    if field.certs.first().is_none_or(|c| c.parsed.is_err()) {
+        return None;
+    }
+    let ders: Vec<&[u8]> = field
+        .certs
+        .iter()
+        .filter_map(|c| c.parsed.as_ref().ok().map(|p| p.der.as_slice()))
+        .collect();
+    let listed: Vec<String> = names
+        .and_then(|p| ctx.request.field(p).as_text())
+        .map(|t| t.split(',').map(|n| n.trim().to_string()).collect())
+        .unwrap_or_default();
+    Some(ctx.trust.verify(&ders, ctx.at, &listed))
 }
 
 pub fn root_included(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
@@ -254,27 +289,14 @@ pub fn usage(ctx: &Ctx<'_>, at: &str, kind: UsageKind) -> Vec<Finding> {
 /// The client verdict (`crate::trust`): the path a client builds from the certificates
 /// as the server sends them (field order) to the run's trust anchors.
 pub fn chain_trusted(ctx: &Ctx<'_>, at: &str, names: Option<&str>) -> Vec<Finding> {
-    use crate::trust::Verdict;
-    let Some(field) = ctx.submission.certificates(at) else {
-        return Vec::new();
-    };
     // A server certificate that does not parse is der-malformed's finding; clients
     // would refuse it too, for the same reason.
-    if field.certs.first().is_none_or(|c| c.parsed.is_err()) {
+    let Some(verdict) = verdict(ctx, at, names) else {
         return Vec::new();
-    }
-    let ders: Vec<&[u8]> = field
-        .certs
-        .iter()
-        .filter_map(|c| c.parsed.as_ref().ok().map(|p| p.der.as_slice()))
-        .collect();
+    };
     let names_at = names.unwrap_or_default();
-    let listed: Vec<String> = names
-        .and_then(|p| ctx.request.field(p).as_text())
-        .map(|t| t.split(',').map(|n| n.trim().to_string()).collect())
-        .unwrap_or_default();
     let anchors = ctx.trust.describe();
-    match ctx.trust.verify(&ders, ctx.at, &listed) {
+    match verdict {
         Verdict::Trusted {
             missing,
             mismatched,

@@ -259,7 +259,11 @@ pub fn in_certificate(ctx: &Ctx<'_>, at: &str, certificate: &str) -> Vec<Finding
             }
             .unwrap_or_else(|_| name.to_string())
         };
-        if leaf.dns_names.iter().any(|san| covered_by(&ascii, san)) {
+        // The client's own matcher first; certgate's where rustls-webpki cannot read the
+        // certificate.
+        let covered = crate::trust::leaf_covers(&leaf.der, &ascii)
+            .unwrap_or_else(|| leaf.dns_names.iter().any(|san| covered_by(&ascii, san)));
+        if covered {
             continue;
         }
         let have = if leaf.dns_names.is_empty() {

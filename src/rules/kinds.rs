@@ -133,7 +133,10 @@ kinds! {
         check: |_, ctx, at| domains::idn(ctx, at),
     }
     "domain-not-in-certificate" aliases "domain-in-certificate" => DomainNotInCertificate {
-        what: "Every domain name is covered by the certificate's subjectAltName.",
+        what: "Every domain name is covered by the certificate's subjectAltName, matched as \
+               clients match it (rustls-webpki's name check: subjectAltName only, RFC 6125 \
+               wildcards; certgate's own RFC 6125 matcher for certificates rustls-webpki \
+               cannot read).",
         why: "Clients reject the certificate for a name it does not cover.",
         params {
             #[doc = "The pointer of the certificates field whose leaf must cover the names."]
@@ -217,7 +220,10 @@ kinds! {
         check: |_, ctx, at| chain::duplicate(ctx, at),
     }
     "chain-incomplete" => ChainIncomplete {
-        what: "The chain reaches a self-signed root or a certificate a client is likely to trust.",
+        what: "A server certificate is not sent alone without its issuer, where the client \
+               verdict (chain-untrusted) cannot be computed (chains in algorithms \
+               rustls-webpki lacks, such as SM2) or is not reported (chain-untrusted \
+               disabled).",
         why: "Clients without the missing intermediates cannot verify the server.",
         params {},
         check: |_, ctx, at| chain::incomplete(ctx, at),
