@@ -123,6 +123,11 @@ const OTHER_RULES: &[(&str, &str)] = &[
         "a repeated certificate is harmless to a path builder",
     ),
     ("chain-incomplete", "info: worth knowing, not a refusal"),
+    (
+        "cert-issuance",
+        "info: an issuance rule clients do not enforce (see [`ISSUANCE`], which holds \
+         certgate to reporting it)",
+    ),
     ("chain-root-included", "info: worth knowing, not a refusal"),
     (
         "cert-expiring-soon",
@@ -140,6 +145,99 @@ enum Scope {
     Kind(&'static str),
     /// The RFC 5280 side of a pair of cases that conflict with a Web PKI case.
     ConflictsWith(&'static str),
+    /// These cases.
+    Ids(&'static [&'static str]),
+}
+
+/// Cases whose FAILURE rests on a defect of the trust anchor (the case's trusted root).
+const ANCHOR_DEFECTS: &[&str] = &[
+    "rfc5280::aki::critical-aki",
+    "rfc5280::ski::critical-ski",
+    "rfc5280::ski::root-missing-ski",
+    "rfc5280::ca-empty-subject",
+    "rfc5280::nc::invalid-dnsname-leading-period",
+    "rfc5280::validity::expired-root",
+    "rfc5280::unknown-critical-extension-root",
+    "rfc5280::root-missing-basic-constraints",
+    "rfc5280::root-non-critical-basic-constraints",
+    "rfc5280::root-inconsistent-ca-extensions",
+    "webpki::aki::root-with-aki-missing-keyidentifier",
+    "webpki::aki::root-with-aki-authoritycertissuer",
+    "webpki::aki::root-with-aki-authoritycertserialnumber",
+    "webpki::aki::root-with-aki-all-fields",
+    "webpki::aki::root-with-aki-ski-mismatch",
+    "webpki::forbidden-rsa-not-divisible-by-8-in-root",
+];
+
+/// Cases whose FAILURE rests on an issuance rule (RFC 5280, CABF) that an uploaded
+/// certificate breaks and clients do not enforce: rustls-webpki, Go and browsers accept
+/// the chain, so a warning would break certgate's promise (warning = clients fail).
+/// They are outside the verdict's scope, and certgate must report each at info as
+/// `cert-issuance`: the test fails if it does not.
+const ISSUANCE: &[(&[&str], &str)] = &[
+    (
+        &[
+            "rfc5280::aki::leaf-missing-aki",
+            "rfc5280::aki::intermediate-missing-aki",
+        ],
+        "authorityKeyIdentifier present (RFC 5280 4.2.1.1)",
+    ),
+    (
+        &["rfc5280::ski::intermediate-missing-ski"],
+        "subjectKeyIdentifier in every CA (RFC 5280 4.2.1.2)",
+    ),
+    (
+        &[
+            "rfc5280::san::noncritical-with-empty-subject",
+            "webpki::san::san-critical-with-nonempty-subject",
+        ],
+        "subjectAltName critical exactly when the subject is empty (RFC 5280 4.2.1.6, \
+         CABF 7.1.2.7.12)",
+    ),
+    (
+        &["rfc5280::san::underscore-dns"],
+        "dNSNames in the preferred name syntax (RFC 5280 4.2.1.6)",
+    ),
+    (
+        &[
+            "rfc5280::nc::not-allowed-in-ee-noncritical",
+            "rfc5280::nc::not-allowed-in-ee-critical",
+        ],
+        "nameConstraints only in CA certificates (RFC 5280 4.2.1.10)",
+    ),
+    (
+        &[
+            "webpki::nc::intermediate-permitted-excluded-subtrees-both-null",
+            "webpki::nc::intermediate-permitted-excluded-subtrees-both-empty-sequences",
+        ],
+        "nameConstraints never empty (RFC 5280 4.2.1.10)",
+    ),
+    (
+        &[
+            "webpki::cn::ipv4-hex-mismatch",
+            "webpki::cn::ipv4-leading-zeros-mismatch",
+            "webpki::cn::ipv6-uppercase-mismatch",
+            "webpki::cn::ipv6-uncompressed-mismatch",
+            "webpki::cn::ipv6-non-rfc5952-mismatch",
+            "webpki::cn::punycode-not-in-san",
+            "webpki::cn::utf8-vs-punycode-mismatch",
+            "webpki::cn::not-in-san",
+            "webpki::cn::case-mismatch",
+        ],
+        "the common name a character-for-character copy of a subjectAltName entry (CABF \
+         BR 7.1.4.3); clients match subjectAltName only",
+    ),
+];
+
+/// The [`ISSUANCE`] row of an in-scope case limbo expects to fail, if any.
+fn issuance(case: &Case) -> Option<&'static str> {
+    if case.expected_result != "FAILURE" {
+        return None;
+    }
+    ISSUANCE
+        .iter()
+        .find(|(ids, _)| ids.contains(&case.id.as_str()))
+        .map(|(_, why)| *why)
 }
 
 /// The cases certgate does not decide, each group with its reason.
@@ -176,6 +274,34 @@ const OUT_OF_SCOPE: &[(Scope, &str)] = &[
          way: certgate judges chains for Web PKI clients",
     ),
     (
+        Scope::Feature("pedantic-webpki-eku"),
+        "limbo's own 'pedantic' mark: CABF's extendedKeyUsage profile for certificates \
+         (anyEKU, a critical EKU, none, an EKU in a root), which Web PKI clients do not \
+         enforce; rustls-webpki accepts these leaves for serverAuth, as certgate does",
+    ),
+    (
+        Scope::Feature("pedantic-webpki-subscriber-key"),
+        "limbo's own 'pedantic' mark: CABF key rules for subscriber certificates (no DSA, \
+         an RSA modulus a multiple of 8 bits) that clients check only in the handshake, \
+         if at all; certgate's weak-key judges key sizes",
+    ),
+    (
+        Scope::Feature("pedantic-rfc5280"),
+        "limbo's own 'pedantic' mark: an RFC 5280 issuance rule clients do not enforce",
+    ),
+    (
+        Scope::Feature("name-constraint-dn"),
+        "directoryName name constraints: rustls-webpki, the client verdict, does not \
+         implement them (a permitted DN subtree fails every path), so certgate cannot \
+         judge them as clients do",
+    ),
+    (
+        Scope::Ids(ANCHOR_DEFECTS),
+        "a defect of the trust anchor itself (validity, extensions, key identifiers, key \
+         size): the anchor is the client's, not part of the upload, and rustls-webpki takes \
+         an anchor as a name and a key; certgate judges what is uploaded",
+    ),
+    (
         Scope::Feature("pedantic-public-suffix-wildcard"),
         "wildcards over a public suffix: deciding them needs the Public Suffix List, \
          which certgate does not ship",
@@ -184,28 +310,6 @@ const OUT_OF_SCOPE: &[(Scope, &str)] = &[
 
 // Reasons shared by several known disagreements. "rustls-webpki alone" below is
 // [`webpki_verdict`], which the test computes for every disagreement it reports.
-const ANCHOR: &str = "a defect of the trust anchor itself: rustls-webpki takes an anchor as a \
-    name and a key and checks nothing else of it (validity, extensions, key size), and the \
-    root is not in the upload, so certgate's own rules do not see it (rustls-webpki alone \
-    agrees with certgate)";
-const KEY_IDS: &str = "an RFC 5280 issuance rule on authority/subject key identifiers \
-    (presence, criticality): rustls-webpki builds paths by name and signature and does not \
-    check them, and certgate has no rule for them (rustls-webpki alone agrees with certgate)";
-const NC_FORM: &str = "a malformed or misplaced nameConstraints extension (RFC 5280 / CABF \
-    issuance rule) that rustls-webpki does not refuse, and certgate has no rule for it \
-    (rustls-webpki alone agrees with certgate)";
-const NAME_FORM: &str = "a subject or subjectAltName form rule for issuers (criticality with \
-    an empty or non-empty subject, preferred name syntax): rustls-webpki accepts the \
-    certificate, and certgate has no rule for it (rustls-webpki alone agrees with certgate)";
-const CN_SAN: &str = "the common name disagrees with the subjectAltName (CABF BR 7.1.4.3), \
-    an issuance rule: clients match the subjectAltName only and accept the connection; \
-    certgate has no CN/SAN consistency rule (rustls-webpki alone agrees with certgate)";
-const EKU_PROFILE: &str = "CABF's extendedKeyUsage profile for subscriber certificates \
-    (pedantic-webpki-eku): rustls-webpki accepts this leaf for serverAuth, and certgate's \
-    leaf-server-auth follows RFC 5280 4.2.1.12 (rustls-webpki alone agrees with certgate)";
-const KEY_PROFILE: &str = "a CABF key rule (no DSA; an RSA modulus a multiple of 8 bits): \
-    certgate's weak-key checks key sizes only, and rustls-webpki checks the server's key \
-    only in the handshake (rustls-webpki alone agrees with certgate)";
 const OFF_PATH: &str = "certgate's own per-certificate rules judge every certificate sent, \
     including one the client's path does not use (here an expired or unknown-critical \
     alternative); a server should not send it, but clients that build the other path \
@@ -232,65 +336,6 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
     (
         "rfc5280::unknown-critical-extension-unrelated-intermediate",
         OFF_PATH,
-    ),
-    (
-        "rfc5280::nc::permitted-dn-match",
-        "rustls-webpki does not implement directoryName name constraints: a permitted DN \
-         subtree fails every path (rustls-webpki alone agrees with certgate)",
-    ),
-    ("rfc5280::aki::critical-aki", ANCHOR),
-    ("rfc5280::aki::leaf-missing-aki", KEY_IDS),
-    ("rfc5280::aki::intermediate-missing-aki", KEY_IDS),
-    ("rfc5280::aki::cross-signed-root-missing-aki", ANCHOR),
-    ("rfc5280::ski::critical-ski", ANCHOR),
-    ("rfc5280::ski::root-missing-ski", ANCHOR),
-    ("rfc5280::ski::intermediate-missing-ski", KEY_IDS),
-    ("rfc5280::nc::invalid-dnsname-leading-period", NC_FORM),
-    ("rfc5280::nc::not-allowed-in-ee-noncritical", NC_FORM),
-    ("rfc5280::nc::not-allowed-in-ee-critical", NC_FORM),
-    (
-        "webpki::nc::intermediate-permitted-excluded-subtrees-both-null",
-        NC_FORM,
-    ),
-    (
-        "webpki::nc::intermediate-permitted-excluded-subtrees-both-empty-sequences",
-        NC_FORM,
-    ),
-    ("rfc5280::san::noncritical-with-empty-subject", NAME_FORM),
-    ("rfc5280::san::underscore-dns", NAME_FORM),
-    ("rfc5280::ca-empty-subject", ANCHOR),
-    ("webpki::san::san-critical-with-nonempty-subject", NAME_FORM),
-    ("rfc5280::validity::expired-root", ANCHOR),
-    ("rfc5280::unknown-critical-extension-root", ANCHOR),
-    ("rfc5280::root-missing-basic-constraints", ANCHOR),
-    ("rfc5280::root-non-critical-basic-constraints", ANCHOR),
-    ("rfc5280::root-inconsistent-ca-extensions", ANCHOR),
-    ("webpki::aki::root-with-aki-missing-keyidentifier", ANCHOR),
-    ("webpki::aki::root-with-aki-authoritycertissuer", ANCHOR),
-    (
-        "webpki::aki::root-with-aki-authoritycertserialnumber",
-        ANCHOR,
-    ),
-    ("webpki::aki::root-with-aki-all-fields", ANCHOR),
-    ("webpki::aki::root-with-aki-ski-mismatch", ANCHOR),
-    ("webpki::eku::root-has-eku", ANCHOR),
-    ("webpki::forbidden-rsa-not-divisible-by-8-in-root", ANCHOR),
-    ("webpki::cn::ipv4-hex-mismatch", CN_SAN),
-    ("webpki::cn::ipv4-leading-zeros-mismatch", CN_SAN),
-    ("webpki::cn::ipv6-uppercase-mismatch", CN_SAN),
-    ("webpki::cn::ipv6-uncompressed-mismatch", CN_SAN),
-    ("webpki::cn::ipv6-non-rfc5952-mismatch", CN_SAN),
-    ("webpki::cn::punycode-not-in-san", CN_SAN),
-    ("webpki::cn::utf8-vs-punycode-mismatch", CN_SAN),
-    ("webpki::cn::not-in-san", CN_SAN),
-    ("webpki::cn::case-mismatch", CN_SAN),
-    ("webpki::eku::ee-anyeku", EKU_PROFILE),
-    ("webpki::eku::ee-critical-eku", EKU_PROFILE),
-    ("webpki::eku::ee-without-eku", EKU_PROFILE),
-    ("webpki::forbidden-dsa-leaf", KEY_PROFILE),
-    (
-        "webpki::forbidden-rsa-key-not-divisible-by-8-in-leaf",
-        KEY_PROFILE,
     ),
 ];
 
@@ -338,13 +383,14 @@ fn out_of_scope(case: &Case) -> Option<&'static str> {
             Scope::ConflictsWith(p) => {
                 !case.id.starts_with(p) && case.conflicts_with.iter().any(|c| c.starts_with(p))
             }
+            Scope::Ids(ids) => ids.contains(&case.id.as_str()),
         };
         hit.then_some(*why)
     })
 }
 
 /// certgate's verdict on one case, and the findings that decided it.
-fn run(catalogue: &Catalogue, case: &Case) -> (&'static str, Vec<String>) {
+fn run(catalogue: &Catalogue, case: &Case) -> (&'static str, Vec<String>, bool) {
     let profile = catalogue.profile("limbo").expect("the test profile");
     let mut chain = case.peer_certificate.clone();
     for pem in &case.untrusted_intermediates {
@@ -390,7 +436,11 @@ fn run(catalogue: &Catalogue, case: &Case) -> (&'static str, Vec<String>) {
     } else {
         "FAILURE"
     };
-    (verdict, decisive)
+    let issuance = report
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == "cert-issuance" && d.severity == Severity::Info);
+    (verdict, decisive, issuance)
 }
 
 /// rustls-webpki's own verdict on a case, run as limbo's rustls-webpki harness runs it
@@ -446,17 +496,29 @@ fn limbo_cases_hold_in_scope() {
     let cases = load();
     assert!(cases.len() >= 200, "{} cases", cases.len());
     let (mut agree, mut in_scope, mut out, mut webpki_agree) = (0, 0, 0, 0);
+    let mut issuance_cases = 0;
     let mut problems = Vec::new();
     let mut known_hit = Vec::new();
     for case in &cases {
         let start = Instant::now();
-        let (verdict, why) = run(&catalogue, case);
+        let (verdict, why, issuance_reported) = run(&catalogue, case);
         let took = start.elapsed();
         if took > BUDGET {
             problems.push(format!("{}: took {took:?} (budget {BUDGET:?})", case.id));
         }
         if out_of_scope(case).is_some() {
             out += 1;
+            continue;
+        }
+        if let Some(rule) = issuance(case) {
+            issuance_cases += 1;
+            if !issuance_reported {
+                problems.push(format!(
+                    "{}: limbo expects FAILURE for an issuance rule clients do not enforce \
+                     ({rule}); certgate must report it as cert-issuance (info), and does not",
+                    case.id
+                ));
+            }
             continue;
         }
         in_scope += 1;
@@ -510,8 +572,9 @@ fn limbo_cases_hold_in_scope() {
         );
     }
     eprintln!(
-        "limbo: in scope: {agree} of {in_scope} agree ({} known disagreements); out of scope: \
-         {out}; rustls-webpki alone on the same in-scope cases: {webpki_agree} of {in_scope}",
+        "limbo: in scope: {agree} of {in_scope} agree ({} known disagreements); issuance \
+         rules reported as cert-issuance (info): {issuance_cases}; out of scope: {out}; \
+         rustls-webpki alone on the same in-scope cases: {webpki_agree} of {in_scope}",
         known_hit.len()
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -529,8 +592,19 @@ fn every_scope_row_and_rule_row_is_used() {
             Scope::ConflictsWith(p) => {
                 !c.id.starts_with(p) && c.conflicts_with.iter().any(|x| x.starts_with(p))
             }
+            Scope::Ids(ids) => ids.iter().all(|id| cases.iter().any(|c| c.id == *id)),
         });
         assert!(used, "an OUT_OF_SCOPE row matches no case: {why}");
+    }
+    for (ids, why) in ISSUANCE {
+        for id in *ids {
+            assert!(
+                cases
+                    .iter()
+                    .any(|c| c.id == *id && c.expected_result == "FAILURE"),
+                "an ISSUANCE row names {id}, no FAILURE case here: {why}"
+            );
+        }
     }
     let ids = certgate::lint::rule_ids();
     for (rule, _) in VERDICT_RULES.iter().chain(OTHER_RULES) {

@@ -71,6 +71,9 @@ pub struct CertInfo {
     pub encoding_warnings: Vec<String>,
     /// Critical extensions certgate does not recognise, as `name (OID)` or the OID.
     pub unknown_critical: Vec<String>,
+    /// Issuance rules (RFC 5280, Baseline Requirements) the certificate breaks while
+    /// clients accept it, worded like `encoding_problems`.
+    pub issuance: Vec<String>,
     pub sha256_hex: String,
 }
 
@@ -202,6 +205,7 @@ pub fn parse_certificate_x509(der: &[u8]) -> Result<(CertInfo, X509Certificate<'
         .map(|e| extension_name(&e.oid))
         .collect();
     let spki_der = cert.public_key().raw.to_vec();
+    let issuance = crate::input::issuance::breaches(&cert, is_ca == Some(true));
     let info = CertInfo {
         subject: name_text(cert.subject()),
         issuer: name_text(cert.issuer()),
@@ -220,6 +224,7 @@ pub fn parse_certificate_x509(der: &[u8]) -> Result<(CertInfo, X509Certificate<'
         encoding_problems,
         encoding_warnings,
         unknown_critical,
+        issuance,
         sha256_hex: sha256_hex(own),
         der: own.to_vec(),
     };

@@ -35,6 +35,7 @@ pub mod chain;
 pub mod csr;
 pub(crate) mod der;
 pub mod hex;
+pub mod issuance;
 pub mod key;
 pub mod limits;
 pub mod pem;

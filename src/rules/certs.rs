@@ -140,6 +140,17 @@ pub fn unknown_critical_extension(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
         .collect()
 }
 
+pub fn issuance(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+    certs(ctx, at)
+        .into_iter()
+        .flat_map(|(e, c)| {
+            c.issuance
+                .iter()
+                .map(move |b| ctx.cert_finding(at, e, format!("{} {b}", what(ctx, at, e, c))))
+        })
+        .collect()
+}
+
 pub fn expiring_soon(ctx: &Ctx<'_>, at: &str, within: i64) -> Vec<Finding> {
     // A window past the last representable time (year 9999, or a huge configured
     // window) has no end: every certificate not yet expired is inside it.

@@ -310,6 +310,18 @@ kinds! {
         params {},
         check: |_, ctx, at| certs::unknown_critical_extension(ctx, at),
     }
+    "cert-issuance" => CertIssuance {
+        what: "No certificate breaks an issuance rule of RFC 5280 or the CA/Browser Forum \
+               Baseline Requirements that clients do not enforce: key identifiers present \
+               and non-critical, a CA's subject non-empty, subjectAltName criticality and \
+               name syntax, name constraints only in CAs and never empty, the common name \
+               a copy of a subjectAltName entry.",
+        why: "Nothing fails today: clients accept these certificates, but strict \
+              validators (OpenSSL's X509_STRICT, linters, CT monitors) flag them, and they \
+              show a CA that does not follow its profile.",
+        params {},
+        check: |_, ctx, at| certs::issuance(ctx, at),
+    }
     "is-ca" => IsCa {
         what: "The certificate is a CA certificate.",
         why: "A trust anchor or client CA that is no CA cannot verify anything.",
