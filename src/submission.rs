@@ -155,6 +155,60 @@ pub enum FieldMaterial {
 }
 
 impl FieldMaterial {
+    /// Certificates from PEM text (blocks of other labels become wrong blocks); `chain`:
+    /// analyse their order and links.
+    pub fn pem_certificates(pointer: &str, text: &str, chain: bool) -> FieldMaterial {
+        FieldMaterial::Certificates(cert_field(pointer, FieldValue::Text(text), chain))
+    }
+
+    /// One DER certificate, taken as DER (no PEM text, so no PEM findings).
+    pub fn der_certificate(pointer: &str, der: &[u8], chain: bool) -> FieldMaterial {
+        let (certs, chain) = parse_certs(&[der], |index| format!("{pointer}/{index}"), chain);
+        FieldMaterial::Certificates(CertField {
+            scan: None,
+            unreadable: None,
+            certs,
+            wrong_blocks: Vec::new(),
+            chain,
+        })
+    }
+
+    /// A private key from PEM text: the first key block, the rest wrong or extra blocks.
+    pub fn pem_private_key(text: &str) -> FieldMaterial {
+        FieldMaterial::PrivateKey(key_field(FieldValue::Text(text)))
+    }
+
+    /// One DER private key (PKCS#8, PKCS#1 or SEC1), taken as DER.
+    pub fn der_private_key(der: &[u8]) -> FieldMaterial {
+        FieldMaterial::PrivateKey(KeyField {
+            scan: None,
+            unreadable: None,
+            key: Some(parse_private_key_der(der)),
+            wrong_blocks: Vec::new(),
+            extra_keys: 0,
+        })
+    }
+
+    /// A PKCS#12 archive's bytes, opened with `password` when one is given.
+    pub fn pkcs12(
+        pointer: &str,
+        file_name: Option<&str>,
+        bytes: &[u8],
+        password: Option<&str>,
+    ) -> FieldMaterial {
+        FieldMaterial::Pkcs12(Box::new(archive_field(
+            pointer,
+            file_name,
+            FieldValue::Bytes(bytes),
+            password,
+        )))
+    }
+
+    /// A CSR: PEM, bare base64 or DER.
+    pub fn csr(bytes: &[u8]) -> FieldMaterial {
+        FieldMaterial::Csr(Box::new(csr_field(FieldValue::Bytes(bytes))))
+    }
+
     pub fn scan(&self) -> Option<&PemScan> {
         match self {
             FieldMaterial::Certificates(c) => c.scan.as_ref(),
@@ -229,6 +283,18 @@ impl Submission {
             fields.insert(spec.pointer.clone(), material);
         }
         Submission { fields }
+    }
+
+    /// An empty submission, for a front-end whose materials are files rather than a
+    /// request document (`certgate lint`): it adds each decoded material with
+    /// [`Submission::insert`].
+    pub fn new() -> Submission {
+        Submission::default()
+    }
+
+    /// Adds (or replaces) the material of the field at `pointer`.
+    pub fn insert(&mut self, pointer: &str, material: FieldMaterial) {
+        self.fields.insert(pointer.to_string(), material);
     }
 
     pub fn get(&self, pointer: &str) -> Option<&FieldMaterial> {
