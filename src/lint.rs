@@ -53,7 +53,6 @@ const LINT_PKCS12_TOML: (&str, &str) = (
 /// The id of the archive profile in `rules/lint-pkcs12.toml`.
 const ARCHIVE_PROFILE: &str = "lint-pkcs12";
 const ARCHIVE: &str = "/archive";
-const PASSWORD: &str = "/password";
 
 /// The built-in catalogue with the lint profile in it, then `user_files` (`(file name,
 /// TOML text)`): user policies for `"*"` or `"lint"` reach the lint profile, and those
@@ -1111,13 +1110,13 @@ impl Linter {
             frame: Frame::default(),
         };
         let mut out = rules::evaluate(&ctx);
+        submission.type_entries(&mut out);
+        // Every finding is about the archive file; one about a certificate in it is
+        // located at that entry.
         for d in &mut out {
-            d.location = match d.location.strip_prefix(ARCHIVE) {
-                Some("") | None if d.location == ARCHIVE || d.location == PASSWORD => {
-                    name.to_string()
-                }
-                Some(rest) => format!("{name}#{rest}"),
-                None => name.to_string(),
+            d.location = match d.item {
+                Item::Entry(n) => block_location(name, n),
+                _ => name.to_string(),
             };
         }
         let readable = submission

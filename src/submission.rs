@@ -15,6 +15,7 @@ use crate::input::pkcs12::{Contents, Pkcs12Error, Prescan, open, prescan};
 use crate::input::verify::{
     Verification, signature_algorithm_name, signature_hash_is_weak, verify_csr,
 };
+use crate::report::{Diagnostic, Item};
 use crate::request::{FieldValue, Request};
 use x509_parser::certificate::X509Certificate;
 
@@ -126,9 +127,17 @@ pub struct ArchiveField {
     pub keys: Vec<Result<ParsedKey, KeyError>>,
     /// The archive's certificates: the one paired with the first key first.
     pub certs: CertField,
+    /// The position of each of `certs` among the archive's certificate entries, in
+    /// file order: what [`Item::Entry`] numbers.
+    pub entries: Vec<usize>,
 }
 
 impl ArchiveField {
+    /// The archive entry of certificate `index` of [`ArchiveField::certs`].
+    pub fn entry(&self, index: usize) -> Option<usize> {
+        self.entries.get(index).copied()
+    }
+
     pub fn contents(&self) -> Option<&Contents> {
         self.opened.as_ref().and_then(|r| r.as_ref().ok())
     }
@@ -323,6 +332,18 @@ impl Submission {
         }
     }
 
+    /// Types the findings about an archive's certificates: the rules number them as a
+    /// certificate field does ([`Item::Cert`], the paired leaf first); an archive's
+    /// certificate is an entry of the file ([`Item::Entry`], in file order).
+    pub fn type_entries(&self, diagnostics: &mut [Diagnostic]) {
+        for d in diagnostics {
+            let Item::Cert(n) = d.item else { continue };
+            if let Some(entry) = self.archive(&d.location).and_then(|a| a.entry(n)) {
+                d.item = Item::Entry(entry);
+            }
+        }
+    }
+
     pub fn private_key(&self, pointer: &str) -> Option<&KeyField> {
         match self.fields.get(pointer) {
             Some(FieldMaterial::PrivateKey(k)) => Some(k),
@@ -479,6 +500,7 @@ fn archive_field(
             wrong_blocks: Vec::new(),
             chain: None,
         },
+        entries: Vec::new(),
     };
     let Some(bytes) = value.as_bytes() else {
         field.not_a_file = Some(value.type_name());
@@ -517,20 +539,17 @@ fn archive_field(
         .first()
         .and_then(|k| contents.leaf_for(k))
         .and_then(|leaf| contents.certs.iter().position(|c| c == leaf));
-    let mut ders: Vec<&[u8]> = Vec::new();
-    if let Some(leaf) = paired.and_then(|i| contents.certs.get(i)) {
-        ders.push(&leaf.der);
-    }
-    ders.extend(
-        contents
-            .certs
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| Some(*i) != paired)
-            .map(|(_, c)| c.der.as_slice()),
-    );
+    let order: Vec<usize> = paired
+        .into_iter()
+        .chain((0..contents.certs.len()).filter(|i| Some(*i) != paired))
+        .collect();
+    let ders: Vec<&[u8]> = order
+        .iter()
+        .filter_map(|i| contents.certs.get(*i).map(|c| c.der.as_slice()))
+        .collect();
     let (certs, chain) = parse_certs(&ders, |_| pointer.to_string(), true);
     field.certs.certs = certs;
+    field.entries = order;
     field.certs.chain = chain;
     field.opened = Some(Ok(contents));
     field

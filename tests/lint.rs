@@ -325,3 +325,46 @@ fn sarif_results_have_the_line_of_their_block() {
         .unwrap();
     assert!(der["locations"][0]["physicalLocation"]["region"].is_null());
 }
+
+/// A finding about a certificate inside an archive is located at that entry
+/// (`path#/N`, `Item::Entry(N)`), not at the whole file.
+#[test]
+fn archive_certificate_findings_are_located_at_their_entry() {
+    let out = certgate(&[
+        "lint",
+        "corpus/esri/materials/expired.p12",
+        "--password-env",
+        "CERTGATE_TEST_PASSWORD",
+        "--at",
+        AT,
+        "-f",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let expired: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "cert-expired")
+        .map(|d| d["location"].as_str().unwrap())
+        .collect();
+    assert_eq!(expired, ["corpus/esri/materials/expired.p12#/0"]);
+
+    let linter = certgate::lint::Linter::new().unwrap();
+    let bytes = std::fs::read("corpus/esri/materials/expired.p12").unwrap();
+    let password = secrecy::SecretString::from("certgate-test".to_string());
+    let opts = certgate::lint::Options {
+        at: time::macros::datetime!(2026-06-01 0:00 UTC),
+        password: Some(&password),
+        report_unrecognised: true,
+    };
+    let diags = linter.lint_file(
+        certgate::lint::Input {
+            name: "expired.p12",
+            bytes: &bytes,
+        },
+        &opts,
+    );
+    let d = diags.iter().find(|d| d.rule == "cert-expired").unwrap();
+    assert_eq!(d.item, certgate::report::Item::Entry(0));
+}
