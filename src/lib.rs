@@ -86,5 +86,6 @@ pub fn check_with(
     };
     let mut diagnostics = rules::evaluate(&ctx);
     submission.type_entries(&mut diagnostics);
+    diagnostics.extend(submission.not_checked(profile, request));
     Report::new(&profile.report_name(), diagnostics)
 }

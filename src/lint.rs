@@ -1111,6 +1111,7 @@ impl Linter {
         };
         let mut out = rules::evaluate(&ctx);
         submission.type_entries(&mut out);
+        out.extend(submission.not_checked(&self.archive_profile, &request));
         // Every finding is about the archive file; one about a certificate in it is
         // located at that entry.
         for d in &mut out {

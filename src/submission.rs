@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::catalogue::{Material, Profile};
+use crate::catalogue::{Applies, Material, Profile};
 use crate::input::cert::{CertError, CertInfo, parse_certificate_x509};
 use crate::input::chain::{ChainAnalysis, MAX_CHAIN_CERTS, Parsed, analyse_parsed};
 use crate::input::csr::{Csr, CsrError, parse_csr};
@@ -17,6 +17,7 @@ use crate::input::verify::{
 };
 use crate::report::{Diagnostic, Item};
 use crate::request::{FieldValue, Request};
+use crate::rules::Finding;
 use x509_parser::certificate::X509Certificate;
 
 /// PEM fields larger than this are not parsed at all (the API limits are 64 KB).
@@ -342,6 +343,56 @@ impl Submission {
                 d.item = Item::Entry(entry);
             }
         }
+    }
+
+    /// The rules that could not run because an archive was not opened (no password, a
+    /// wrong one, or refused before any key derivation): each as a "not checked"
+    /// diagnostic of the rule, at the archive. Rules that read only what the archive
+    /// shows unopened still ran.
+    pub fn not_checked(&self, profile: &Profile, request: &Request) -> Vec<Diagnostic> {
+        /// Kinds that judge an archive from its pre-scan or from the opening itself.
+        const BEFORE_OPENING: &[&str] = &[
+            "pkcs12-required",
+            "pkcs12-password",
+            "pkcs12-iterations",
+            "pkcs12-protection",
+            "pkcs12-host-compat",
+        ];
+        let mut out = Vec::new();
+        for (pointer, material) in &self.fields {
+            let FieldMaterial::Pkcs12(a) = material else {
+                continue;
+            };
+            if !matches!(a.prescan, Some(Ok(_))) {
+                continue;
+            }
+            let reason = match (&a.refused, &a.opened) {
+                (Some(e), _) | (None, Some(Err(e))) => {
+                    format!("the archive was not opened ({e}), so its contents were not read")
+                }
+                (None, None) => {
+                    "the archive was not opened (no password given), so its contents were not read"
+                        .to_string()
+                }
+                (None, Some(Ok(_))) => continue,
+            };
+            for rule in &profile.rules {
+                let targets = match (&rule.at, rule.applies) {
+                    (Some(at), _) => at == pointer,
+                    (None, Some(Applies::Pkcs12)) => true,
+                    _ => false,
+                };
+                if !targets
+                    || BEFORE_OPENING.contains(&rule.check.kind())
+                    || !rule.when.holds(profile, request)
+                {
+                    continue;
+                }
+                let finding = Finding::new(pointer, reason.clone()).not_checked();
+                out.push(crate::rules::diagnostic(rule, finding));
+            }
+        }
+        out
     }
 
     pub fn private_key(&self, pointer: &str) -> Option<&KeyField> {

@@ -368,3 +368,34 @@ fn archive_certificate_findings_are_located_at_their_entry() {
     let d = diags.iter().find(|d| d.rule == "cert-expired").unwrap();
     assert_eq!(d.item, certgate::report::Item::Entry(0));
 }
+
+/// Rules an unopened archive stops are listed under `not_checked`: not findings, not in
+/// the summary, no effect on the exit code.
+#[test]
+fn unopened_archive_lists_rules_not_checked() {
+    let out = certgate(&[
+        "lint",
+        "corpus/esri/materials/expired.p12",
+        "--at",
+        AT,
+        "-f",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let skipped = report["not_checked"].as_array().unwrap();
+    assert!(skipped.iter().any(|n| n["rule"] == "cert-expired"
+        && n["location"] == "corpus/esri/materials/expired.p12"
+        && n["reason"].as_str().unwrap().contains("no password given")));
+    let diags = report["diagnostics"].as_array().unwrap();
+    assert!(!diags.iter().any(|d| d["rule"] == "cert-expired"));
+    assert_eq!(report["summary"]["errors"], 0);
+    let human = certgate(&["lint", "corpus/esri/materials/expired.p12", "--at", AT]);
+    assert_eq!(
+        stdout(&human)
+            .lines()
+            .filter(|l| l.starts_with("not checked: "))
+            .count(),
+        1
+    );
+}
