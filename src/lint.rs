@@ -30,7 +30,7 @@ use crate::submission::{FieldMaterial, Submission};
 
 /// The built-in profile whose rules check CSRs, and its CSR field.
 const CSR_PROFILE: &str = "esri-portal-csr";
-const CSR_FIELD: &str = "certificateSigningRequest";
+const CSR_FIELD: &str = crate::rules::CSR_RESPONSE_FIELD;
 
 /// The lint profile's catalogue files: the shared set, then `rules/lint.toml` (not part
 /// of the built-in catalogue: `lint` is no upload target).
@@ -259,7 +259,7 @@ pub fn detect(name: &str, bytes: &[u8]) -> Detected {
     if p12_name {
         return Detected::Pkcs12;
     }
-    if parse_csr(bytes).is_ok() {
+    if parse_csr(bytes, CSR_FIELD).is_ok() {
         return Detected::DerCsr;
     }
     Detected::Nothing
@@ -692,7 +692,8 @@ impl Linter {
             return Vec::new();
         };
         let mut submission = Submission::new();
-        submission.insert(&format!("/{CSR_FIELD}"), FieldMaterial::csr(bytes));
+        let pointer = format!("/{CSR_FIELD}");
+        submission.insert(&pointer, FieldMaterial::csr(&pointer, bytes));
         let ctx = Ctx {
             profile,
             request: &request,

@@ -214,9 +214,10 @@ impl FieldMaterial {
         )))
     }
 
-    /// A CSR: PEM, bare base64 or DER.
-    pub fn csr(bytes: &[u8]) -> FieldMaterial {
-        FieldMaterial::Csr(Box::new(csr_field(FieldValue::Bytes(bytes))))
+    /// A CSR: PEM, bare base64 or DER, or a response body holding it in the field
+    /// `pointer` names.
+    pub fn csr(pointer: &str, bytes: &[u8]) -> FieldMaterial {
+        FieldMaterial::Csr(Box::new(csr_field(pointer, FieldValue::Bytes(bytes))))
     }
 
     pub fn scan(&self) -> Option<&PemScan> {
@@ -287,7 +288,7 @@ impl Submission {
                         password,
                     )))
                 }
-                Material::Csr => FieldMaterial::Csr(Box::new(csr_field(value))),
+                Material::Csr => FieldMaterial::Csr(Box::new(csr_field(&spec.pointer, value))),
                 Material::Text | Material::Secret | Material::Object => continue,
             };
             fields.insert(spec.pointer.clone(), material);
@@ -606,14 +607,13 @@ fn archive_field(
     field
 }
 
-fn csr_field(value: FieldValue<'_>) -> CsrField {
+/// `pointer`'s last token names the field a response body holds the CSR in.
+fn csr_field(pointer: &str, value: FieldValue<'_>) -> CsrField {
+    let field_name = pointer.rsplit('/').next().unwrap_or(pointer);
     let parsed = match value.as_bytes() {
-        Some(b) => parse_csr(b),
+        Some(b) => parse_csr(b, field_name),
         None => Err(CsrError::ResponseBody {
-            what: format!(
-                "`certificateSigningRequest` is {}, not a string",
-                value.type_name()
-            ),
+            what: format!("`{field_name}` is {}, not a string", value.type_name()),
         }),
     };
     let mut field = CsrField {
