@@ -55,7 +55,7 @@ pub fn key(data: &[u8]) {
 
 /// The CSR parser (PEM or DER).
 pub fn csr(data: &[u8]) {
-    let _ = crate::input::csr::parse_csr(data);
+    let _ = crate::input::csr::parse_csr(data, crate::rules::CSR_RESPONSE_FIELD);
 }
 
 /// PKCS#12: byte 0 is the password length (mod 32), then the password, then the archive.

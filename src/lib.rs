@@ -84,5 +84,8 @@ pub fn check_with(
         trust,
         frame: rules::Frame::default(),
     };
-    Report::new(&profile.report_name(), rules::evaluate(&ctx))
+    let mut diagnostics = rules::evaluate(&ctx);
+    submission.type_entries(&mut diagnostics);
+    diagnostics.extend(submission.not_checked(profile, request));
+    Report::new(&profile.report_name(), diagnostics)
 }

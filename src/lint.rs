@@ -3,9 +3,9 @@
 //!
 //! Pure like the rest of the library: the caller reads the files and passes their bytes
 //! and names. Certificates and keys are checked by the profile-independent rules of
-//! `rules/pem-common.toml`, through the synthetic profile `rules/lint.toml` and a
-//! synthetic request per file (or per certificate file and its key file), so every rule
-//! has exactly one implementation. Findings are located as `path#/N`, N being the
+//! `rules/pem-common.toml`, through the profile `rules/lint.toml`: each file's blocks
+//! are routed by content into the engine's [`Submission`] (PEM as text, DER as DER;
+//! no request document carries them), so every rule has exactly one implementation. Findings are located as `path#/N`, N being the
 //! block's position among the file's `-----BEGIN` lines (or the entry's position in a
 //! DER file or PKCS#12 archive); findings about a whole file are located at `path`.
 
@@ -21,16 +21,16 @@ use crate::config::Config;
 use crate::input::cert::parse_certificate;
 use crate::input::chain::MAX_CHAIN_CERTS;
 use crate::input::csr::parse_csr;
-use crate::input::key::{ParsedKey, parse_private_key_der};
+use crate::input::key::parse_private_key_der;
 use crate::input::pkcs12;
 use crate::report::{Basis, Diagnostic, Item, Severity};
 use crate::request::Request;
 use crate::rules::{self, Base, Ctx, Finding, Frame, Speaker};
-use crate::submission::Submission;
+use crate::submission::{FieldMaterial, Submission};
 
 /// The built-in profile whose rules check CSRs, and its CSR field.
 const CSR_PROFILE: &str = "esri-portal-csr";
-const CSR_FIELD: &str = "certificateSigningRequest";
+const CSR_FIELD: &str = crate::rules::CSR_RESPONSE_FIELD;
 
 /// The lint profile's catalogue files: the shared set, then `rules/lint.toml` (not part
 /// of the built-in catalogue: `lint` is no upload target).
@@ -53,7 +53,6 @@ const LINT_PKCS12_TOML: (&str, &str) = (
 /// The id of the archive profile in `rules/lint-pkcs12.toml`.
 const ARCHIVE_PROFILE: &str = "lint-pkcs12";
 const ARCHIVE: &str = "/archive";
-const PASSWORD: &str = "/password";
 
 /// The built-in catalogue with the lint profile in it, then `user_files` (`(file name,
 /// TOML text)`): user policies for `"*"` or `"lint"` reach the lint profile, and those
@@ -260,7 +259,7 @@ pub fn detect(name: &str, bytes: &[u8]) -> Detected {
     if p12_name {
         return Detected::Pkcs12;
     }
-    if parse_csr(bytes).is_ok() {
+    if parse_csr(bytes, CSR_FIELD).is_ok() {
         return Detected::DerCsr;
     }
     Detected::Nothing
@@ -673,11 +672,6 @@ impl Linter {
     /// A CSR through the `esri-portal-csr` rules (parses, self-signature, weak key and
     /// hash), its findings moved to the CSR's place in the file.
     fn lint_csr(&self, bytes: &[u8], location: String, opts: &Options<'_>) -> Vec<Diagnostic> {
-        let doc = serde_json::json!({ CSR_FIELD: "" });
-        let Ok(mut request) = crate::Request::from_value(doc) else {
-            return Vec::new();
-        };
-        request.resolve(&format!("/{CSR_FIELD}"), bytes.to_vec());
         let profile = match self.csr_profile() {
             Ok(p) => p,
             Err(e) => {
@@ -692,14 +686,27 @@ impl Linter {
                 )];
             }
         };
-        crate::check_with(profile, &request, opts.at, self.trust())
-            .diagnostics
-            .into_iter()
-            .map(|mut d| {
-                d.location = location.clone();
-                d
-            })
-            .collect()
+        // The request names the CSR's place (the CSR rules check that the field is
+        // there); the bytes go to the submission.
+        let Some(request) = names_request(&[(CSR_FIELD, location.as_str())]) else {
+            return Vec::new();
+        };
+        let mut submission = Submission::new();
+        let pointer = format!("/{CSR_FIELD}");
+        submission.insert(&pointer, FieldMaterial::csr(&pointer, bytes));
+        let ctx = Ctx {
+            profile,
+            request: &request,
+            submission: &submission,
+            at: opts.at,
+            trust: self.trust(),
+            frame: Frame::default(),
+        };
+        let mut out = rules::evaluate(&ctx);
+        for d in &mut out {
+            d.location.clone_from(&location);
+        }
+        out
     }
 
     /// Lints one file on its own.
@@ -760,13 +767,13 @@ impl Linter {
         key: Input<'a>,
         d: &Detected,
         lines: &'a [usize],
-    ) -> Option<(String, Origin<'a>)> {
+    ) -> Option<(Source<'a>, Origin<'a>)> {
         match d {
             Detected::Pem(m) => {
                 let text = std::str::from_utf8(key.bytes).ok()?;
                 let first = m.iter().find(|m| m.kind == BlockKind::PrivateKey)?;
                 Some((
-                    text.to_string(),
+                    Source::Pem(text),
                     Origin {
                         name: key.name,
                         blocks: Vec::new(),
@@ -778,7 +785,7 @@ impl Linter {
                 ))
             }
             Detected::DerPrivateKey => Some((
-                der_key_pem(key.bytes)?,
+                Source::Der(key.bytes),
                 Origin {
                     name: key.name,
                     blocks: Vec::new(),
@@ -796,7 +803,7 @@ impl Linter {
         &self,
         input: Input<'a>,
         detected: &Detected,
-        paired_key: Option<(String, Origin<'a>)>,
+        paired_key: Option<(Source<'a>, Origin<'a>)>,
         opts: &Options<'_>,
     ) -> Vec<Diagnostic> {
         match detected {
@@ -805,7 +812,6 @@ impl Linter {
                 Err(_) => Vec::new(),
             },
             Detected::DerCertificate => {
-                let text = pem_encode("CERTIFICATE", input.bytes);
                 let origin = Origin {
                     name: input.name,
                     blocks: vec![0],
@@ -814,7 +820,12 @@ impl Linter {
                     foreign: Vec::new(),
                     lines: &[],
                 };
-                self.evaluate(Some((text, origin)), paired_key, false, opts)
+                self.evaluate(
+                    Some((Source::Der(input.bytes), origin)),
+                    paired_key,
+                    false,
+                    opts,
+                )
             }
             Detected::DerPrivateKey => match self.key_source(input, detected, &[]) {
                 Some(k) => self.evaluate(None, Some(k), false, opts),
@@ -848,7 +859,7 @@ impl Linter {
         name: &'a str,
         text: &str,
         m: &[Marker],
-        paired_key: Option<(String, Origin<'a>)>,
+        paired_key: Option<(Source<'a>, Origin<'a>)>,
         opts: &Options<'_>,
     ) -> Vec<Diagnostic> {
         let lines = marker_lines(text, m);
@@ -909,7 +920,7 @@ impl Linter {
                     foreign,
                     lines: &lines,
                 };
-                out.extend(self.evaluate(None, Some((text.to_string(), origin)), false, opts));
+                out.extend(self.evaluate(None, Some((Source::Pem(text), origin)), false, opts));
             }
             return out;
         }
@@ -917,7 +928,7 @@ impl Linter {
             let k = first_key?;
             let slice = text.get(k.span.clone())?;
             Some((
-                slice.to_string(),
+                Source::Pem(slice),
                 Origin {
                     name,
                     blocks: Vec::new(),
@@ -945,7 +956,7 @@ impl Linter {
                 foreign,
                 lines: &lines,
             };
-            out.extend(self.evaluate(Some((text.to_string(), origin)), key, false, opts));
+            out.extend(self.evaluate(Some((Source::Pem(text), origin)), key, false, opts));
             return out;
         }
         // A bundle: segments of BUNDLE_SEGMENT certificates, per-certificate rules
@@ -999,7 +1010,7 @@ impl Linter {
                     lines: &lines,
                 };
                 let key = if i == 0 { key.clone() } else { None };
-                self.evaluate(Some((seg.to_string(), origin)), key, true, opts)
+                self.evaluate(Some((Source::Pem(seg), origin)), key, true, opts)
             })
             .collect();
         out.extend(parts.into_iter().flatten());
@@ -1076,19 +1087,21 @@ impl Linter {
     fn lint_pkcs12(&self, input: Input<'_>, opts: &Options<'_>) -> Vec<Diagnostic> {
         use secrecy::ExposeSecret;
         let name = input.name;
-        let mut body = Map::new();
-        body.insert("archive".into(), Value::String(name.to_string()));
-        if let Some(p) = opts.password {
-            body.insert(
-                "password".into(),
-                Value::String(p.expose_secret().to_string()),
-            );
-        }
-        let Ok(mut request) = Request::from_value(Value::Object(body)) else {
+        // The request names the file (the archive rules check that it is there and read
+        // its extension); the bytes and the password go to the submission only.
+        let Some(request) = names_request(&[(ARCHIVE.trim_start_matches('/'), name)]) else {
             return Vec::new();
         };
-        request.attach(ARCHIVE, input.bytes.to_vec());
-        let submission = Submission::build(&self.archive_profile, &request);
+        let mut submission = Submission::new();
+        submission.insert(
+            ARCHIVE,
+            FieldMaterial::pkcs12(
+                ARCHIVE,
+                Some(name),
+                input.bytes,
+                opts.password.map(|p| p.expose_secret()),
+            ),
+        );
         let ctx = Ctx {
             profile: &self.archive_profile,
             request: &request,
@@ -1098,13 +1111,14 @@ impl Linter {
             frame: Frame::default(),
         };
         let mut out = rules::evaluate(&ctx);
+        submission.type_entries(&mut out);
+        out.extend(submission.not_checked(&self.archive_profile, &request));
+        // Every finding is about the archive file; one about a certificate in it is
+        // located at that entry.
         for d in &mut out {
-            d.location = match d.location.strip_prefix(ARCHIVE) {
-                Some("") | None if d.location == ARCHIVE || d.location == PASSWORD => {
-                    name.to_string()
-                }
-                Some(rest) => format!("{name}#{rest}"),
-                None => name.to_string(),
+            d.location = match d.item {
+                Item::Entry(n) => block_location(name, n),
+                _ => name.to_string(),
             };
         }
         let readable = submission
@@ -1122,43 +1136,44 @@ impl Linter {
         out
     }
 
-    /// Runs the lint profile on one synthetic request.
+    /// Runs the lint profile on one file's materials: the certificates and the key are
+    /// decoded straight into the engine's [`Submission`], PEM as text and DER as DER.
     fn evaluate(
         &self,
-        certs: Option<(String, Origin<'_>)>,
-        key: Option<(String, Origin<'_>)>,
+        certs: Option<(Source<'_>, Origin<'_>)>,
+        key: Option<(Source<'_>, Origin<'_>)>,
         bundle: bool,
         opts: &Options<'_>,
     ) -> Vec<Diagnostic> {
-        let mut root = Map::new();
-        root.insert("kind".into(), Value::String("chain".into()));
-        let (cert_origin, key_origin) = {
-            let mut co = None;
-            let mut ko = None;
-            if let Some((text, o)) = certs {
-                root.insert("certificates".into(), Value::String(text));
-                co = Some(o);
-            }
-            if let Some((text, o)) = key {
-                root.insert("private_key".into(), Value::String(text));
-                ko = Some(o);
-            }
-            (co, ko)
-        };
-        let Ok(mut request) = Request::from_value(Value::Object(root)) else {
-            return Vec::new();
-        };
-        let submission = if bundle {
-            Submission::build_without_chain(&self.profile, &request)
-        } else {
-            Submission::build(&self.profile, &request)
-        };
+        let mut submission = Submission::new();
+        if let Some((source, _)) = &certs {
+            let material = match *source {
+                Source::Pem(text) => FieldMaterial::pem_certificates(CERTS, text, !bundle),
+                Source::Der(der) => FieldMaterial::der_certificate(CERTS, der, !bundle),
+            };
+            submission.insert(CERTS, material);
+        }
+        if let Some((source, _)) = &key {
+            let material = match *source {
+                Source::Pem(text) => FieldMaterial::pem_private_key(text),
+                Source::Der(der) => FieldMaterial::der_private_key(der),
+            };
+            submission.insert(KEY, material);
+        }
+        let (cert_origin, key_origin) = (certs.map(|(_, o)| o), key.map(|(_, o)| o));
         let leafless = submission.certificates(CERTS).is_some_and(|f| {
             f.parsed().next().is_some() && f.parsed().all(|(_, c)| c.is_ca == Some(true))
         });
-        if bundle || leafless {
-            request.resolve("/kind", b"bundle".to_vec());
-        }
+        // The request holds no material, only the profile's variable: a chain (the
+        // server-leaf rules apply) or a bundle of unrelated certificates.
+        let kind = if bundle || leafless {
+            "bundle"
+        } else {
+            "chain"
+        };
+        let Some(request) = names_request(&[("kind", kind)]) else {
+            return Vec::new();
+        };
         // Each field's messages and items number blocks and certificates as its file
         // does, in the words of a file.
         let bases: Vec<(&str, Base)> = [(CERTS, &cert_origin), (KEY, &key_origin)]
@@ -1201,17 +1216,21 @@ fn block_location(name: &str, index: usize) -> String {
     format!("{name}#/{index}")
 }
 
-fn pem_encode(label: &str, der: &[u8]) -> String {
-    pem::encode(&pem::Pem::new(label, der))
+/// A request of top-level text fields only: the names and variables the profile's
+/// conditions and presence checks read. The materials are never in it.
+fn names_request(fields: &[(&str, &str)]) -> Option<Request> {
+    let map: Map<String, Value> = fields
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), Value::String((*v).to_string())))
+        .collect();
+    Request::from_value(Value::Object(map)).ok()
 }
 
-/// A DER private key as PEM text for the key field, with its own format's label.
-fn der_key_pem(der: &[u8]) -> Option<String> {
-    let label = match parse_private_key_der(der).ok()? {
-        ParsedKey::Plain(k) => k.format().pem_label(),
-        ParsedKey::Encrypted(_) => "ENCRYPTED PRIVATE KEY",
-    };
-    Some(pem_encode(label, der))
+/// A file's material as it is on disk: PEM text, or DER bytes taken as DER.
+#[derive(Clone, Copy)]
+enum Source<'t> {
+    Pem(&'t str),
+    Der(&'t [u8]),
 }
 
 /// A finding of a lint-only rule (archives, unrecognised and unreadable files): the

@@ -163,6 +163,20 @@ pub struct Diagnostic {
     /// file's text (`lint`'s PEM blocks): SARIF's region.
     #[serde(skip)]
     pub line: Option<usize>,
+    /// Not a finding: the rule could not run here (the message says why).
+    /// [`Report::new`] moves it to [`Report::not_checked`].
+    #[serde(skip)]
+    pub not_checked: bool,
+}
+
+/// A rule that could not run at a place (an archive the password did not open, a
+/// signature algorithm the verifier lacks): listed, never counted as a finding.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[non_exhaustive]
+pub struct NotChecked {
+    pub rule: String,
+    pub location: String,
+    pub reason: String,
 }
 
 impl Diagnostic {
@@ -187,6 +201,7 @@ impl Diagnostic {
             why: None,
             item: Item::Field,
             line: None,
+            not_checked: false,
         }
     }
 }
@@ -226,6 +241,10 @@ pub struct Report {
     /// any error. Renderers show this verdict, so text, JSON and exit code agree.
     pub failed: bool,
     pub diagnostics: Vec<Diagnostic>,
+    /// Rules that could not run, and why: not findings, no effect on the verdict.
+    /// Absent from the JSON when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_checked: Vec<NotChecked>,
 }
 
 impl Report {
@@ -235,6 +254,18 @@ impl Report {
     /// it.
     pub fn new(profile: &str, mut diagnostics: Vec<Diagnostic>) -> Report {
         diagnostics.iter_mut().for_each(Diagnostic::redact);
+        let (skipped, mut diagnostics): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            diagnostics.into_iter().partition(|d| d.not_checked);
+        let mut not_checked: Vec<NotChecked> = skipped
+            .into_iter()
+            .map(|d| NotChecked {
+                rule: d.rule,
+                location: d.location,
+                reason: d.message,
+            })
+            .collect();
+        not_checked.sort();
+        not_checked.dedup();
         diagnostics.sort_by(compare);
         diagnostics.dedup();
         let mut summary = Summary::default();
@@ -251,6 +282,7 @@ impl Report {
             summary,
             failed: summary.errors > 0,
             diagnostics,
+            not_checked,
         }
     }
 

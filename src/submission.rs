@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::catalogue::{Material, Profile};
+use crate::catalogue::{Applies, Material, Profile};
 use crate::input::cert::{CertError, CertInfo, parse_certificate_x509};
 use crate::input::chain::{ChainAnalysis, MAX_CHAIN_CERTS, Parsed, analyse_parsed};
 use crate::input::csr::{Csr, CsrError, parse_csr};
@@ -15,7 +15,9 @@ use crate::input::pkcs12::{Contents, Pkcs12Error, Prescan, open, prescan};
 use crate::input::verify::{
     Verification, signature_algorithm_name, signature_hash_is_weak, verify_csr,
 };
+use crate::report::{Diagnostic, Item};
 use crate::request::{FieldValue, Request};
+use crate::rules::Finding;
 use x509_parser::certificate::X509Certificate;
 
 /// PEM fields larger than this are not parsed at all (the API limits are 64 KB).
@@ -126,9 +128,17 @@ pub struct ArchiveField {
     pub keys: Vec<Result<ParsedKey, KeyError>>,
     /// The archive's certificates: the one paired with the first key first.
     pub certs: CertField,
+    /// The position of each of `certs` among the archive's certificate entries, in
+    /// file order: what [`Item::Entry`] numbers.
+    pub entries: Vec<usize>,
 }
 
 impl ArchiveField {
+    /// The archive entry of certificate `index` of [`ArchiveField::certs`].
+    pub fn entry(&self, index: usize) -> Option<usize> {
+        self.entries.get(index).copied()
+    }
+
     pub fn contents(&self) -> Option<&Contents> {
         self.opened.as_ref().and_then(|r| r.as_ref().ok())
     }
@@ -155,6 +165,61 @@ pub enum FieldMaterial {
 }
 
 impl FieldMaterial {
+    /// Certificates from PEM text (blocks of other labels become wrong blocks); `chain`:
+    /// analyse their order and links.
+    pub fn pem_certificates(pointer: &str, text: &str, chain: bool) -> FieldMaterial {
+        FieldMaterial::Certificates(cert_field(pointer, FieldValue::Text(text), chain))
+    }
+
+    /// One DER certificate, taken as DER (no PEM text, so no PEM findings).
+    pub fn der_certificate(pointer: &str, der: &[u8], chain: bool) -> FieldMaterial {
+        let (certs, chain) = parse_certs(&[der], |index| format!("{pointer}/{index}"), chain);
+        FieldMaterial::Certificates(CertField {
+            scan: None,
+            unreadable: None,
+            certs,
+            wrong_blocks: Vec::new(),
+            chain,
+        })
+    }
+
+    /// A private key from PEM text: the first key block, the rest wrong or extra blocks.
+    pub fn pem_private_key(text: &str) -> FieldMaterial {
+        FieldMaterial::PrivateKey(key_field(FieldValue::Text(text)))
+    }
+
+    /// One DER private key (PKCS#8, PKCS#1 or SEC1), taken as DER.
+    pub fn der_private_key(der: &[u8]) -> FieldMaterial {
+        FieldMaterial::PrivateKey(KeyField {
+            scan: None,
+            unreadable: None,
+            key: Some(parse_private_key_der(der)),
+            wrong_blocks: Vec::new(),
+            extra_keys: 0,
+        })
+    }
+
+    /// A PKCS#12 archive's bytes, opened with `password` when one is given.
+    pub fn pkcs12(
+        pointer: &str,
+        file_name: Option<&str>,
+        bytes: &[u8],
+        password: Option<&str>,
+    ) -> FieldMaterial {
+        FieldMaterial::Pkcs12(Box::new(archive_field(
+            pointer,
+            file_name,
+            FieldValue::Bytes(bytes),
+            password,
+        )))
+    }
+
+    /// A CSR: PEM, bare base64 or DER, or a response body holding it in the field
+    /// `pointer` names.
+    pub fn csr(pointer: &str, bytes: &[u8]) -> FieldMaterial {
+        FieldMaterial::Csr(Box::new(csr_field(pointer, FieldValue::Bytes(bytes))))
+    }
+
     pub fn scan(&self) -> Option<&PemScan> {
         match self {
             FieldMaterial::Certificates(c) => c.scan.as_ref(),
@@ -223,12 +288,24 @@ impl Submission {
                         password,
                     )))
                 }
-                Material::Csr => FieldMaterial::Csr(Box::new(csr_field(value))),
+                Material::Csr => FieldMaterial::Csr(Box::new(csr_field(&spec.pointer, value))),
                 Material::Text | Material::Secret | Material::Object => continue,
             };
             fields.insert(spec.pointer.clone(), material);
         }
         Submission { fields }
+    }
+
+    /// An empty submission, for a front-end whose materials are files rather than a
+    /// request document (`certgate lint`): it adds each decoded material with
+    /// [`Submission::insert`].
+    pub fn new() -> Submission {
+        Submission::default()
+    }
+
+    /// Adds (or replaces) the material of the field at `pointer`.
+    pub fn insert(&mut self, pointer: &str, material: FieldMaterial) {
+        self.fields.insert(pointer.to_string(), material);
     }
 
     pub fn get(&self, pointer: &str) -> Option<&FieldMaterial> {
@@ -255,6 +332,68 @@ impl Submission {
             Some(FieldMaterial::Csr(c)) => Some(c),
             _ => None,
         }
+    }
+
+    /// Types the findings about an archive's certificates: the rules number them as a
+    /// certificate field does ([`Item::Cert`], the paired leaf first); an archive's
+    /// certificate is an entry of the file ([`Item::Entry`], in file order).
+    pub fn type_entries(&self, diagnostics: &mut [Diagnostic]) {
+        for d in diagnostics {
+            let Item::Cert(n) = d.item else { continue };
+            if let Some(entry) = self.archive(&d.location).and_then(|a| a.entry(n)) {
+                d.item = Item::Entry(entry);
+            }
+        }
+    }
+
+    /// The rules that could not run because an archive was not opened (no password, a
+    /// wrong one, or refused before any key derivation): each as a "not checked"
+    /// diagnostic of the rule, at the archive. Rules that read only what the archive
+    /// shows unopened still ran.
+    pub fn not_checked(&self, profile: &Profile, request: &Request) -> Vec<Diagnostic> {
+        /// Kinds that judge an archive from its pre-scan or from the opening itself.
+        const BEFORE_OPENING: &[&str] = &[
+            "pkcs12-required",
+            "pkcs12-password",
+            "pkcs12-iterations",
+            "pkcs12-protection",
+            "pkcs12-host-compat",
+        ];
+        let mut out = Vec::new();
+        for (pointer, material) in &self.fields {
+            let FieldMaterial::Pkcs12(a) = material else {
+                continue;
+            };
+            if !matches!(a.prescan, Some(Ok(_))) {
+                continue;
+            }
+            let reason = match (&a.refused, &a.opened) {
+                (Some(e), _) | (None, Some(Err(e))) => {
+                    format!("the archive was not opened ({e}), so its contents were not read")
+                }
+                (None, None) => {
+                    "the archive was not opened (no password given), so its contents were not read"
+                        .to_string()
+                }
+                (None, Some(Ok(_))) => continue,
+            };
+            for rule in &profile.rules {
+                let targets = match (&rule.at, rule.applies) {
+                    (Some(at), _) => at == pointer,
+                    (None, Some(Applies::Pkcs12)) => true,
+                    _ => false,
+                };
+                if !targets
+                    || BEFORE_OPENING.contains(&rule.check.kind())
+                    || !rule.when.holds(profile, request)
+                {
+                    continue;
+                }
+                let finding = Finding::new(pointer, reason.clone()).not_checked();
+                out.push(crate::rules::diagnostic(rule, finding));
+            }
+        }
+        out
     }
 
     pub fn private_key(&self, pointer: &str) -> Option<&KeyField> {
@@ -413,6 +552,7 @@ fn archive_field(
             wrong_blocks: Vec::new(),
             chain: None,
         },
+        entries: Vec::new(),
     };
     let Some(bytes) = value.as_bytes() else {
         field.not_a_file = Some(value.type_name());
@@ -451,33 +591,29 @@ fn archive_field(
         .first()
         .and_then(|k| contents.leaf_for(k))
         .and_then(|leaf| contents.certs.iter().position(|c| c == leaf));
-    let mut ders: Vec<&[u8]> = Vec::new();
-    if let Some(leaf) = paired.and_then(|i| contents.certs.get(i)) {
-        ders.push(&leaf.der);
-    }
-    ders.extend(
-        contents
-            .certs
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| Some(*i) != paired)
-            .map(|(_, c)| c.der.as_slice()),
-    );
+    let order: Vec<usize> = paired
+        .into_iter()
+        .chain((0..contents.certs.len()).filter(|i| Some(*i) != paired))
+        .collect();
+    let ders: Vec<&[u8]> = order
+        .iter()
+        .filter_map(|i| contents.certs.get(*i).map(|c| c.der.as_slice()))
+        .collect();
     let (certs, chain) = parse_certs(&ders, |_| pointer.to_string(), true);
     field.certs.certs = certs;
+    field.entries = order;
     field.certs.chain = chain;
     field.opened = Some(Ok(contents));
     field
 }
 
-fn csr_field(value: FieldValue<'_>) -> CsrField {
+/// `pointer`'s last token names the field a response body holds the CSR in.
+fn csr_field(pointer: &str, value: FieldValue<'_>) -> CsrField {
+    let field_name = pointer.rsplit('/').next().unwrap_or(pointer);
     let parsed = match value.as_bytes() {
-        Some(b) => parse_csr(b),
+        Some(b) => parse_csr(b, field_name),
         None => Err(CsrError::ResponseBody {
-            what: format!(
-                "`certificateSigningRequest` is {}, not a string",
-                value.type_name()
-            ),
+            what: format!("`{field_name}` is {}, not a string", value.type_name()),
         }),
     };
     let mut field = CsrField {

@@ -325,3 +325,77 @@ fn sarif_results_have_the_line_of_their_block() {
         .unwrap();
     assert!(der["locations"][0]["physicalLocation"]["region"].is_null());
 }
+
+/// A finding about a certificate inside an archive is located at that entry
+/// (`path#/N`, `Item::Entry(N)`), not at the whole file.
+#[test]
+fn archive_certificate_findings_are_located_at_their_entry() {
+    let out = certgate(&[
+        "lint",
+        "corpus/esri/materials/expired.p12",
+        "--password-env",
+        "CERTGATE_TEST_PASSWORD",
+        "--at",
+        AT,
+        "-f",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let expired: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "cert-expired")
+        .map(|d| d["location"].as_str().unwrap())
+        .collect();
+    assert_eq!(expired, ["corpus/esri/materials/expired.p12#/0"]);
+
+    let linter = certgate::lint::Linter::new().unwrap();
+    let bytes = std::fs::read("corpus/esri/materials/expired.p12").unwrap();
+    let password = secrecy::SecretString::from("certgate-test".to_string());
+    let opts = certgate::lint::Options {
+        at: time::macros::datetime!(2026-06-01 0:00 UTC),
+        password: Some(&password),
+        report_unrecognised: true,
+    };
+    let diags = linter.lint_file(
+        certgate::lint::Input {
+            name: "expired.p12",
+            bytes: &bytes,
+        },
+        &opts,
+    );
+    let d = diags.iter().find(|d| d.rule == "cert-expired").unwrap();
+    assert_eq!(d.item, certgate::report::Item::Entry(0));
+}
+
+/// Rules an unopened archive stops are listed under `not_checked`: not findings, not in
+/// the summary, no effect on the exit code.
+#[test]
+fn unopened_archive_lists_rules_not_checked() {
+    let out = certgate(&[
+        "lint",
+        "corpus/esri/materials/expired.p12",
+        "--at",
+        AT,
+        "-f",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let skipped = report["not_checked"].as_array().unwrap();
+    assert!(skipped.iter().any(|n| n["rule"] == "cert-expired"
+        && n["location"] == "corpus/esri/materials/expired.p12"
+        && n["reason"].as_str().unwrap().contains("no password given")));
+    let diags = report["diagnostics"].as_array().unwrap();
+    assert!(!diags.iter().any(|d| d["rule"] == "cert-expired"));
+    assert_eq!(report["summary"]["errors"], 0);
+    let human = certgate(&["lint", "corpus/esri/materials/expired.p12", "--at", AT]);
+    assert_eq!(
+        stdout(&human)
+            .lines()
+            .filter(|l| l.starts_with("not checked: "))
+            .count(),
+        1
+    );
+}

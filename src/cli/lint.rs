@@ -283,6 +283,8 @@ fn json(report: &Report, counts: &Counts) -> String {
         summary: LintSummary,
         failed: bool,
         diagnostics: &'a [Diagnostic],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        not_checked: &'a [certgate::report::NotChecked],
     }
     let doc = LintReport {
         version: report.version,
@@ -294,6 +296,7 @@ fn json(report: &Report, counts: &Counts) -> String {
         },
         failed: report.failed,
         diagnostics: &report.diagnostics,
+        not_checked: &report.not_checked,
     };
     match serde_json::to_string_pretty(&doc) {
         Ok(mut s) => {

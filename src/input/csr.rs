@@ -1,7 +1,7 @@
 //! PKCS#10 certificate signing requests, as Esri Portal's `generateCsr` returns them.
 //!
-//! [`parse_csr`] takes what the user has: the whole JSON response body
-//! (`{"certificateSigningRequest": "..."}`, also the published non-strict form with raw
+//! [`parse_csr`] takes what the user has: the whole JSON response body (the caller
+//! names its field: `{"certificateSigningRequest": "..."}` for Esri), also the published non-strict form with raw
 //! line breaks inside the string), the field value with literal `\r\n` escapes (not JSON
 //! decoded) or real line breaks, indented lines, `NEW CERTIFICATE REQUEST` or
 //! `CERTIFICATE REQUEST` labels, bare base64, or bare DER. A failure says what is wrong and
@@ -242,17 +242,10 @@ impl fmt::Display for CsrError {
 
 impl std::error::Error for CsrError {}
 
-/// Parses a CSR from a response body (its `certificateSigningRequest`), a field value,
-/// PEM, bare base64 or DER. The field name is the Esri profile's
-/// ([`crate::rules::CSR_RESPONSE_FIELD`]); callers that know their profile use
-/// [`parse_csr_in`].
-pub fn parse_csr(input: &[u8]) -> Result<Csr, CsrError> {
-    parse_csr_in(input, crate::rules::CSR_RESPONSE_FIELD)
-}
-
-/// Parses a CSR from a response body (the string value of `response_field`), a field
-/// value, PEM, bare base64 or DER.
-pub fn parse_csr_in(input: &[u8], response_field: &str) -> Result<Csr, CsrError> {
+/// Parses a CSR from a response body (the string value of `response_field`, which the
+/// caller names: decoding knows no vendor's field), a field value, PEM, bare base64 or
+/// DER.
+pub fn parse_csr(input: &[u8], response_field: &str) -> Result<Csr, CsrError> {
     if input.len() > MAX_INPUT {
         return Err(CsrError::TooLarge {
             len: input.len(),
@@ -297,6 +290,11 @@ use unwrap::*;
 mod tests {
     use super::*;
 
+    /// The Esri response's field, as the Esri profile passes it.
+    fn parse_csr(input: &[u8]) -> Result<Csr, CsrError> {
+        super::parse_csr(input, crate::rules::CSR_RESPONSE_FIELD)
+    }
+
     const SEED: &[u8] = corpus_bytes!("esri/materials", "esri-generatecsr-example.json");
 
     fn ok(input: &[u8]) -> Csr {
@@ -304,6 +302,15 @@ mod tests {
             Ok(c) => c,
             Err(e) => panic!("{e}"),
         }
+    }
+
+    /// Decoding names no vendor field: the caller's field is read, no other.
+    #[test]
+    fn response_body_field_is_the_callers() {
+        let pem = std::str::from_utf8(corpus_bytes!("chains", "csr-rsa.pem")).unwrap();
+        let body = serde_json::json!({ "csr": pem }).to_string();
+        assert!(super::parse_csr(body.as_bytes(), "csr").is_ok());
+        assert!(super::parse_csr(body.as_bytes(), "certificateSigningRequest").is_err());
     }
 
     fn verify_rsa_sha(csr: &Csr) -> bool {

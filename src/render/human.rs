@@ -93,6 +93,9 @@ pub fn render(report: &Report, source: &str, color: bool) -> String {
         }
         out.push('\n');
     }
+    if let Some(line) = not_checked_line(report, source) {
+        let _ = writeln!(out, "{line}");
+    }
     let s = report.summary;
     let verdict = if s.errors > 0 {
         paint(style(Severity::Error), "upload would fail")
@@ -117,6 +120,36 @@ pub fn render(report: &Report, source: &str, color: bool) -> String {
         if s.infos == 1 { "" } else { "s" },
     );
     out
+}
+
+/// The rules that could not run, in one line (`None` when every rule ran): grouped by
+/// place and reason, since an archive not opened stops several rules at once.
+pub fn not_checked_line(report: &Report, source: &str) -> Option<String> {
+    let mut groups: Vec<(&str, &str, Vec<&str>)> = Vec::new();
+    for n in &report.not_checked {
+        match groups
+            .iter_mut()
+            .find(|(l, r, _)| *l == n.location && *r == n.reason)
+        {
+            Some((_, _, rules)) => rules.push(&n.rule),
+            None => groups.push((&n.location, &n.reason, vec![&n.rule])),
+        }
+    }
+    if groups.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = groups
+        .iter()
+        .map(|(location, reason, rules)| {
+            let at = if source.is_empty() {
+                printable(location)
+            } else {
+                format!("{}#{}", printable(source), printable(location))
+            };
+            format!("{} at {at}: {}", rules.join(", "), printable(reason))
+        })
+        .collect();
+    Some(format!("not checked: {}", parts.join("; ")))
 }
 
 #[cfg(test)]

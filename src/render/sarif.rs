@@ -203,7 +203,16 @@ pub fn render_run(
             results.push(result(d, &rules, artifact.uri, &d.location, region));
         }
     }
-    log(rules, results, automation_id, unchecked)
+    let notes = reports
+        .iter()
+        .flat_map(|(report, artifact)| {
+            report
+                .not_checked
+                .iter()
+                .map(|n| not_checked_note(n, artifact.uri, &n.location))
+        })
+        .collect();
+    log(rules, results, automation_id, unchecked, notes)
 }
 
 /// `certgate lint`'s SARIF: each result in its own file (a location `path#/N` is the
@@ -220,7 +229,15 @@ pub fn render_files(report: &Report, profiles: &[&Profile], automation_id: &str)
             result(d, &rules, file, fragment, region)
         })
         .collect();
-    log(rules, results, automation_id, &[])
+    let notes = report
+        .not_checked
+        .iter()
+        .map(|n| {
+            let (file, fragment) = n.location.split_once('#').unwrap_or((&n.location, ""));
+            not_checked_note(n, file, fragment)
+        })
+        .collect();
+    log(rules, results, automation_id, &[], notes)
 }
 
 /// One result: the rule, level, message and help, and its place.
@@ -250,12 +267,28 @@ fn result(
     result
 }
 
-/// The log of one run.
+/// A rule that could not run ([`crate::report::NotChecked`]) as a tool execution
+/// notification: a note, with the rule and the place.
+fn not_checked_note(n: &crate::report::NotChecked, uri: &str, logical: &str) -> serde_json::Value {
+    json!({
+        "level": "note",
+        "message": { "text": format!("not checked: {}", n.reason) },
+        "descriptor": { "id": n.rule },
+        "locations": [{
+            "physicalLocation": { "artifactLocation": { "uri": uri } },
+            "logicalLocations": [{ "fullyQualifiedName": logical, "kind": "member" }]
+        }],
+    })
+}
+
+/// The log of one run: `notes` are the rules that could not run, which do not make the
+/// run unsuccessful.
 fn log(
     rules: Vec<Rule>,
     results: Vec<serde_json::Value>,
     automation_id: &str,
     unchecked: &[Unchecked<'_>],
+    notes: Vec<serde_json::Value>,
 ) -> String {
     let mut run = json!({
         "tool": { "driver": {
@@ -267,8 +300,8 @@ fn log(
         "automationDetails": { "id": automation_id },
         "results": results,
     });
-    if !unchecked.is_empty() {
-        let notes: Vec<serde_json::Value> = unchecked
+    if !unchecked.is_empty() || !notes.is_empty() {
+        let mut errors: Vec<serde_json::Value> = unchecked
             .iter()
             .map(|u| {
                 let mut n = json!({ "level": "error", "message": { "text": u.message } });
@@ -282,10 +315,12 @@ fn log(
                 n
             })
             .collect();
+        let successful = errors.is_empty();
+        errors.extend(notes);
         insert(
             &mut run,
             "invocations",
-            json!([{ "executionSuccessful": false, "toolExecutionNotifications": notes }]),
+            json!([{ "executionSuccessful": successful, "toolExecutionNotifications": errors }]),
         );
     }
     let log = json!({

@@ -347,7 +347,8 @@ pub fn chain_trusted(ctx: &Ctx<'_>, at: &str, names: Option<&str>) -> Vec<Findin
         }
         Verdict::NotChecked { why } => vec![
             Finding::new(at, format!("client verdict not computed: {why}"))
-                .severity(Severity::Info),
+                .severity(Severity::Info)
+                .not_checked(),
         ],
     }
 }

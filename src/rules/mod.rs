@@ -34,6 +34,8 @@ pub struct Finding {
     pub value: Option<String>,
     /// Set when this finding is milder or harsher than the instance's severity.
     pub severity: Option<Severity>,
+    /// The rule could not run here: the message says why (see [`Finding::not_checked`]).
+    pub not_checked: bool,
 }
 
 impl Finding {
@@ -44,7 +46,15 @@ impl Finding {
             message: message.into(),
             value: None,
             severity: None,
+            not_checked: false,
         }
+    }
+
+    /// Marks this as "not checked": the rule could not run (the message says why), so the
+    /// report lists it apart, neither a finding nor part of the verdict.
+    pub fn not_checked(mut self) -> Finding {
+        self.not_checked = true;
+        self
     }
 
     pub fn value(mut self, value: impl Into<String>) -> Finding {
@@ -187,6 +197,7 @@ pub fn diagnostic(rule: &RuleInstance, f: Finding) -> Diagnostic {
     d.value = f.value;
     d.why = rule.why.clone();
     d.item = f.item;
+    d.not_checked = f.not_checked;
     d
 }
 
