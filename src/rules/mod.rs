@@ -13,6 +13,11 @@ mod mismatch;
 mod pem;
 mod policy;
 pub mod registry;
+mod pem_line_form;
+pub use pem_line_form::Form as PemLineForm;
+pub mod key_encoding;
+#[cfg(test)]
+mod test_support;
 
 use time::OffsetDateTime;
 
