@@ -68,6 +68,8 @@ pub enum FieldType {
     Object,
     /// `true`/`false` as a JSON boolean or as the form-field text (Esri's flags).
     StringOrBoolean,
+    /// A JSON integer (Tencent's `ProjectId`).
+    Integer,
 }
 
 impl FieldType {
@@ -83,7 +85,7 @@ impl FieldType {
                 FieldType::Boolean | FieldType::StringOrBoolean,
                 Value::Bool(_)
             ) | (FieldType::Object, Value::Object(_))
-        )
+        ) || matches!((self, v), (FieldType::Integer, Value::Number(n)) if n.is_i64() || n.is_u64())
     }
 
     /// "a string", "a string or a boolean"...
@@ -93,6 +95,7 @@ impl FieldType {
             FieldType::Boolean => "a boolean",
             FieldType::Object => "an object",
             FieldType::StringOrBoolean => "a string or a boolean",
+            FieldType::Integer => "an integer",
         }
     }
 }
