@@ -148,6 +148,15 @@ pub enum OneOrMany {
 }
 
 impl OneOrMany {
+    /// The values, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let (one, many) = match self {
+            OneOrMany::One(x) => (Some(x.as_str()), &[][..]),
+            OneOrMany::Many(xs) => (None, xs.as_slice()),
+        };
+        one.into_iter().chain(many.iter().map(String::as_str))
+    }
+
     fn contains(&self, v: &str) -> bool {
         match self {
             OneOrMany::One(x) => x == v,
@@ -157,11 +166,11 @@ impl OneOrMany {
 }
 
 /// When a rule applies: every listed variable has one of the listed values, and the
-/// `present` field (if named) is present.
+/// `present` field (if named; of several, any one) is present.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Condition {
     #[serde(default)]
-    pub present: Option<String>,
+    pub present: Option<OneOrMany>,
     #[serde(flatten)]
     pub equals: BTreeMap<String, OneOrMany>,
 }
@@ -169,7 +178,7 @@ pub struct Condition {
 impl Condition {
     pub fn holds(&self, profile: &Profile, request: &Request) -> bool {
         if let Some(p) = &self.present {
-            if !request.field(p).is_non_empty() {
+            if !p.iter().any(|p| request.field(p).is_non_empty()) {
                 return false;
             }
         }
@@ -197,7 +206,8 @@ impl fmt::Display for Condition {
             })
             .collect();
         if let Some(p) = &self.present {
-            parts.push(format!("{p} is given"));
+            let fields: Vec<&str> = p.iter().collect();
+            parts.push(format!("{} is given", fields.join(" or ")));
         }
         if parts.is_empty() {
             f.write_str("always")

@@ -135,9 +135,15 @@ mod tests {
     #[test]
     fn traditional_where_pkcs8_is_wanted_names_the_conversion() {
         let m = &run(PKCS1, &[Encoding::Pkcs8])[0].message;
-        assert!(m.contains("`openssl pkey -in key.pem -out key-pkcs8.pem`"), "{m}");
+        assert!(
+            m.contains("`openssl pkey -in key.pem -out key-pkcs8.pem`"),
+            "{m}"
+        );
         let m = &run(EC_PKCS8, &[Encoding::Sec1])[0].message;
-        assert!(m.contains("`openssl ec -in key.pem -out key-sec1.pem`"), "{m}");
+        assert!(
+            m.contains("`openssl ec -in key.pem -out key-sec1.pem`"),
+            "{m}"
+        );
     }
 
     #[test]

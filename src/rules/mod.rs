@@ -11,9 +11,9 @@ mod keys;
 pub mod kinds;
 mod mismatch;
 mod pem;
+mod pem_line_form;
 mod policy;
 pub mod registry;
-mod pem_line_form;
 pub use pem_line_form::Form as PemLineForm;
 pub mod key_encoding;
 #[cfg(test)]

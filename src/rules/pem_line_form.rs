@@ -115,16 +115,17 @@ pub fn check(ctx: &Ctx<'_>, at: &str, form: Form) -> Vec<Finding> {
                     "this {words} takes base64 lines of exactly {} characters but the last",
                     form.line_length.unwrap_or_default()
                 ),
-                Damage::Blank => format!("this {words} takes no blank lines inside or between blocks"),
+                Damage::Blank => {
+                    format!("this {words} takes no blank lines inside or between blocks")
+                }
                 Damage::Space => format!("this {words} takes no spaces in a block"),
                 Damage::Trailing => format!("this {words} takes no spaces at the end of a line"),
-                Damage::Cr => format!("this {words} takes LF line breaks, without carriage returns"),
+                Damage::Cr => {
+                    format!("this {words} takes LF line breaks, without carriage returns")
+                }
             };
             let more = if s.more > 0 {
-                format!(
-                    " ({} like it)",
-                    plural(s.more, "more line", "more lines")
-                )
+                format!(" ({} like it)", plural(s.more, "more line", "more lines"))
             } else {
                 String::new()
             };
@@ -178,7 +179,8 @@ fn scan(text: &str, form: Form) -> Found {
                 if form.line_length.is_some() {
                     found.add(Place::Block(n), Damage::OneLine, line, || {
                         if content.contains("\\n") {
-                            "the block is one line, with literal \\n escapes instead of line breaks".to_string()
+                            "the block is one line, with literal \\n escapes instead of line breaks"
+                                .to_string()
                         } else {
                             "the block is one line, without line breaks".to_string()
                         }
@@ -248,7 +250,10 @@ fn blank(content: &str) -> String {
     if content.is_empty() {
         "a blank line".to_string()
     } else {
-        format!("a blank line of {}", plural(content.chars().count(), "space", "spaces"))
+        format!(
+            "a blank line of {}",
+            plural(content.chars().count(), "space", "spaces")
+        )
     }
 }
 
@@ -287,7 +292,10 @@ fn line_damages(found: &mut Found, place: Place, line: usize, raw: &str, armour:
             found.add(place, Damage::Space, line, || {
                 let mut parts = Vec::new();
                 if leading > 0 {
-                    parts.push(format!("starts with {}", plural(leading, "space", "spaces")));
+                    parts.push(format!(
+                        "starts with {}",
+                        plural(leading, "space", "spaces")
+                    ));
                 }
                 if inner {
                     parts.push("has spaces inside its base64".to_string());
@@ -305,10 +313,17 @@ fn line_damages(found: &mut Found, place: Place, line: usize, raw: &str, armour:
 fn lengths(found: &mut Found, n: usize, body: &[BodyLine], width: usize) {
     let last = body.len().saturating_sub(1);
     for (i, b) in body.iter().enumerate() {
-        let bad = if i == last { b.len > width } else { b.len != width };
+        let bad = if i == last {
+            b.len > width
+        } else {
+            b.len != width
+        };
         if bad {
             found.add(Place::Block(n), Damage::Length, b.line, || {
-                format!("a base64 line of {}", plural(b.len, "character", "characters"))
+                format!(
+                    "a base64 line of {}",
+                    plural(b.len, "character", "characters")
+                )
             });
         }
     }
@@ -366,7 +381,11 @@ mod tests {
             "{}",
             m[0]
         );
-        assert!(m[0].contains("exactly 64 characters but the last"), "{}", m[0]);
+        assert!(
+            m[0].contains("exactly 64 characters but the last"),
+            "{}",
+            m[0]
+        );
         // Only the width that is required is checked.
         let form = Form {
             line_length: None,
@@ -391,15 +410,26 @@ mod tests {
         );
         let m = run(&joined, all());
         assert_eq!(m.len(), 1, "{m:?}");
-        assert!(m[0].contains(&format!("line {}: a base64 line of", n - 2)), "{}", m[0]);
+        assert!(
+            m[0].contains(&format!("line {}: a base64 line of", n - 2)),
+            "{}",
+            m[0]
+        );
     }
 
     #[test]
     fn trailing_spaces_blank_lines_and_cr_are_each_named() {
         let spaced = PKCS1.replacen("\n", "  \n", 2);
         let m = run(&spaced, all());
-        assert!(m.iter().any(|m| m.contains("line 1: the line ends with 2 spaces")), "{m:?}");
-        assert!(m.iter().any(|m| m.contains("(1 more line like it)")), "{m:?}");
+        assert!(
+            m.iter()
+                .any(|m| m.contains("line 1: the line ends with 2 spaces")),
+            "{m:?}"
+        );
+        assert!(
+            m.iter().any(|m| m.contains("(1 more line like it)")),
+            "{m:?}"
+        );
         let form = Form {
             no_trailing_space: false,
             no_spaces: false,
@@ -410,12 +440,22 @@ mod tests {
         let blank = PKCS1.replacen("\n", "\n\n", 2);
         let m = run(&blank, all());
         assert_eq!(m.len(), 1, "{m:?}");
-        assert!(m[0].starts_with("block 1 (RSA PRIVATE KEY), line 2: a blank line (1 more line like it)"), "{}", m[0]);
+        assert!(
+            m[0].starts_with(
+                "block 1 (RSA PRIVATE KEY), line 2: a blank line (1 more line like it)"
+            ),
+            "{}",
+            m[0]
+        );
 
         let crlf = PKCS1.replace('\n', "\r\n");
         let m = run(&crlf, all());
         assert_eq!(m.len(), 1, "{m:?}");
-        assert!(m[0].contains("line 1: the line ends with a carriage return (CRLF)"), "{}", m[0]);
+        assert!(
+            m[0].contains("line 1: the line ends with a carriage return (CRLF)"),
+            "{}",
+            m[0]
+        );
         let form = Form {
             no_cr: false,
             ..all()
@@ -430,7 +470,9 @@ mod tests {
         assert_eq!(m.len(), 1, "{m:?}");
         let line = PKCS1.lines().count() + 1;
         assert!(
-            m[0].starts_with(&format!("between blocks 1 and 2, line {line}: a blank line")),
+            m[0].starts_with(&format!(
+                "between blocks 1 and 2, line {line}: a blank line"
+            )),
             "{}",
             m[0]
         );
@@ -451,6 +493,10 @@ mod tests {
     fn indented_lines_are_spaces() {
         let indented = PKCS1.replace('\n', "\n  ");
         let m = run(indented.trim_end(), all());
-        assert!(m.iter().any(|m| m.contains("the line starts with 2 spaces")), "{m:?}");
+        assert!(
+            m.iter()
+                .any(|m| m.contains("the line starts with 2 spaces")),
+            "{m:?}"
+        );
     }
 }

@@ -36,7 +36,12 @@ pub fn ctx_with_fields<T>(fields: &[(&str, &str)], f: impl FnOnce(&Ctx<'_>) -> T
     let profile = catalogue.profile("unit-test").unwrap();
     let body: serde_json::Map<String, serde_json::Value> = fields
         .iter()
-        .map(|(k, v)| ((*k).to_string(), serde_json::Value::String((*v).to_string())))
+        .map(|(k, v)| {
+            (
+                (*k).to_string(),
+                serde_json::Value::String((*v).to_string()),
+            )
+        })
         .collect();
     let request = Request::parse(&serde_json::Value::Object(body).to_string(), None).unwrap();
     let submission = Submission::build(profile, &request);
