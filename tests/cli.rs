@@ -29,7 +29,12 @@ fn exit_codes_follow_the_contract() {
     let err = String::from_utf8_lossy(&unknown.stderr);
     // The list names every profile id (sorted); targets are added often, so check a few.
     assert!(err.contains("known profiles: "), "{err}");
-    for id in ["esri-portal-csr", "huawei-apic-v2", "huawei-elb-v3", "alibaba-clb-upload"] {
+    for id in [
+        "esri-portal-csr",
+        "huawei-apic-v2",
+        "huawei-elb-v3",
+        "alibaba-clb-upload",
+    ] {
         assert!(err.contains(id), "{err}");
     }
     let bad_flag = certgate(&["check", "--frobnicate"]);
