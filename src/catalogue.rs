@@ -68,6 +68,8 @@ pub enum FieldType {
     Object,
     /// `true`/`false` as a JSON boolean or as the form-field text (Esri's flags).
     StringOrBoolean,
+    /// A JSON integer (Tencent's `ProjectId`).
+    Integer,
 }
 
 impl FieldType {
@@ -83,7 +85,7 @@ impl FieldType {
                 FieldType::Boolean | FieldType::StringOrBoolean,
                 Value::Bool(_)
             ) | (FieldType::Object, Value::Object(_))
-        )
+        ) || matches!((self, v), (FieldType::Integer, Value::Number(n)) if n.is_i64() || n.is_u64())
     }
 
     /// "a string", "a string or a boolean"...
@@ -93,6 +95,7 @@ impl FieldType {
             FieldType::Boolean => "a boolean",
             FieldType::Object => "an object",
             FieldType::StringOrBoolean => "a string or a boolean",
+            FieldType::Integer => "an integer",
         }
     }
 }
@@ -145,6 +148,15 @@ pub enum OneOrMany {
 }
 
 impl OneOrMany {
+    /// The values, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let (one, many) = match self {
+            OneOrMany::One(x) => (Some(x.as_str()), &[][..]),
+            OneOrMany::Many(xs) => (None, xs.as_slice()),
+        };
+        one.into_iter().chain(many.iter().map(String::as_str))
+    }
+
     fn contains(&self, v: &str) -> bool {
         match self {
             OneOrMany::One(x) => x == v,
@@ -154,11 +166,11 @@ impl OneOrMany {
 }
 
 /// When a rule applies: every listed variable has one of the listed values, and the
-/// `present` field (if named) is present.
+/// `present` field (if named; of several, any one) is present.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Condition {
     #[serde(default)]
-    pub present: Option<String>,
+    pub present: Option<OneOrMany>,
     #[serde(flatten)]
     pub equals: BTreeMap<String, OneOrMany>,
 }
@@ -166,7 +178,7 @@ pub struct Condition {
 impl Condition {
     pub fn holds(&self, profile: &Profile, request: &Request) -> bool {
         if let Some(p) = &self.present {
-            if !request.field(p).is_non_empty() {
+            if !p.iter().any(|p| request.field(p).is_non_empty()) {
                 return false;
             }
         }
@@ -194,7 +206,8 @@ impl fmt::Display for Condition {
             })
             .collect();
         if let Some(p) = &self.present {
-            parts.push(format!("{p} is given"));
+            let fields: Vec<&str> = p.iter().collect();
+            parts.push(format!("{} is given", fields.join(" or ")));
         }
         if parts.is_empty() {
             f.write_str("always")

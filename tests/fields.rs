@@ -283,7 +283,9 @@ fn field_types_are_checked_when_rule_files_load() {
     }
     let ok = profile("pointer = \"/flag\"\nmaterial = \"text\"\ntype = \"string-or-boolean\"");
     assert!(certgate::Catalogue::builtin_with(&[("acme.toml", &ok)]).is_ok());
-    let unknown = profile("pointer = \"/flag\"\nmaterial = \"text\"\ntype = \"integer\"");
+    let integer = profile("pointer = \"/id\"\nmaterial = \"text\"\ntype = \"integer\"");
+    assert!(certgate::Catalogue::builtin_with(&[("acme.toml", &integer)]).is_ok());
+    let unknown = profile("pointer = \"/flag\"\nmaterial = \"text\"\ntype = \"number\"");
     assert!(certgate::Catalogue::builtin_with(&[("acme.toml", &unknown)]).is_err());
 }
 

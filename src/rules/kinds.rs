@@ -8,6 +8,7 @@
 
 use super::registry::kinds;
 use super::{certs, chain, domains, esri, fields, keys, pem, policy};
+use super::{key_encoding, pem_line_form};
 use crate::catalogue::UsageKind;
 
 kinds! {
@@ -428,6 +429,39 @@ kinds! {
             days: i64,
         },
         check: |k, ctx, at| policy::max_validity_days(ctx, at, k.days),
+    }
+    // PEM line layout and private-key encodings (targets stricter than RFC 7468).
+    "pem-line-form" => PemLineForm {
+        what: "A PEM field's lines have the layout the API's parser requires: base64 lines of a fixed width, no spaces, no blank lines, no carriage returns (the instance chooses which).",
+        why: "Some APIs parse PEM line by line and refuse text that other PEM readers accept (76-column base64, CRLF, a blank line between certificates, trailing spaces).",
+        params {
+            #[doc = "Base64 lines must have exactly this many characters, but the last (1 to this many)."]
+            line_length: Option<usize> = "none (any width)",
+            #[doc = "No space or tab at the end of a line."]
+            no_trailing_space: bool = "false",
+            #[doc = "No space or tab in a block (at the start or end of a line, or inside its base64)."]
+            no_spaces: bool = "false",
+            #[doc = "No blank line inside a block or between two blocks."]
+            no_blank_lines: bool = "false",
+            #[doc = "No carriage return (CRLF line breaks)."]
+            no_cr: bool = "false",
+        },
+        check: |k, ctx, at| pem_line_form::check(ctx, at, pem_line_form::Form {
+            line_length: k.line_length,
+            no_trailing_space: k.no_trailing_space,
+            no_spaces: k.no_spaces,
+            no_blank_lines: k.no_blank_lines,
+            no_cr: k.no_cr,
+        }),
+    }
+    "key-encoding" => KeyEncoding {
+        what: "A private key is in one of the encodings the API parses (PKCS#1, PKCS#8, SEC1).",
+        why: "The API's key parser reads only some encodings and refuses the key in another, although it is the same key.",
+        params {
+            #[doc = "The encodings accepted: pkcs1 (RSA PRIVATE KEY), pkcs8 (PRIVATE KEY), sec1 (EC PRIVATE KEY)."]
+            allowed: Vec<key_encoding::Encoding>,
+        },
+        check: |k, ctx, at| key_encoding::check(ctx, at, &k.allowed),
     }
 }
 

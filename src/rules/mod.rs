@@ -11,8 +11,13 @@ mod keys;
 pub mod kinds;
 mod mismatch;
 mod pem;
+mod pem_line_form;
 mod policy;
 pub mod registry;
+pub use pem_line_form::Form as PemLineForm;
+pub mod key_encoding;
+#[cfg(test)]
+mod test_support;
 
 use time::OffsetDateTime;
 

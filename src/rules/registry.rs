@@ -48,6 +48,10 @@ pub(crate) const fn type_words(rust: &str) -> &'static str {
         b"Option < String >" | b"Option<String>" => "string",
         b"Vec < String >" | b"Vec<String>" => "list of strings",
         b"UsageKind" => "one of \"issuer-ca\", \"server-auth\", \"path-len\"",
+        b"Option < usize >" | b"Option<usize>" => "non-negative integer",
+        b"Vec < key_encoding :: Encoding >" | b"Vec<key_encoding::Encoding>" => {
+            "list of \"pkcs1\", \"pkcs8\", \"sec1\""
+        }
         _ => "value",
     }
 }
