@@ -7,7 +7,7 @@
 //! `pattern`...) carries no vendor text: the instance's `note`/`describe` does.
 
 use super::registry::kinds;
-use super::{certs, chain, domains, esri, fields, keys, pem, policy};
+use super::{certs, chain, domains, encoding, esri, fields, keys, pem, policy};
 use crate::catalogue::UsageKind;
 
 kinds! {
@@ -410,6 +410,17 @@ kinds! {
             days: i64,
         },
         check: |k, ctx, at| policy::max_validity_days(ctx, at, k.days),
+    }
+
+    // Encoded fields.
+    "base64-field" => Base64Field {
+        what: "A base64 field decodes (standard alphabet, padding, line breaks skipped) to what the field should carry.",
+        why: "The API refuses a value that is not base64; one that decodes to the wrong thing (encoded twice, DER instead of PEM, a PEM body without its BEGIN/END lines) is stored, and what reads it fails.",
+        params {
+            #[doc = "The problems this instance reports: not-base64, double-encoded, der-not-pem, pem-without-armour (none: every one)."]
+            problems: Vec<String> = "every problem",
+        },
+        check: |k, ctx, at| encoding::base64_field(ctx, at, &k.problems),
     }
 }
 

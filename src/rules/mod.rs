@@ -4,6 +4,7 @@
 mod certs;
 mod chain;
 mod domains;
+mod encoding;
 mod esri;
 pub use esri::CSR_RESPONSE_FIELD;
 mod fields;
