@@ -159,6 +159,7 @@ fn input_format(document: &str, text: &str) -> Format {
     match Path::new(document).extension().and_then(|e| e.to_str()) {
         Some("toml") => Format::Toml,
         Some("json") => Format::Json,
+        Some("yaml" | "yml") => Format::Yaml,
         _ if serde_json::from_str::<serde_json::Value>(text).is_ok() => Format::Json,
         _ => Format::Toml,
     }
@@ -168,6 +169,7 @@ fn format_name(format: Format) -> &'static str {
     match format {
         Format::Json => "JSON",
         Format::Toml => "TOML",
+        Format::Yaml => "YAML",
     }
 }
 
