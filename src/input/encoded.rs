@@ -51,6 +51,8 @@ pub enum Invalid {
     UrlSafe(char),
     /// Padding missing, misplaced or too long; or a length that is not a multiple of 4.
     Length,
+    /// PEM text (`-----BEGIN`) where its base64 belongs.
+    PemText,
 }
 
 impl Problem {
@@ -64,6 +66,9 @@ impl Problem {
                     Invalid::Whitespace => "a space or tab".to_string(),
                     Invalid::UrlSafe(c) => {
                         format!("{c:?}, a URL-safe base64 character (the standard alphabet has + and /)")
+                    }
+                    Invalid::PemText => {
+                        return "is PEM text, not base64: encode it (`base64 -w0 file.pem`) or give the PEM text as a plain value".to_string();
                     }
                     Invalid::Length => {
                         return "is not base64: its length or `=` padding is wrong (truncated, or padding missing)".to_string();
@@ -91,6 +96,14 @@ impl Problem {
 
 /// Decodes a base64 field as the API does. The bytes are wiped when dropped.
 pub fn decode(text: &str) -> Result<Zeroizing<Vec<u8>>, Problem> {
+    if let Some(offset) = text.find("-----BEGIN") {
+        if text.get(..offset).is_some_and(|b| b.trim().is_empty()) {
+            return Err(Problem::Invalid {
+                offset: text.get(..offset).map_or(0, |b| b.chars().count()),
+                found: Invalid::PemText,
+            });
+        }
+    }
     let mut compact = Zeroizing::new(Vec::with_capacity(text.len()));
     for (offset, c) in text.chars().enumerate() {
         match c {
@@ -213,7 +226,13 @@ mod tests {
             })
         ));
         assert!(matches!(decode("QU=DRA=="), Err(Problem::Invalid { .. })));
-        assert!(decode("-----BEGIN").is_err());
+        assert!(matches!(
+            decode("\n-----BEGIN CERTIFICATE-----"),
+            Err(Problem::Invalid {
+                offset: 1,
+                found: Invalid::PemText
+            })
+        ));
     }
 
     #[test]
