@@ -37,11 +37,12 @@ pub fn resolve_references(
         };
         request.resolve(&r.pointer, content);
     }
-    // Archive uploads: a plain string names the file, relative to the document.
+    // Archive uploads: a plain string names the file, relative to the document (an
+    // encoded archive, such as a base64 `pfxBlob`, is the archive itself).
     for spec in profile
         .fields
         .iter()
-        .filter(|f| f.material == Material::Pkcs12)
+        .filter(|f| f.material == Material::Pkcs12 && f.encoding.is_none())
     {
         let Some(file) = request
             .root()

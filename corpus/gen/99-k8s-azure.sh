@@ -106,3 +106,47 @@ write_yaml("two-secrets", "# two TLS Secrets\n---\n" + yaml_secret(
     "data:\n  tls.crt: " + b64(CHAIN) + "\n", name="no-key"), folder=out + "/batch")
 PY
 echo "corpus/kubernetes-tls-secret: requests written"
+
+# azure-appservice-pfx: archives made here from the materials of 10-materials.sh, then
+# embedded as base64 `pfxBlob`s. 3DES as App Service documents it; AES-256 (OpenSSL 3's
+# default); a 1024-bit key; a client certificate (no serverAuth).
+az=corpus/azure-appservice-pfx
+m=corpus/materials
+mkdir -p "$az"
+pw=pass:certgate-test
+tdes=(-keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg SHA1)
+openssl pkcs12 -export "${tdes[@]}" -inkey $m/server.key -in $m/server-chain.pem -passout $pw -out $az/legacy-3des.pfx
+openssl pkcs12 -export -inkey $m/server.key -in $m/server-chain.pem -passout $pw -out $az/aes.pfx
+openssl pkcs12 -export "${tdes[@]}" -inkey $m/rsa1024.key -in $m/rsa1024-chain.pem -passout $pw -out $az/rsa1024.pfx
+openssl pkcs12 -export "${tdes[@]}" -inkey $m/client-leaf.key -in $m/client-leaf-chain.pem -passout $pw -out $az/client-leaf.pfx
+openssl pkcs12 -export "${tdes[@]}" -inkey $m/server.key -in $m/server.pem -passout $pw -out $az/leaf-only.pfx
+python3 - <<'PY'
+import base64, json, os
+
+out = "corpus/azure-appservice-pfx"
+
+def blob(name):
+    with open(os.path.join(out, name), "rb") as f:
+        return base64.b64encode(f.read()).decode()
+
+def body(pfx="legacy-3des.pfx", password="certgate-test", pfx_blob=None):
+    props = {"pfxBlob": pfx_blob if pfx_blob is not None else blob(pfx)}
+    if password is not None:
+        props["password"] = password
+    return {"location": "westeurope", "properties": props}
+
+def write(name, doc):
+    with open(os.path.join(out, name + ".json"), "w") as f:
+        f.write(json.dumps(doc, indent=2) + "\n")
+
+write("pass-typical", body())
+write("fail-pkcs12-cipher-aes", body("aes.pfx"))
+write("fail-weak-key-rsa1024", body("rsa1024.pfx"))
+write("fail-leaf-server-auth-client", body("client-leaf.pfx"))
+write("fail-chain-incomplete-leaf-only", body("leaf-only.pfx"))
+write("fail-field-required-password", body(password=None))
+write("fail-pkcs12-password-wrong", body(password="not-the-password"))
+write("fail-pfx-base64-url-safe", body(pfx_blob=blob("legacy-3des.pfx").replace("+", "-").replace("/", "_") + "-"))
+write("fail-pfx-base64-double-encoded", body(pfx_blob=base64.b64encode(blob("legacy-3des.pfx").encode()).decode()))
+PY
+echo "corpus/azure-appservice-pfx: archives and requests written"

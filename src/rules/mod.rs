@@ -12,6 +12,7 @@ mod keys;
 pub mod kinds;
 mod mismatch;
 mod pem;
+mod pkcs12_cipher;
 mod policy;
 pub mod registry;
 
