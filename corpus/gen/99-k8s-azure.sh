@@ -97,7 +97,7 @@ write_json("fail-key-mismatch", secret(typical_data(tls_key=b64(material("other-
 write_yaml("fail-chain-order", yaml_secret(
     "data:\n  tls.crt: " + b64(material("server-chain-reversed.pem")) + "\n  tls.key: " + b64(KEY) + "\n"))
 write_json("fail-secret-type-opaque", secret(typical_data(), type_="Opaque"))
-write_json("fail-secret-type-missing", secret(typical_data(), type_=None))
+write_json("fail-secret-type-required-missing", secret(typical_data(), type_=None))
 
 # A stream of two Secrets: a batch, each document reported with its index.
 write_yaml("two-secrets", "# two TLS Secrets\n---\n" + yaml_secret(
