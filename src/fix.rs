@@ -288,7 +288,9 @@ pub fn render(document: &Value, format: Format) -> Result<String, EditError> {
 /// PEM repairs would have to re-encode, and its comments would be lost.
 fn yaml_unsupported() -> EditError {
     EditError::Format {
-        detail: "certgate fix does not write YAML documents; `certgate check` reports what to change".into(),
+        detail:
+            "certgate fix does not write YAML documents; `certgate check` reports what to change"
+                .into(),
     }
 }
 

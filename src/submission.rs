@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 
 use crate::catalogue::{Encoding, FieldSpec, Material, Profile};
-use crate::input::encoded::{self, Expect, Problem};
 use crate::input::cert::{CertError, CertInfo, parse_certificate_x509};
 use crate::input::chain::{ChainAnalysis, MAX_CHAIN_CERTS, Parsed, analyse_parsed};
 use crate::input::csr::{Csr, CsrError, parse_csr};
+use crate::input::encoded::{self, Expect, Problem};
 use crate::input::key::{
     KeyAlgorithm, KeyError, ParsedKey, describe_spki, parse_private_key, parse_private_key_der,
 };
@@ -252,10 +252,7 @@ impl Submission {
                         .as_deref()
                         .and_then(|p| request.field(p).as_text());
                     FieldMaterial::Pkcs12(Box::new(archive_field(
-                        pointer,
-                        file_name,
-                        value,
-                        password,
+                        pointer, file_name, value, password,
                     )))
                 }
                 Material::Csr => FieldMaterial::Csr(Box::new(csr_field(value))),

@@ -29,8 +29,14 @@ fn a_stream_of_documents_is_a_batch_reported_by_index() {
     let out = certgate(&["check", "-p", "kubernetes-tls-secret", BATCH, "--at", AT]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains(&format!("== {BATCH} (document 1 of 2)")), "{text}");
-    assert!(text.contains(&format!("== {BATCH} (document 2 of 2)")), "{text}");
+    assert!(
+        text.contains(&format!("== {BATCH} (document 1 of 2)")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("== {BATCH} (document 2 of 2)")),
+        "{text}"
+    );
     assert!(text.contains("2 uploads checked: 1 failed"), "{text}");
     let json = certgate(&[
         "check",

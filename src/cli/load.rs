@@ -50,7 +50,10 @@ pub fn load_request_part(
     let (bytes, base, name) = if let Some(text) = part {
         let base = match document {
             "-" => PathBuf::from("."),
-            d => Path::new(d).parent().map(Path::to_path_buf).unwrap_or_default(),
+            d => Path::new(d)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default(),
         };
         let name = if document == "-" { "<stdin>" } else { document };
         (text.to_vec(), base, name.to_string())

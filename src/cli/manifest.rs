@@ -93,7 +93,8 @@ fn check_one(
     at: OffsetDateTime,
     trust: Option<&certgate::trust::Trust>,
 ) -> Result<Outcome, Fatal> {
-    let (request, source, text) = load_request_part(&job.document, job.profile, job.part.as_deref())?;
+    let (request, source, text) =
+        load_request_part(&job.document, job.profile, job.part.as_deref())?;
     let trust = trust.unwrap_or_else(|| certgate::trust::Trust::mozilla());
     let report = certgate::check_with(job.profile, &request, at, trust);
     Ok(Outcome {

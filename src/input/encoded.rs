@@ -171,8 +171,7 @@ pub fn diagnose(decoded: &[u8], expect: Expect) -> Option<Problem> {
             let text = std::str::from_utf8(decoded).ok()?;
             let inner = decode(text.trim()).ok()?;
             let inner_start = inner.trim_ascii_start();
-            if inner_start.starts_with(b"-----BEGIN") || (expect == Expect::Der && is_der(&inner))
-            {
+            if inner_start.starts_with(b"-----BEGIN") || (expect == Expect::Der && is_der(&inner)) {
                 Some(Problem::DoubleEncoded)
             } else if expect == Expect::Pem && is_der(&inner) {
                 Some(Problem::PemWithoutArmour)

@@ -25,7 +25,9 @@ pub fn documents<'a>(text: &'a str) -> Vec<YamlDocument<'a>> {
     let mut offset = 0usize;
     let mut line_no = 1usize;
     let push = |from: usize, to: usize, line: usize, out: &mut Vec<YamlDocument<'a>>| {
-        let Some(doc) = text.get(from..to) else { return };
+        let Some(doc) = text.get(from..to) else {
+            return;
+        };
         let has_content = doc.lines().any(|l| {
             let t = l.trim();
             !t.is_empty() && !t.starts_with('#') && !t.starts_with("%")
@@ -47,7 +49,11 @@ pub fn documents<'a>(text: &'a str) -> Vec<YamlDocument<'a>> {
             push(start, offset, start_line, &mut out);
             // `--- key: value` starts the document on the marker's own line.
             let rest_at = offset + 3;
-            start = if line.starts_with("---") { rest_at } else { offset + line.len() };
+            start = if line.starts_with("---") {
+                rest_at
+            } else {
+                offset + line.len()
+            };
             start_line = line_no;
         }
         offset += line.len();
@@ -64,7 +70,12 @@ pub fn parse(text: &str) -> Result<Value, RequestError> {
     options.with_snippet = false;
     serde_saphyr::from_str_with_options::<Value>(text, options).map_err(|e| {
         let detail = match e.location() {
-            Some(l) => format!("{} (line {}, column {})", first_words(&e), l.line(), l.column()),
+            Some(l) => format!(
+                "{} (line {}, column {})",
+                first_words(&e),
+                l.line(),
+                l.column()
+            ),
             None => first_words(&e),
         };
         RequestError::Syntax {
@@ -80,7 +91,12 @@ fn first_words(e: &serde_saphyr::Error) -> String {
     let s = e.to_string();
     let line = s.lines().next().unwrap_or_default();
     match line.find(['"', '`', '\'']) {
-        Some(i) => line.get(..i).unwrap_or_default().trim_end().trim_end_matches(':').to_string(),
+        Some(i) => line
+            .get(..i)
+            .unwrap_or_default()
+            .trim_end()
+            .trim_end_matches(':')
+            .to_string(),
         None => line.to_string(),
     }
 }

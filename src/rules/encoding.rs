@@ -24,10 +24,10 @@ pub fn base64_field(ctx: &Ctx<'_>, at: &str, problems: &[String]) -> Vec<Finding
     if !problems.is_empty() && !problems.iter().any(|p| p == c) {
         return Vec::new();
     }
-    vec![
-        Finding::new(at, format!("`{}` {}", field_name(at), problem.describe()))
-            ,
-    ]
+    vec![Finding::new(
+        at,
+        format!("`{}` {}", field_name(at), problem.describe()),
+    )]
 }
 
 #[cfg(test)]
@@ -65,8 +65,7 @@ why = "w"
         );
         let catalogue = Catalogue::from_files(&[("demo.toml", rules.as_str())]).unwrap();
         let profile = catalogue.profile("demo-b64").unwrap();
-        let request =
-            Request::from_value(serde_json::json!({"data": {"crt": value}})).unwrap();
+        let request = Request::from_value(serde_json::json!({"data": {"crt": value}})).unwrap();
         let report = crate::check(profile, &request, time::OffsetDateTime::UNIX_EPOCH);
         report
             .diagnostics

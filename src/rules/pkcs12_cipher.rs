@@ -55,7 +55,12 @@ mod tests {
     use crate::input::pkcs12::prescan;
 
     fn codes(archive: &[u8]) -> Vec<&'static str> {
-        prescan(archive).unwrap().bags.iter().map(cipher_code).collect()
+        prescan(archive)
+            .unwrap()
+            .bags
+            .iter()
+            .map(cipher_code)
+            .collect()
     }
 
     #[test]
