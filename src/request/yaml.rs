@@ -23,7 +23,6 @@ pub fn documents<'a>(text: &'a str) -> Vec<YamlDocument<'a>> {
     let mut start = 0usize;
     let mut start_line = 1usize;
     let mut offset = 0usize;
-    let mut line_no = 1usize;
     let push = |from: usize, to: usize, line: usize, out: &mut Vec<YamlDocument<'a>>| {
         let Some(doc) = text.get(from..to) else {
             return;
@@ -40,7 +39,7 @@ pub fn documents<'a>(text: &'a str) -> Vec<YamlDocument<'a>> {
             });
         }
     };
-    for line in text.split_inclusive('\n') {
+    for (line_no, line) in (1usize..).zip(text.split_inclusive('\n')) {
         let marker = ["---", "..."].iter().any(|m| {
             line.strip_prefix(m)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']))
@@ -57,7 +56,6 @@ pub fn documents<'a>(text: &'a str) -> Vec<YamlDocument<'a>> {
             start_line = line_no;
         }
         offset += line.len();
-        line_no += 1;
     }
     push(start, text.len(), start_line, &mut out);
     out
