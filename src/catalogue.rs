@@ -137,6 +137,12 @@ pub enum Encoding {
 }
 
 impl FieldSpec {
+    /// A PKCS#12 field whose value names the archive file (a multipart upload), not an
+    /// encoded archive such as a base64 `pfxBlob`.
+    pub fn is_archive_file(&self) -> bool {
+        self.material == Material::Pkcs12 && self.encoding.is_none()
+    }
+
     /// The declared JSON type, or the material's default.
     pub fn json_type(&self) -> FieldType {
         self.json_type

@@ -39,11 +39,7 @@ pub fn resolve_references(
     }
     // Archive uploads: a plain string names the file, relative to the document (an
     // encoded archive, such as a base64 `pfxBlob`, is the archive itself).
-    for spec in profile
-        .fields
-        .iter()
-        .filter(|f| f.material == Material::Pkcs12 && f.encoding.is_none())
-    {
+    for spec in profile.fields.iter().filter(|f| f.is_archive_file()) {
         let Some(file) = request
             .root()
             .pointer(&spec.pointer)

@@ -7,7 +7,6 @@ mod paths;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use certgate::catalogue::Material;
 use certgate::fix::Edit;
 use certgate::request::{Format, Source};
 use certgate::{Profile, Request};
@@ -270,11 +269,7 @@ fn references(profile: &Profile, original: &Request) -> Vec<(String, String, Str
             Source::Env(_) => None,
         })
         .collect();
-    for spec in profile
-        .fields
-        .iter()
-        .filter(|f| f.material == Material::Pkcs12)
-    {
+    for spec in profile.fields.iter().filter(|f| f.is_archive_file()) {
         if let Some(path) = original
             .root()
             .pointer(&spec.pointer)
