@@ -80,7 +80,11 @@ fn pkcs12_fields(table: &toml::Table) -> Vec<String> {
         .and_then(toml::Value::as_array)
         .into_iter()
         .flatten()
-        .filter(|f| f.get("material").and_then(toml::Value::as_str) == Some("pkcs12"))
+        // An encoded archive (`encoding = "base64"`) is the archive itself, not a file name.
+        .filter(|f| {
+            f.get("material").and_then(toml::Value::as_str) == Some("pkcs12")
+                && f.get("encoding").is_none()
+        })
         .filter_map(|f| Some(f.get("pointer")?.as_str()?.to_string()))
         .collect()
 }

@@ -24,10 +24,7 @@ pub enum Body {
 /// records where each value came from); `base` is the directory its file references are
 /// relative to. The error names the field.
 pub fn body(profile: &Profile, request: &Request, base: &Path) -> Result<Body, String> {
-    let multipart = profile
-        .fields
-        .iter()
-        .any(|f| f.material == Material::Pkcs12);
+    let multipart = profile.fields.iter().any(|f| f.is_archive_file());
     if !multipart {
         if let Some(r) = request.sources().first() {
             return Err(format!(

@@ -120,9 +120,32 @@ pub struct FieldSpec {
     /// object, else `string`).
     #[serde(default, rename = "type")]
     pub json_type: Option<FieldType>,
+    /// How the value is encoded in the document (Kubernetes `data`: base64); the
+    /// submission decodes it once before the material rules see it.
+    #[serde(default)]
+    pub encoding: Option<Encoding>,
+    /// A field holding the same value unencoded, which wins when present (Kubernetes
+    /// `stringData` over `data`, as the API server merges them).
+    #[serde(default)]
+    pub plain: Option<String>,
+}
+
+/// How a field's value is encoded in the request document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    /// Standard base64 with padding; line breaks are ignored (Go's `encoding/base64`,
+    /// which Kubernetes' `[]byte` fields and Azure's `pfxBlob` use).
+    Base64,
 }
 
 impl FieldSpec {
+    /// A PKCS#12 field whose value names the archive file (a multipart upload), not an
+    /// encoded archive such as a base64 `pfxBlob`.
+    pub fn is_archive_file(&self) -> bool {
+        self.material == Material::Pkcs12 && self.encoding.is_none()
+    }
+
     /// The declared JSON type, or the material's default.
     pub fn json_type(&self) -> FieldType {
         self.json_type
@@ -341,6 +364,19 @@ struct ProfileFile {
     rule: Vec<RuleInstance>,
     #[serde(default)]
     cite: BTreeMap<String, SharedCitation>,
+    /// A profile's own severity for a rule of a shared set it includes, by rule id.
+    #[serde(default)]
+    severity: BTreeMap<String, SharedSeverity>,
+}
+
+/// A profile's own severity for a shared rule (`[severity]` in the profile file): a
+/// target whose API does not check what the set's rule assumes it checks (Kubernetes
+/// stores `tls.crt` unread) makes that rule a warning, and says why.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SharedSeverity {
+    severity: Severity,
+    why: String,
 }
 
 /// A profile's own citation for a rule of a shared set it includes (`[cite]` in the
@@ -564,10 +600,10 @@ impl Catalogue {
             trusted,
         } in files
         {
-            if parsed.profile.is_none() && !parsed.cite.is_empty() {
+            if parsed.profile.is_none() && !(parsed.cite.is_empty() && parsed.severity.is_empty()) {
                 return Err(CatalogueError {
                     file: name,
-                    detail: "`[cite]` gives a profile's own citations for the shared rules it includes: only a file with `[profile]` has one".into(),
+                    detail: "`[cite]` and `[severity]` give a profile's own citations and severities for the shared rules it includes: only a file with `[profile]` has them".into(),
                 });
             }
             if let Some(policy) = parsed.policy.clone() {
@@ -616,6 +652,11 @@ impl Catalogue {
             cite_shared(
                 &file,
                 &parsed.cite,
+                rules.get_mut(own..).unwrap_or_default(),
+            )?;
+            rate_shared(
+                &file,
+                &parsed.severity,
                 rules.get_mut(own..).unwrap_or_default(),
             )?;
             let profile = Profile {
@@ -704,6 +745,30 @@ fn cite_shared(
             return Err(CatalogueError {
                 file: file.to_string(),
                 detail: format!("[cite] names rule {id:?}, which no included rule set has"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Gives the included shared rules (`rules`) the profile's own severities
+/// (`[severity]`); every entry must name one of them.
+fn rate_shared(
+    file: &str,
+    severity: &BTreeMap<String, SharedSeverity>,
+    rules: &mut [RuleInstance],
+) -> Result<(), CatalogueError> {
+    for (id, s) in severity {
+        let mut found = false;
+        for r in rules.iter_mut().filter(|r| &r.id == id) {
+            r.severity = s.severity;
+            r.why = Some(s.why.clone());
+            found = true;
+        }
+        if !found {
+            return Err(CatalogueError {
+                file: file.to_string(),
+                detail: format!("[severity] names rule {id:?}, which no included rule set has"),
             });
         }
     }

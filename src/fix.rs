@@ -248,6 +248,7 @@ pub fn apply(text: &str, format: Format, edits: &[Edit]) -> Result<String, EditE
                 .collect();
             toml_doc::apply(text, &pairs).map_err(|detail| EditError::Format { detail })?
         }
+        Format::Yaml => return Err(yaml_unsupported()),
     };
     let mut expected = parse(text, format)?;
     set_all(&mut expected, edits);
@@ -279,6 +280,17 @@ pub fn render(document: &Value, format: Format) -> Result<String, EditError> {
         Format::Toml => toml::to_string_pretty(document).map_err(|e| EditError::Format {
             detail: format!("cannot write the document as TOML: {e}"),
         }),
+        Format::Yaml => Err(yaml_unsupported()),
+    }
+}
+
+/// `fix` does not write YAML: a Kubernetes manifest's `data` is base64, which the
+/// PEM repairs would have to re-encode, and its comments would be lost.
+fn yaml_unsupported() -> EditError {
+    EditError::Format {
+        detail:
+            "certgate fix does not write YAML documents; `certgate check` reports what to change"
+                .into(),
     }
 }
 
@@ -315,6 +327,7 @@ fn parse(text: &str, format: Format) -> Result<Value, EditError> {
         Format::Json => serde_json::from_str(text).map_err(|e| e.to_string()),
         // The message only: toml's Display quotes the line, which may hold a key.
         Format::Toml => toml::from_str(text).map_err(|e: toml::de::Error| e.message().to_string()),
+        Format::Yaml => crate::request::yaml::parse(text).map_err(|e| e.to_string()),
     };
     parsed.map_err(|detail| EditError::Format { detail })
 }

@@ -37,12 +37,9 @@ pub fn resolve_references(
         };
         request.resolve(&r.pointer, content);
     }
-    // Archive uploads: a plain string names the file, relative to the document.
-    for spec in profile
-        .fields
-        .iter()
-        .filter(|f| f.material == Material::Pkcs12)
-    {
+    // Archive uploads: a plain string names the file, relative to the document (an
+    // encoded archive, such as a base64 `pfxBlob`, is the archive itself).
+    for spec in profile.fields.iter().filter(|f| f.is_archive_file()) {
         let Some(file) = request
             .root()
             .pointer(&spec.pointer)

@@ -3,6 +3,7 @@
 //! the environment itself; it lists the references and takes the resolved bytes.
 
 mod duplicates;
+pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,6 +20,8 @@ pub const MAX_DOCUMENT_DEPTH: usize = 32;
 pub enum Format {
     Json,
     Toml,
+    /// One YAML document (a stream of several is cut with [`yaml::documents`] first).
+    Yaml,
 }
 
 /// Why a request document could not be read at all (the CLI's exit code 2).
@@ -185,8 +188,9 @@ impl Drop for Request {
 }
 
 impl Request {
-    /// Parses a document. With `format` unset, JSON is tried first, then TOML. A
-    /// leading UTF-8 byte order mark (Windows editors write one) is skipped.
+    /// Parses a document. With `format` unset, JSON is tried first, then TOML, then
+    /// YAML (unless the text opens like JSON, whose own error is then the useful one).
+    /// A leading UTF-8 byte order mark (Windows editors write one) is skipped.
     pub fn parse(text: &str, format: Option<Format>) -> Result<Request, RequestError> {
         if text.len() > MAX_DOCUMENT_BYTES {
             return Err(RequestError::TooLarge {
@@ -198,11 +202,19 @@ impl Request {
         let (root, json) = match format {
             Some(Format::Json) => (parse_json(text)?, true),
             Some(Format::Toml) => (parse_toml(text)?, false),
+            Some(Format::Yaml) => (yaml::parse(text)?, false),
             None => match parse_json(text) {
                 Ok(v) => (v, true),
                 Err(json_err) => match parse_toml(text) {
                     Ok(v) => (v, false),
-                    // The JSON error is the more useful one for what most documents are.
+                    Err(_) if !text.trim_start().starts_with(['{', '[']) => {
+                        match yaml::parse(text) {
+                            Ok(v) if v.is_object() => (v, false),
+                            // The JSON error is the more useful one for what most
+                            // documents are.
+                            _ => return Err(json_err),
+                        }
+                    }
                     Err(_) => return Err(json_err),
                 },
             },
@@ -429,6 +441,20 @@ mod tests {
         assert!(matches!(
             j.field("/certificate/name"),
             FieldValue::Text("x")
+        ));
+    }
+
+    #[test]
+    fn yaml_gives_the_same_fields_by_format_and_by_sniffing() {
+        let j = Request::parse(r#"{"data": {"tls.crt": "QUJD"}}"#, None).unwrap();
+        let y = Request::parse("data:\n  tls.crt: QUJD\n", Some(Format::Yaml)).unwrap();
+        let sniffed = Request::parse("data:\n  tls.crt: QUJD\n", None).unwrap();
+        assert_eq!(j.root(), y.root());
+        assert_eq!(j.root(), sniffed.root());
+        // Broken JSON stays a JSON error, not a YAML reading of it.
+        assert!(matches!(
+            Request::parse("{\"a\": ", None),
+            Err(RequestError::Syntax { format: "JSON", .. })
         ));
     }
 

@@ -58,6 +58,7 @@ use serde_json::{Value, json};
 
 use crate::catalogue::{Catalogue, Check, Material, Profile};
 use crate::report::Severity;
+use crate::request::Request;
 
 #[path = "fixture_base.rs"]
 mod fixture_base;
@@ -254,10 +255,34 @@ pub enum LimitKind {
 
 /// Every limit of `profile` strategies can be derived for.
 pub fn limits(profile: &Profile) -> Vec<Limit> {
+    limits_where(profile, |r| r.when.is_always())
+}
+
+/// [`limits`], and the limits of rules whose `when` holds for `base` (a Kubernetes
+/// Secret's keys are required when its `type` is `kubernetes.io/tls`), unless the
+/// condition reads the limited field itself or needs a field present.
+fn limits_for(profile: &Profile, base: &Base) -> Vec<Limit> {
+    let request = Request::from_value(base.request.clone()).ok();
+    limits_where(profile, |r| {
+        r.when.is_always()
+            || (r.when.present.is_none()
+                && request
+                    .as_ref()
+                    .is_some_and(|req| r.when.holds(profile, req))
+                && !r.when.equals.keys().any(|var| {
+                    profile.vars.get(var).map(|v| v.pointer.as_str()) == r.at.as_deref()
+                }))
+    })
+}
+
+fn limits_where(
+    profile: &Profile,
+    applies: impl Fn(&crate::catalogue::RuleInstance) -> bool,
+) -> Vec<Limit> {
     profile
         .rules
         .iter()
-        .filter(|r| r.severity == Severity::Error && r.when.is_always())
+        .filter(|r| r.severity == Severity::Error && applies(r))
         .filter_map(|r| {
             let kind = match &r.check {
                 Check::MaxChars(k) => LimitKind::MaxChars(k.max),
@@ -329,7 +354,7 @@ impl Base {
         let archives: Vec<String> = profile
             .fields
             .iter()
-            .filter(|f| f.material == Material::Pkcs12)
+            .filter(|f| f.is_archive_file())
             .map(|f| f.pointer.clone())
             .collect();
         fixture_base::candidates(&names)
@@ -468,7 +493,7 @@ pub fn past_of(profile: &Profile, base: &Base) -> Option<BoxedStrategy<Case>> {
 }
 
 fn of(profile: &Profile, base: &Base, past: bool) -> Option<BoxedStrategy<Case>> {
-    let all: Vec<_> = limits(profile)
+    let all: Vec<_> = limits_for(profile, base)
         .iter()
         .filter_map(|l| at(profile, base, l, past))
         .collect();
@@ -477,7 +502,7 @@ fn of(profile: &Profile, base: &Base, past: bool) -> Option<BoxedStrategy<Case>>
 
 /// The limits of `profile` that strategies exist for with `base`, both sides.
 pub fn covered(profile: &Profile, base: &Base) -> Vec<Limit> {
-    limits(profile)
+    limits_for(profile, base)
         .into_iter()
         .filter(|l| at(profile, base, l, false).is_some() && at(profile, base, l, true).is_some())
         .collect()

@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::catalogue::{Applies, Material, Profile};
+use crate::catalogue::{Applies, Encoding, FieldSpec, Material, Profile};
 use crate::input::cert::{CertError, CertInfo, parse_certificate_x509};
 use crate::input::chain::{ChainAnalysis, MAX_CHAIN_CERTS, Parsed, analyse_parsed};
 use crate::input::csr::{Csr, CsrError, parse_csr};
+use crate::input::encoded::{self, Expect, Problem};
 use crate::input::key::{
     KeyAlgorithm, KeyError, ParsedKey, describe_spki, parse_private_key, parse_private_key_der,
 };
@@ -249,6 +250,8 @@ impl FieldMaterial {
 #[derive(Debug, Default)]
 pub struct Submission {
     fields: BTreeMap<String, FieldMaterial>,
+    /// What decoding an encoded field found wrong, by the field's pointer.
+    decodings: BTreeMap<String, Problem>,
 }
 
 impl Submission {
@@ -266,14 +269,46 @@ impl Submission {
 
     fn build_with(profile: &Profile, request: &Request, chain: bool) -> Submission {
         let mut fields = BTreeMap::new();
+        let mut decodings = BTreeMap::new();
         for spec in &profile.fields {
-            let value = request.field(&spec.pointer);
+            // An encoded value is decoded once, here; the rules see the decoded bytes.
+            let decoded = match decode_field(spec, request) {
+                Decoded::Plain => None,
+                Decoded::Bytes(b) => Some(b),
+                Decoded::Problem(p) => {
+                    decodings.insert(spec.pointer.clone(), p);
+                    None
+                }
+            };
+            // The plain alternative wins when present.
+            let plain = spec
+                .plain
+                .as_deref()
+                .filter(|p| request.field(p).is_non_empty());
+            let (pointer, value) = match (plain, &decoded) {
+                (Some(p), _) => (p, request.field(p)),
+                (None, Some(bytes)) => (
+                    spec.pointer.as_str(),
+                    match std::str::from_utf8(bytes) {
+                        Ok(text) => FieldValue::Text(text),
+                        Err(_) => FieldValue::Bytes(bytes),
+                    },
+                ),
+                // Undecodable: `base64-field` reports it; the encoded text is no material.
+                (None, None) if decodings.contains_key(&spec.pointer) => continue,
+                (None, None) => (spec.pointer.as_str(), request.field(&spec.pointer)),
+            };
+            // A decoded archive has no file name to judge.
+            let file_name = match decoded {
+                Some(_) => None,
+                None => request.file_name(pointer),
+            };
             if !value.is_non_empty() {
                 continue;
             }
             let material = match spec.material {
                 Material::Certificates => {
-                    FieldMaterial::Certificates(cert_field(&spec.pointer, value, chain))
+                    FieldMaterial::Certificates(cert_field(pointer, value, chain))
                 }
                 Material::PrivateKey => FieldMaterial::PrivateKey(key_field(value)),
                 Material::Pkcs12 => {
@@ -282,10 +317,7 @@ impl Submission {
                         .as_deref()
                         .and_then(|p| request.field(p).as_text());
                     FieldMaterial::Pkcs12(Box::new(archive_field(
-                        &spec.pointer,
-                        request.file_name(&spec.pointer),
-                        value,
-                        password,
+                        pointer, file_name, value, password,
                     )))
                 }
                 Material::Csr => FieldMaterial::Csr(Box::new(csr_field(&spec.pointer, value))),
@@ -293,7 +325,12 @@ impl Submission {
             };
             fields.insert(spec.pointer.clone(), material);
         }
-        Submission { fields }
+        Submission { fields, decodings }
+    }
+
+    /// What decoding the encoded field at `pointer` found wrong, if anything.
+    pub fn decoding(&self, pointer: &str) -> Option<&Problem> {
+        self.decodings.get(pointer)
     }
 
     /// An empty submission, for a front-end whose materials are files rather than a
@@ -401,6 +438,43 @@ impl Submission {
             Some(FieldMaterial::PrivateKey(k)) => Some(k),
             _ => None,
         }
+    }
+}
+
+/// An encoded field's value after decoding.
+enum Decoded {
+    /// Not encoded, absent, or not a string: used as it is.
+    Plain,
+    Bytes(zeroize::Zeroizing<Vec<u8>>),
+    Problem(Problem),
+}
+
+/// Decodes a field declared with an `encoding`. A value the API cannot decode is a
+/// problem even when a plain alternative wins (the API decodes every value); what the
+/// decoded bytes are only matters when they are used.
+fn decode_field(spec: &FieldSpec, request: &Request) -> Decoded {
+    let Some(Encoding::Base64) = spec.encoding else {
+        return Decoded::Plain;
+    };
+    let Some(text) = request.field(&spec.pointer).as_text() else {
+        return Decoded::Plain;
+    };
+    let bytes = match encoded::decode(text) {
+        Ok(b) => b,
+        Err(p) => return Decoded::Problem(p),
+    };
+    let plain_wins = spec
+        .plain
+        .as_deref()
+        .is_some_and(|p| request.field(p).is_non_empty());
+    let expect = if spec.material == Material::Pkcs12 {
+        Expect::Der
+    } else {
+        Expect::Pem
+    };
+    match encoded::diagnose(&bytes, expect) {
+        Some(p) if !plain_wins && spec.material != Material::Text => Decoded::Problem(p),
+        _ => Decoded::Bytes(bytes),
     }
 }
 

@@ -68,7 +68,7 @@ pub fn expected_rule(profile: &str, stem: &str) -> Option<String> {
 #[test]
 fn corpus_fixtures() {
     let catalogue = Catalogue::builtin().unwrap();
-    insta::glob!("../corpus", "*/*.json", |path| {
+    insta::glob!("../corpus", "*/*.{json,yaml}", |path| {
         let Some(profile) = fixture_profile(&catalogue, path) else {
             return;
         };

@@ -75,7 +75,8 @@ pub struct CheckArgs {
     /// Target profile, e.g. huawei-elb-v3 (optionally @revision).
     #[arg(long, short)]
     pub profile: Option<String>,
-    /// Request documents (JSON or TOML), or `-` for standard input.
+    /// Request documents (JSON, TOML or YAML; a YAML file of several `---` documents is
+    /// a batch), or `-` for standard input.
     pub documents: Vec<String>,
     /// A manifest (certgate.toml with `[[upload]]` entries): check every upload it lists.
     #[arg(long, short, conflicts_with_all = ["documents", "profile"])]
@@ -122,7 +123,7 @@ pub fn after_help(profiles: &[String]) -> String {
          Exit codes:\n  \
          0  no finding fails the run (by default: no error)\n  \
          1  at least one finding fails the run (errors; warnings too with --fail-on warning)\n  \
-         2  certgate could not run: bad flags, unknown profile, unreadable or non-JSON/TOML document,\n     \
+         2  certgate could not run: bad flags, unknown profile, unreadable or non-JSON/TOML/YAML document,\n     \
          an unresolvable reference (a batch still reports every readable document)",
         profiles.join(", ")
     )
@@ -225,14 +226,33 @@ fn run_checks(args: &CheckArgs) -> Result<u8, Fatal> {
             configured.insert(name.clone(), config.apply(p));
         }
     }
-    let jobs: Vec<Job<'_>> = wanted
-        .iter()
-        .map(|(label, doc, name)| Job {
-            name: label.clone(),
-            document: doc.clone(),
-            profile: &configured[name],
-        })
-        .collect();
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    for (label, doc, name) in &wanted {
+        let profile = &configured[name];
+        match yaml_parts(doc)? {
+            Some(parts) => {
+                let n = parts.len();
+                for (i, text) in parts.into_iter().enumerate() {
+                    jobs.push(Job {
+                        name: if n > 1 {
+                            format!("{label} (document {} of {n})", i + 1)
+                        } else {
+                            label.clone()
+                        },
+                        document: doc.clone(),
+                        profile,
+                        part: Some(text),
+                    });
+                }
+            }
+            None => jobs.push(Job {
+                name: label.clone(),
+                document: doc.clone(),
+                profile,
+                part: None,
+            }),
+        }
+    }
     // One job runs inline: asking for the CPU count reads cgroup files, and a thread
     // costs more than it saves.
     let workers = match (args.jobs, jobs.len()) {
@@ -274,6 +294,37 @@ fn run_checks(args: &CheckArgs) -> Result<u8, Fatal> {
         return Ok(2);
     }
     Ok(u8::from(results.iter().flatten().any(|o| o.report.failed)))
+}
+
+/// The documents of a YAML stream (`.yaml`/`.yml`, or standard input that is one): each
+/// is checked and reported on its own, as a batch is. `None` leaves the document to be
+/// read when it is checked (not YAML, one document, or unreadable: the check says why).
+/// Standard input is read here, once, whatever it holds.
+fn yaml_parts(document: &str) -> Result<Option<Vec<Vec<u8>>>, Fatal> {
+    let text = if document == "-" {
+        match String::from_utf8(super::load::read_stdin()?) {
+            Ok(t) => t,
+            // Not text: the check of the whole input says what it is.
+            Err(e) => return Ok(Some(vec![e.into_bytes()])),
+        }
+    } else if super::load::is_yaml_path(document) {
+        match std::fs::read_to_string(document) {
+            Ok(t) if t.len() <= certgate::request::MAX_DOCUMENT_BYTES => t,
+            _ => return Ok(None),
+        }
+    } else {
+        return Ok(None);
+    };
+    let opens_like_json = text.trim_start().starts_with(['{', '[']);
+    let docs = certgate::request::yaml::documents(&text);
+    if docs.len() < 2 || opens_like_json {
+        return Ok((document == "-").then(|| vec![text.into_bytes()]));
+    }
+    Ok(Some(
+        docs.iter()
+            .map(|d| format!("{}{}", "\n".repeat(d.line.saturating_sub(1)), d.text).into_bytes())
+            .collect(),
+    ))
 }
 
 /// The built-in profiles this run names, without deserializing the rest of the

@@ -7,7 +7,6 @@ mod paths;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use certgate::catalogue::Material;
 use certgate::fix::Edit;
 use certgate::request::{Format, Source};
 use certgate::{Profile, Request};
@@ -159,6 +158,7 @@ fn input_format(document: &str, text: &str) -> Format {
     match Path::new(document).extension().and_then(|e| e.to_str()) {
         Some("toml") => Format::Toml,
         Some("json") => Format::Json,
+        Some("yaml" | "yml") => Format::Yaml,
         _ if serde_json::from_str::<serde_json::Value>(text).is_ok() => Format::Json,
         _ => Format::Toml,
     }
@@ -168,6 +168,7 @@ fn format_name(format: Format) -> &'static str {
     match format {
         Format::Json => "JSON",
         Format::Toml => "TOML",
+        Format::Yaml => "YAML",
     }
 }
 
@@ -268,11 +269,7 @@ fn references(profile: &Profile, original: &Request) -> Vec<(String, String, Str
             Source::Env(_) => None,
         })
         .collect();
-    for spec in profile
-        .fields
-        .iter()
-        .filter(|f| f.material == Material::Pkcs12)
-    {
+    for spec in profile.fields.iter().filter(|f| f.is_archive_file()) {
         if let Some(path) = original
             .root()
             .pointer(&spec.pointer)

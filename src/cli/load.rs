@@ -12,19 +12,53 @@ use super::Fatal;
 
 /// Reads the document and resolves its file and environment references.
 pub fn load_request(document: &str, profile: &Profile) -> Result<(Request, String, String), Fatal> {
-    let (bytes, base, name) = if document == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .take(certgate::request::MAX_DOCUMENT_BYTES as u64 + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| Fatal(format!("reading standard input: {e}")))?;
-        if buf.len() > certgate::request::MAX_DOCUMENT_BYTES {
-            return Err(Fatal(format!(
-                "standard input is larger than {} bytes; certgate reads request documents of at most that size",
-                certgate::request::MAX_DOCUMENT_BYTES
-            )));
-        }
-        (buf, PathBuf::from("."), "<stdin>".to_string())
+    load_request_part(document, profile, None)
+}
+
+/// Reads standard input, at most [`certgate::request::MAX_DOCUMENT_BYTES`].
+pub fn read_stdin() -> Result<Vec<u8>, Fatal> {
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .take(certgate::request::MAX_DOCUMENT_BYTES as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| Fatal(format!("reading standard input: {e}")))?;
+    if buf.len() > certgate::request::MAX_DOCUMENT_BYTES {
+        return Err(Fatal(format!(
+            "standard input is larger than {} bytes; certgate reads request documents of at most that size",
+            certgate::request::MAX_DOCUMENT_BYTES
+        )));
+    }
+    Ok(buf)
+}
+
+/// Whether a document path names a YAML file.
+pub fn is_yaml_path(document: &str) -> bool {
+    matches!(
+        Path::new(document).extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
+}
+
+/// [`load_request`] of a document already read: `part` is its bytes (standard input, or
+/// one document of a YAML stream)
+/// (the path still names the file and the folder references are relative to).
+pub fn load_request_part(
+    document: &str,
+    profile: &Profile,
+    part: Option<&[u8]>,
+) -> Result<(Request, String, String), Fatal> {
+    let (bytes, base, name) = if let Some(text) = part {
+        let base = match document {
+            "-" => PathBuf::from("."),
+            d => Path::new(d)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default(),
+        };
+        let name = if document == "-" { "<stdin>" } else { document };
+        (text.to_vec(), base, name.to_string())
+    } else if document == "-" {
+        (read_stdin()?, PathBuf::from("."), "<stdin>".to_string())
     } else {
         let path = Path::new(document);
         let meta =
@@ -45,19 +79,20 @@ pub fn load_request(document: &str, profile: &Profile) -> Result<(Request, Strin
         if !is_csr_profile(profile) || what != "a certificate signing request" {
             return Err(Fatal(format!(
                 "{name} holds {what}, not a request document: `certgate check` takes the API's \
-                 request body (JSON or TOML) that names or embeds the materials; to check bare \
+                 request body (JSON, TOML or YAML) that names or embeds the materials; to check bare \
                  certificates, keys, CSRs and archives, run `certgate lint {name}`"
             )));
         }
     }
     let text = String::from_utf8(bytes).map_err(|_| {
         Fatal(format!(
-            "{name} is not UTF-8 text (a request document is JSON or TOML)"
+            "{name} is not UTF-8 text (a request document is JSON, TOML or YAML)"
         ))
     })?;
     let format = match Path::new(document).extension().and_then(|e| e.to_str()) {
         Some("toml") => Some(Format::Toml),
         Some("json") => Some(Format::Json),
+        Some("yaml" | "yml") => Some(Format::Yaml),
         _ => None,
     };
     let mut request = match Request::parse(&text, format) {

@@ -9,13 +9,16 @@ use certgate::{Profile, Report};
 use time::OffsetDateTime;
 
 use super::Fatal;
-use super::load::load_request;
+use super::load::load_request_part;
 
 /// One upload to check: a label, the document path and the (configured) profile.
 pub struct Job<'a> {
     pub name: String,
     pub document: String,
     pub profile: &'a Profile,
+    /// One document of a YAML stream (several documents in one file are a batch): its
+    /// text, preceded by blank lines so that line numbers are the file's.
+    pub part: Option<Vec<u8>>,
 }
 
 /// A checked upload, with the document text for SARIF regions.
@@ -90,7 +93,8 @@ fn check_one(
     at: OffsetDateTime,
     trust: Option<&certgate::trust::Trust>,
 ) -> Result<Outcome, Fatal> {
-    let (request, source, text) = load_request(&job.document, job.profile)?;
+    let (request, source, text) =
+        load_request_part(&job.document, job.profile, job.part.as_deref())?;
     let trust = trust.unwrap_or_else(|| certgate::trust::Trust::mozilla());
     let report = certgate::check_with(job.profile, &request, at, trust);
     Ok(Outcome {

@@ -34,6 +34,7 @@ pub mod cert;
 pub mod chain;
 pub mod csr;
 pub(crate) mod der;
+pub mod encoded;
 pub mod hex;
 pub mod issuance;
 pub mod key;

@@ -375,7 +375,7 @@ fn find_key(text: &str, key: &str) -> Option<usize> {
         }
         offset = start + quoted.len();
     }
-    // TOML bare keys and tables: `key =` at a line start, or `[key]`.
+    // TOML bare keys and tables: `key =` at a line start, or `[key]`; YAML `key:`.
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let t = line.trim_start();
@@ -383,6 +383,7 @@ fn find_key(text: &str, key: &str) -> Option<usize> {
         if t.strip_prefix(key)
             .is_some_and(|r| r.trim_start().starts_with('='))
             || t.starts_with(&format!("[{key}]"))
+            || t.strip_prefix(key).is_some_and(|r| r.starts_with(':'))
         {
             return Some(line_start + indent);
         }
@@ -408,5 +409,11 @@ mod tests {
     fn locates_toml_members() {
         let t = "[certificate]\nname = \"x\"\ndomain = \"a\"\n";
         assert_eq!(locate(t, "/certificate/domain"), Some((3, 1)));
+    }
+
+    #[test]
+    fn locates_yaml_members() {
+        let t = "apiVersion: v1\ndata:\n  tls.crt: QUJD\n  tls.key: QUJD\n";
+        assert_eq!(locate(t, "/data/tls.key"), Some((4, 3)));
     }
 }

@@ -28,6 +28,16 @@ pub fn thousands(n: usize) -> String {
 
 pub fn required(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     let name = field_name(at);
+    // A field with a plain alternative (Kubernetes `stringData`) is given by either.
+    let plain = ctx
+        .profile
+        .fields
+        .iter()
+        .find(|f| f.pointer == at)
+        .and_then(|f| f.plain.as_deref());
+    if plain.is_some_and(|p| ctx.request.field(p).is_non_empty()) {
+        return Vec::new();
+    }
     let message = match ctx.request.field(at) {
         FieldValue::Absent => format!("`{name}` is missing"),
         FieldValue::Null => format!("`{name}` is null"),

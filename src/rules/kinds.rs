@@ -7,7 +7,7 @@
 //! `pattern`...) carries no vendor text: the instance's `note`/`describe` does.
 
 use super::registry::kinds;
-use super::{certs, chain, domains, esri, fields, keys, pem, policy};
+use super::{certs, chain, domains, encoding, esri, fields, keys, pem, pkcs12_cipher, policy};
 use super::{key_encoding, pem_line_form};
 use crate::catalogue::UsageKind;
 
@@ -462,6 +462,26 @@ kinds! {
             allowed: Vec<key_encoding::Encoding>,
         },
         check: |k, ctx, at| key_encoding::check(ctx, at, &k.allowed),
+    }
+
+    // Encoded fields.
+    "base64-field" => Base64Field {
+        what: "A base64 field decodes (standard alphabet, padding, line breaks skipped) to what the field should carry.",
+        why: "The API refuses a value that is not base64; one that decodes to the wrong thing (encoded twice, DER instead of PEM, a PEM body without its BEGIN/END lines) is stored, and what reads it fails.",
+        params {
+            #[doc = "The problems this instance reports: not-base64, double-encoded, der-not-pem, pem-without-armour (none: every one)."]
+            problems: Vec<String> = "every problem",
+        },
+        check: |k, ctx, at| encoding::base64_field(ctx, at, &k.problems),
+    }
+    "pkcs12-cipher" => Pkcs12Cipher {
+        what: "Each encrypted container of the archive (private key, certificates) uses a cipher the host reads.",
+        why: "A host that cannot decrypt a container refuses the archive, often reporting a wrong password.",
+        params {
+            #[doc = "The cipher codes the host reads: 3des, 2des, rc2-128, rc2-40, rc4-128, rc4-40 (PKCS#12 PBE), aes (PBES2 with AES), pbes2 (PBES2 with another cipher)."]
+            allowed: Vec<String>,
+        },
+        check: |k, ctx, at| pkcs12_cipher::pkcs12_cipher(ctx, at, &k.allowed),
     }
 }
 

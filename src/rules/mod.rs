@@ -4,6 +4,7 @@
 mod certs;
 mod chain;
 mod domains;
+mod encoding;
 mod esri;
 pub use esri::CSR_RESPONSE_FIELD;
 mod fields;
@@ -12,6 +13,7 @@ pub mod kinds;
 mod mismatch;
 mod pem;
 mod pem_line_form;
+mod pkcs12_cipher;
 mod policy;
 pub mod registry;
 pub use pem_line_form::Form as PemLineForm;
