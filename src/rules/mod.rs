@@ -14,6 +14,14 @@ mod pem;
 mod policy;
 pub mod registry;
 
+mod allowed_chars;
+mod certificate_count;
+mod chain_excludes_leaf;
+mod key_algorithm;
+#[cfg(test)]
+mod kind_tests;
+mod max_bytes;
+
 use time::OffsetDateTime;
 
 use crate::catalogue::{Applies, Material, Profile, RuleInstance};

@@ -48,6 +48,8 @@ pub(crate) const fn type_words(rust: &str) -> &'static str {
         b"Option < String >" | b"Option<String>" => "string",
         b"Vec < String >" | b"Vec<String>" => "list of strings",
         b"UsageKind" => "one of \"issuer-ca\", \"server-auth\", \"path-len\"",
+        b"Vec < usize >" | b"Vec<usize>" => "list of non-negative integers",
+        b"CharRanges" => "list of strings (code points U+XXXX or ranges U+XXXX-U+YYYY)",
         _ => "value",
     }
 }
