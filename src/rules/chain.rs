@@ -163,10 +163,18 @@ pub fn broken(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     out
 }
 
-pub fn incomplete(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+pub fn incomplete(ctx: &Ctx<'_>, at: &str, chain: Option<&str>) -> Vec<Finding> {
     let Some(a) = analysis(ctx, at) else {
         return Vec::new();
     };
+    // Issuers in their own field: the server certificate is not sent alone (whether
+    // they lead to it is `chain-untrusted`'s verdict, their own order `chain-broken`'s).
+    if chain
+        .and_then(|p| ctx.submission.certificates(p))
+        .is_some_and(|f| !f.certs.is_empty())
+    {
+        return Vec::new();
+    }
     // A gap inside the chain is `chain-broken`. A chain that stops below a root after
     // one or more intermediates is the norm (roots are omitted); only a leaf sent
     // without any issuer is worth a note.
@@ -253,7 +261,12 @@ pub fn usage(ctx: &Ctx<'_>, at: &str, kind: UsageKind) -> Vec<Finding> {
 
 /// The client verdict (`crate::trust`): the path a client builds from the certificates
 /// as the server sends them (field order) to the run's trust anchors.
-pub fn chain_trusted(ctx: &Ctx<'_>, at: &str, names: Option<&str>) -> Vec<Finding> {
+pub fn chain_trusted(
+    ctx: &Ctx<'_>,
+    at: &str,
+    names: Option<&str>,
+    chain: Option<&str>,
+) -> Vec<Finding> {
     use crate::trust::Verdict;
     let Some(field) = ctx.submission.certificates(at) else {
         return Vec::new();
@@ -263,9 +276,15 @@ pub fn chain_trusted(ctx: &Ctx<'_>, at: &str, names: Option<&str>) -> Vec<Findin
     if field.certs.first().is_none_or(|c| c.parsed.is_err()) {
         return Vec::new();
     }
+    // An API with a separate chain field sends its certificates after the server's.
+    let issuers = chain
+        .and_then(|p| ctx.submission.certificates(p))
+        .map(|f| f.certs.as_slice())
+        .unwrap_or_default();
     let ders: Vec<&[u8]> = field
         .certs
         .iter()
+        .chain(issuers)
         .filter_map(|c| c.parsed.as_ref().ok().map(|p| p.der.as_slice()))
         .collect();
     let names_at = names.unwrap_or_default();

@@ -221,8 +221,11 @@ kinds! {
     "chain-incomplete" => ChainIncomplete {
         what: "The chain reaches a self-signed root or a certificate a client is likely to trust.",
         why: "Clients without the missing intermediates cannot verify the server.",
-        params {},
-        check: |_, ctx, at| chain::incomplete(ctx, at),
+        params {
+            #[doc = "A field holding the server certificate's issuers (an API's separate chain field): a server certificate with one is not sent alone."]
+            chain: Option<String> = "none",
+        },
+        check: |k, ctx, at| chain::incomplete(ctx, at, k.chain.as_deref()),
     }
     "chain-root-included" => ChainRootIncluded {
         what: "The chain does not send its self-signed root.",
@@ -291,8 +294,10 @@ kinds! {
         params {
             #[doc = "A field holding a comma-separated domain list, each name checked against the validated leaf as clients check it."]
             names: Option<String> = "none",
+            #[doc = "A field holding the server certificate's issuers, which the server sends after it (an API's separate chain field)."]
+            chain: Option<String> = "none",
         },
-        check: |k, ctx, at| chain::chain_trusted(ctx, at, k.names.as_deref()),
+        check: |k, ctx, at| chain::chain_trusted(ctx, at, k.names.as_deref(), k.chain.as_deref()),
     }
     "no-san" => NoSan {
         what: "The server certificate has a subjectAltName.",
