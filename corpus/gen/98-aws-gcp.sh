@@ -94,3 +94,80 @@ write("fail-duplicate-key-private-key", raw=json.dumps(acm(), indent=2)[:-2]
       + ',\n  "PrivateKey": {"file": "../materials/other-rsa.key"}\n}\n')
 PY
 echo "corpus/aws-acm-import: requests written"
+python3 - <<'PY'
+import json, os
+
+M = "corpus/materials/"
+out = "corpus/aws-iam-upload"
+os.makedirs(out, exist_ok=True)
+
+def read(name):
+    with open(M + name) as f:
+        return f.read()
+
+def ref(name):
+    return {"file": "../materials/" + name}
+
+def local(name):
+    return {"file": name}
+
+def write(name, doc=None, raw=None):
+    text = raw if raw is not None else json.dumps(doc, indent=2) + "\n"
+    with open(os.path.join(out, name + ".json"), "w") as f:
+        f.write(text)
+
+def material(name, text):
+    with open(os.path.join(out, name), "w", newline="", encoding="utf-8") as f:
+        f.write(text)
+
+def pad(text, size):
+    """`text` followed by newlines up to exactly `size` characters."""
+    n = size - len(text)
+    assert n >= 0, (size, len(text))
+    return text + "\n" * n
+
+material("issuers.pem", read("int2-ca.pem") + read("int1-ca.pem"))
+material("certificate-16384.pem", pad(read("server.pem"), 16384))
+material("certificate-16385.pem", pad(read("server.pem"), 16385))
+material("certificate-bom.pem", "\ufeff" + read("server.pem"))
+material("certificate-latin1-comment.pem", "Zertifikat f\u00fcr www.example.com\n" + read("server.pem"))
+material("key-bom.pem", "\ufeff" + read("server.key"))
+
+def iam(**over):
+    b = {"Path": "/", "ServerCertificateName": "web-2026", "CertificateBody": ref("server.pem"),
+         "PrivateKey": ref("server.key"), "CertificateChain": local("issuers.pem")}
+    for k, v in over.items():
+        if v is None:
+            b.pop(k, None)
+        else:
+            b[k] = v
+    return b
+
+write("pass-typical", iam())
+write("pass-no-path", iam(Path=None))
+write("pass-path-pattern-cloudfront", iam(Path="/cloudfront/web/"))
+write("fail-path-pattern-no-trailing-slash", iam(Path="/cloudfront"))
+write("pass-path-pattern-512", iam(Path="/" + "p" * 510 + "/"))
+write("fail-path-pattern-513", iam(Path="/" + "p" * 511 + "/"))
+write("pass-name-pattern-128", iam(ServerCertificateName="n" * 128))
+write("fail-name-pattern-129", iam(ServerCertificateName="n" * 129))
+write("pass-name-pattern-punctuation", iam(ServerCertificateName="web_2026+a=b,c.d@e-f"))
+write("fail-name-pattern-space", iam(ServerCertificateName="web 2026"))
+write("fail-name-pattern-path-in-name", iam(ServerCertificateName="/cloudfront/web"))
+write("pass-field-too-long-certificate-16384", iam(CertificateBody=local("certificate-16384.pem")))
+write("fail-field-too-long-certificate-16385", iam(CertificateBody=local("certificate-16385.pem")))
+write("fail-field-chars-certificate-bom", iam(CertificateBody=local("certificate-bom.pem")))
+write("fail-field-chars-private-key-bom", iam(PrivateKey=local("key-bom.pem")))
+write("pass-field-chars-latin-1", iam(CertificateBody=local("certificate-latin1-comment.pem")))
+write("fail-chain-excludes-leaf", iam(CertificateChain=ref("server-chain.pem")))
+write("fail-cert-not-yet-valid", iam(CertificateBody=ref("not-yet-valid.pem")))
+write("fail-field-required-name", iam(ServerCertificateName=None))
+write("fail-field-required-certificate-body", iam(CertificateBody=None))
+write("fail-field-required-private-key", iam(PrivateKey=None))
+write("fail-key-mismatch", iam(PrivateKey=ref("other-rsa.key")))
+write("fail-field-type-name-number", iam(ServerCertificateName=2026))
+write("fail-field-unknown-certificate", iam(Certificate=ref("server.pem")))
+write("fail-duplicate-key-name", raw=json.dumps(iam(), indent=2)[:-2]
+      + ',\n  "ServerCertificateName": "web-2027"\n}\n')
+PY
+echo "corpus/aws-iam-upload: requests written"
