@@ -171,3 +171,67 @@ write("fail-duplicate-key-name", raw=json.dumps(iam(), indent=2)[:-2]
       + ',\n  "ServerCertificateName": "web-2027"\n}\n')
 PY
 echo "corpus/aws-iam-upload: requests written"
+python3 - <<'PY'
+import json, os
+
+M = "corpus/materials/"
+out = "corpus/gcp-compute-sslcertificate"
+os.makedirs(out, exist_ok=True)
+
+def read(name):
+    with open(M + name) as f:
+        return f.read()
+
+def ref(name):
+    return {"file": "../materials/" + name}
+
+def local(name):
+    return {"file": name}
+
+def write(name, doc=None, raw=None):
+    text = raw if raw is not None else json.dumps(doc, indent=2) + "\n"
+    with open(os.path.join(out, name + ".json"), "w") as f:
+        f.write(text)
+
+def material(name, text):
+    with open(os.path.join(out, name), "w") as f:
+        f.write(text)
+
+# Five and six certificates: the leaf, its two issuers, then issuers repeated (a bundle
+# that was concatenated twice; duplicates are a warning, the count is the error).
+chain = read("server-chain.pem")
+material("chain-5.pem", chain + read("int2-ca.pem") + read("int1-ca.pem"))
+material("chain-6.pem", chain + read("int2-ca.pem") + read("int1-ca.pem") + read("root-ca.pem"))
+
+def gcp(**over):
+    b = {"name": "web-2026", "certificate": ref("server-chain.pem"), "privateKey": ref("server.key")}
+    for k, v in over.items():
+        if v is None:
+            b.pop(k, None)
+        else:
+            b[k] = v
+    return b
+
+write("pass-typical", gcp())
+write("pass-described", gcp(description="www.example.com, 2026", type="SELF_MANAGED"))
+write("pass-name-pattern-63", gcp(name="n" * 63))
+write("fail-name-pattern-64", gcp(name="n" * 64))
+write("pass-name-pattern-one-letter", gcp(name="w"))
+write("fail-name-pattern-upper-case", gcp(name="Web-2026"))
+write("fail-name-pattern-trailing-dash", gcp(name="web-"))
+write("fail-name-pattern-digit-first", gcp(name="2026-web"))
+write("pass-certificate-count-5", gcp(certificate=local("chain-5.pem")))
+write("fail-certificate-count-6", gcp(certificate=local("chain-6.pem")))
+write("pass-key-algorithm-ec-p384", gcp(certificate=ref("ec-p384-chain.pem"), privateKey=ref("ec-p384.key")))
+write("fail-key-algorithm-ec-p521", gcp(certificate=ref("ec-p521-chain.pem"), privateKey=ref("ec-p521.key")))
+write("fail-field-required-name", gcp(name=None))
+write("fail-field-required-certificate", gcp(certificate=None))
+write("fail-field-required-private-key", gcp(privateKey=None))
+write("fail-key-encrypted", gcp(privateKey=ref("server-encrypted-pkcs8.key")))
+write("fail-key-mismatch", gcp(privateKey=ref("other-rsa.key")))
+write("fail-field-type-name-number", gcp(name=2026))
+write("fail-field-unknown-private-key", gcp(private_key=ref("server.key")))
+write("fail-duplicate-key-name", raw=json.dumps(gcp(), indent=2)[:-2]
+      + ',\n  "name": "web-2027"\n}\n')
+PY
+echo "corpus/gcp-compute-sslcertificate: requests written"
