@@ -141,13 +141,15 @@ mod tests {
     fn the_first_character_outside_is_named_and_the_rest_counted() {
         let d = run(RULE, &body(&[("name", "ab\ncd\u{2014}e\u{0100}\u{1}")]));
         assert!(
-            d[0].message.starts_with(
-                "`name` holds U+2014 \"\u{2014}\" at character 6 (line 2, column 3)"
-            ),
+            d[0].message
+                .starts_with("`name` holds U+2014 \"\u{2014}\" at character 6 (line 2, column 3)"),
             "{}",
             d[0].message
         );
-        assert!(d[0].message.ends_with("; 2 more characters outside them follow"));
+        assert!(
+            d[0].message
+                .ends_with("; 2 more characters outside them follow")
+        );
     }
 
     #[test]
@@ -155,10 +157,7 @@ mod tests {
         let bad = "kind = \"allowed-chars\"\nat = \"/name\"\nranges = [\"U+00FF-U+0020\"]\n\
                    describe = \"d\"\n";
         let err = std::panic::catch_unwind(|| run(bad, "{}")).unwrap_err();
-        let text = err
-            .downcast_ref::<String>()
-            .cloned()
-            .unwrap_or_default();
+        let text = err.downcast_ref::<String>().cloned().unwrap_or_default();
         assert!(text.contains("ends before it starts"), "{text}");
     }
 }

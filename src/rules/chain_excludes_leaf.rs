@@ -62,6 +62,9 @@ mod tests {
             "{}",
             d[0].message
         );
-        assert!(d[0].message.ends_with("the chain must hold only its issuers"));
+        assert!(
+            d[0].message
+                .ends_with("the chain must hold only its issuers")
+        );
     }
 }

@@ -40,7 +40,11 @@ pub fn key_algorithm(
         let Some(Ok(ParsedKey::Plain(key))) = k.key.as_ref() else {
             return Vec::new();
         };
-        ("the private key".to_string(), key.algorithm(), Finding::new(at, ""))
+        (
+            "the private key".to_string(),
+            key.algorithm(),
+            Finding::new(at, ""),
+        )
     } else if let Some(field) = ctx.submission.certificates(at) {
         let Some((entry, cert)) = field
             .leaf_entry()
@@ -100,7 +104,8 @@ mod tests {
         let d = run(RULE, &body(&[("cert", &material("ec-p521.pem"))]));
         assert_eq!(d.len(), 1);
         assert!(
-            d[0].message.starts_with("`cert`: the key of certificate 1 ("),
+            d[0].message
+                .starts_with("`cert`: the key of certificate 1 ("),
             "{}",
             d[0].message
         );

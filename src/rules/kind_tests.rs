@@ -39,7 +39,12 @@ pub fn run(rule: &str, body: &str) -> Vec<Diagnostic> {
 pub fn body(fields: &[(&str, &str)]) -> String {
     let map: serde_json::Map<String, serde_json::Value> = fields
         .iter()
-        .map(|(k, v)| ((*k).to_string(), serde_json::Value::String((*v).to_string())))
+        .map(|(k, v)| {
+            (
+                (*k).to_string(),
+                serde_json::Value::String((*v).to_string()),
+            )
+        })
         .collect();
     serde_json::Value::Object(map).to_string()
 }

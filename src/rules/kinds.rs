@@ -6,10 +6,10 @@
 //! A kind specific to one rule has that rule's name; a generic kind (`max-chars`,
 //! `pattern`...) carries no vendor text: the instance's `note`/`describe` does.
 
-use super::registry::kinds;
 use super::allowed_chars::CharRanges;
-use super::{certs, chain, domains, esri, fields, keys, pem, policy};
+use super::registry::kinds;
 use super::{allowed_chars, certificate_count, chain_excludes_leaf, key_algorithm, max_bytes};
+use super::{certs, chain, domains, esri, fields, keys, pem, policy};
 use crate::catalogue::UsageKind;
 
 kinds! {

@@ -54,7 +54,10 @@ mod tests {
         let d = run(RULE, r#"{"name": "abcde"}"#);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].location, "/name");
-        assert_eq!(d[0].message, "`name` is 5 bytes, 1 over the limit of 4 bytes");
+        assert_eq!(
+            d[0].message,
+            "`name` is 5 bytes, 1 over the limit of 4 bytes"
+        );
         // Three characters, but five bytes: over a byte limit a character limit would pass.
         let d = run(RULE, r#"{"name": "aéé"}"#);
         assert_eq!(
