@@ -28,7 +28,9 @@ fn exit_codes_follow_the_contract() {
     assert_eq!(unknown.status.code(), Some(2));
     let err = String::from_utf8_lossy(&unknown.stderr);
     assert!(
-        err.contains("known profiles: esri-portal-csr, esri-portal-import, esri-portal-update, huawei-apic-v2, huawei-elb-v3"),
+        err.contains("known profiles: ")
+            && err.contains("esri-portal-csr, esri-portal-import, esri-portal-update, ")
+            && err.contains("huawei-apic-v2, huawei-elb-v3"),
         "{err}"
     );
     let bad_flag = certgate(&["check", "--frobnicate"]);
