@@ -164,10 +164,18 @@ pub fn broken(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     out
 }
 
-pub fn incomplete(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+pub fn incomplete(ctx: &Ctx<'_>, at: &str, chain: Option<&str>) -> Vec<Finding> {
     let Some(a) = analysis(ctx, at) else {
         return Vec::new();
     };
+    // Issuers in their own field: the server certificate is not sent alone (whether
+    // they lead to it is `chain-untrusted`'s verdict, their own order `chain-broken`'s).
+    if chain
+        .and_then(|p| ctx.submission.certificates(p))
+        .is_some_and(|f| !f.certs.is_empty())
+    {
+        return Vec::new();
+    }
     // A gap inside the chain is `chain-broken`. A chain that stops below a root after
     // one or more intermediates is the norm (roots are omitted); only a leaf sent
     // without any issuer is worth a note, and only when the client verdict could not
@@ -203,24 +211,35 @@ pub fn incomplete(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
         .iter()
         .any(|r| r.check.kind() == "chain-untrusted");
     if found.is_empty()
-        || (verdict_reported && !matches!(verdict(ctx, at, None), Some(Verdict::NotChecked { .. })))
+        || (verdict_reported
+            && !matches!(
+                verdict(ctx, at, None, None),
+                Some(Verdict::NotChecked { .. })
+            ))
     {
         return Vec::new();
     }
     found
 }
 
-/// The client verdict on the certificates of the field at `at` as the server sends them,
-/// with the names at `names` (a comma-separated list); `None` when there is nothing to
+/// The client verdict on the certificates of the field at `at` (then those of the
+/// separate chain field at `chain`) as the server sends them, with the names at `names`
+/// (a comma-separated list); `None` when there is nothing to
 /// judge (no field, or a server certificate that does not parse: der-malformed's finding).
-fn verdict(ctx: &Ctx<'_>, at: &str, names: Option<&str>) -> Option<Verdict> {
+fn verdict(ctx: &Ctx<'_>, at: &str, names: Option<&str>, chain: Option<&str>) -> Option<Verdict> {
     let field = ctx.submission.certificates(at)?;
     if field.certs.first().is_none_or(|c| c.parsed.is_err()) {
         return None;
     }
+    // An API with a separate chain field sends its certificates after the server's.
+    let issuers = chain
+        .and_then(|p| ctx.submission.certificates(p))
+        .map(|f| f.certs.as_slice())
+        .unwrap_or_default();
     let ders: Vec<&[u8]> = field
         .certs
         .iter()
+        .chain(issuers)
         .filter_map(|c| c.parsed.as_ref().ok().map(|p| p.der.as_slice()))
         .collect();
     let listed: Vec<String> = names
@@ -288,10 +307,15 @@ pub fn usage(ctx: &Ctx<'_>, at: &str, kind: UsageKind) -> Vec<Finding> {
 
 /// The client verdict (`crate::trust`): the path a client builds from the certificates
 /// as the server sends them (field order) to the run's trust anchors.
-pub fn chain_trusted(ctx: &Ctx<'_>, at: &str, names: Option<&str>) -> Vec<Finding> {
+pub fn chain_trusted(
+    ctx: &Ctx<'_>,
+    at: &str,
+    names: Option<&str>,
+    chain: Option<&str>,
+) -> Vec<Finding> {
     // A server certificate that does not parse is der-malformed's finding; clients
     // would refuse it too, for the same reason.
-    let Some(verdict) = verdict(ctx, at, names) else {
+    let Some(verdict) = verdict(ctx, at, names, chain) else {
         return Vec::new();
     };
     let names_at = names.unwrap_or_default();

@@ -6,7 +6,9 @@
 //! A kind specific to one rule has that rule's name; a generic kind (`max-chars`,
 //! `pattern`...) carries no vendor text: the instance's `note`/`describe` does.
 
+use super::allowed_chars::CharRanges;
 use super::registry::kinds;
+use super::{allowed_chars, certificate_count, chain_excludes_leaf, key_algorithm, max_bytes};
 use super::{certs, chain, domains, encoding, esri, fields, keys, pem, pkcs12_cipher, policy};
 use super::{key_encoding, pem_line_form};
 use crate::catalogue::UsageKind;
@@ -226,8 +228,11 @@ kinds! {
                rustls-webpki lacks, such as SM2) or is not reported (chain-untrusted \
                disabled).",
         why: "Clients without the missing intermediates cannot verify the server.",
-        params {},
-        check: |_, ctx, at| chain::incomplete(ctx, at),
+        params {
+            #[doc = "A field holding the server certificate's issuers (an API's separate chain field): a server certificate with one is not sent alone."]
+            chain: Option<String> = "none",
+        },
+        check: |k, ctx, at| chain::incomplete(ctx, at, k.chain.as_deref()),
     }
     "chain-root-included" => ChainRootIncluded {
         what: "The chain does not send its self-signed root.",
@@ -296,8 +301,10 @@ kinds! {
         params {
             #[doc = "A field holding a comma-separated domain list, each name checked against the validated leaf as clients check it."]
             names: Option<String> = "none",
+            #[doc = "A field holding the server certificate's issuers, which the server sends after it (an API's separate chain field)."]
+            chain: Option<String> = "none",
         },
-        check: |k, ctx, at| chain::chain_trusted(ctx, at, k.names.as_deref()),
+        check: |k, ctx, at| chain::chain_trusted(ctx, at, k.names.as_deref(), k.chain.as_deref()),
     }
     "no-san" => NoSan {
         what: "The server certificate has a subjectAltName.",
@@ -482,6 +489,63 @@ kinds! {
             allowed: Vec<String>,
         },
         check: |k, ctx, at| pkcs12_cipher::pkcs12_cipher(ctx, at, &k.allowed),
+    }
+
+    // Limits of byte length, characters, certificate counts and key types.
+    "max-bytes" => MaxBytes {
+        what: "A field is no longer in bytes (UTF-8, as sent) than the API allows.",
+        why: "The API refuses a value over its documented size in bytes, which non-ASCII text reaches before its length in characters.",
+        params {
+            #[doc = "The most bytes the API takes."]
+            max: usize,
+            #[doc = "A sentence added to each finding."]
+            note: Option<String> = "none",
+        },
+        check: |k, ctx, at| max_bytes::max_bytes(ctx, at, k.max, k.note.as_deref()),
+    }
+    "allowed-chars" => AllowedChars {
+        what: "A field holds only characters of the code-point ranges the API accepts.",
+        why: "The API validates the field against a character class and refuses any other character (a byte order mark, a typographic quote).",
+        params {
+            #[doc = "The accepted code points: `U+0009` for one, `U+0020-U+00FF` for an inclusive range."]
+            ranges: CharRanges,
+            #[doc = "The accepted characters in words, shown with each finding."]
+            describe: String,
+        },
+        check: |k, ctx, at| allowed_chars::allowed_chars(ctx, at, &k.ranges, &k.describe),
+    }
+    "certificate-count" => CertificateCount {
+        what: "A certificates field holds as many certificates as the API takes there.",
+        why: "The API refuses a field with more (or fewer) certificates than it documents, such as a whole chain where it takes one certificate.",
+        params {
+            #[doc = "The fewest certificates the field may hold (a field with none is the PEM rules' finding)."]
+            min: usize = "0",
+            #[doc = "The most certificates the field may hold."]
+            max: usize,
+        },
+        check: |k, ctx, at| certificate_count::certificate_count(ctx, at, k.min, k.max),
+    }
+    "chain-excludes-leaf" => ChainExcludesLeaf {
+        what: "A chain field does not hold the server certificate given in its own field.",
+        why: "The API refuses a chain that repeats the certificate it certifies.",
+        params {
+            #[doc = "The pointer of the field holding the server certificate."]
+            certificate: String,
+        },
+        check: |k, ctx, at| chain_excludes_leaf::chain_excludes_leaf(ctx, at, &k.certificate),
+    }
+    "key-algorithm" => KeyAlgorithm {
+        what: "The server certificate's key (or a private key) is of an algorithm and size the API lists.",
+        why: "The API refuses a key type, RSA size or curve it does not support.",
+        params {
+            #[doc = "The RSA modulus sizes accepted, in bits (empty: no RSA key)."]
+            rsa_bits: Vec<usize>,
+            #[doc = "The EC curves accepted, by name (P-256, P-384, P-521; empty: no EC key)."]
+            ec_curves: Vec<String>,
+            #[doc = "A sentence added to each finding."]
+            note: Option<String> = "none",
+        },
+        check: |k, ctx, at| key_algorithm::key_algorithm(ctx, at, &k.rsa_bits, &k.ec_curves, k.note.as_deref()),
     }
 }
 

@@ -21,6 +21,14 @@ pub mod key_encoding;
 #[cfg(test)]
 mod test_support;
 
+mod allowed_chars;
+mod certificate_count;
+mod chain_excludes_leaf;
+mod key_algorithm;
+#[cfg(test)]
+mod kind_tests;
+mod max_bytes;
+
 use time::OffsetDateTime;
 
 use crate::catalogue::{Applies, Material, Profile, RuleInstance};

@@ -52,6 +52,8 @@ pub(crate) const fn type_words(rust: &str) -> &'static str {
         b"Vec < key_encoding :: Encoding >" | b"Vec<key_encoding::Encoding>" => {
             "list of \"pkcs1\", \"pkcs8\", \"sec1\""
         }
+        b"Vec < usize >" | b"Vec<usize>" => "list of non-negative integers",
+        b"CharRanges" => "list of strings (code points U+XXXX or ranges U+XXXX-U+YYYY)",
         _ => "value",
     }
 }

@@ -1,0 +1,237 @@
+#!/usr/bin/env bash
+# Request fixtures for aws-acm-import (ACM ImportCertificate), aws-iam-upload (IAM
+# UploadServerCertificate) and gcp-compute-sslcertificate (Compute Engine
+# sslCertificates.insert): both sides of each documented limit, each required field,
+# and a typical upload. No keys are made: the requests name the materials of
+# 10-materials.sh, and the few texts built from them (a chain of issuers alone, a PEM
+# padded to a byte limit) are written beside the requests.
+# Run from the repository root: `bash corpus/gen/98-aws-gcp.sh` (python3).
+set -euo pipefail
+python3 - <<'PY'
+import json, os
+
+M = "corpus/materials/"
+
+def read(name):
+    with open(M + name) as f:
+        return f.read()
+
+def ref(name):
+    return {"file": "../materials/" + name}
+
+def local(name):
+    return {"file": name}
+
+def writer(out):
+    os.makedirs(out, exist_ok=True)
+    def write(name, doc=None, raw=None):
+        text = raw if raw is not None else json.dumps(doc, indent=2) + "\n"
+        with open(os.path.join(out, name + ".json"), "w") as f:
+            f.write(text)
+    def material(name, text):
+        with open(os.path.join(out, name), "w", newline="") as f:
+            f.write(text)
+    return write, material
+
+def edit(base, over):
+    b = dict(base)
+    for k, v in over.items():
+        if v is None:
+            b.pop(k, None)
+        else:
+            b[k] = v
+    return b
+
+def pad(text, size):
+    """`text` followed by newlines up to exactly `size` bytes (UTF-8)."""
+    n = size - len(text.encode())
+    assert n >= 0, (size, len(text))
+    return text + "\n" * n
+
+issuers = read("int2-ca.pem") + read("int1-ca.pem")
+
+# --- aws-acm-import ---------------------------------------------------------------
+write, material = writer("corpus/aws-acm-import")
+material("issuers.pem", issuers)
+material("certificate-32768.pem", pad(read("server.pem"), 32768))
+material("certificate-32769.pem", pad(read("server.pem"), 32769))
+material("key-5120.pem", pad(read("server.key"), 5120))
+material("key-5121.pem", pad(read("server.key"), 5121))
+
+def acm(**over):
+    return edit({"Certificate": ref("server.pem"), "PrivateKey": ref("server.key"),
+                 "CertificateChain": local("issuers.pem")}, over)
+
+write("pass-typical", acm())
+write("pass-no-chain-self-signed", acm(Certificate=ref("selfsigned-not-ca.pem"),
+                                       PrivateKey=ref("selfsigned-not-ca.key"),
+                                       CertificateChain=None))
+write("pass-field-too-long-certificate-32768", acm(Certificate=local("certificate-32768.pem")))
+write("fail-field-too-long-certificate-32769", acm(Certificate=local("certificate-32769.pem")))
+write("pass-field-too-long-private-key-5120", acm(PrivateKey=local("key-5120.pem")))
+write("fail-field-too-long-private-key-5121", acm(PrivateKey=local("key-5121.pem")))
+write("fail-certificate-single-whole-chain", acm(Certificate=ref("server-chain.pem")))
+write("fail-chain-excludes-leaf", acm(CertificateChain=ref("server-chain.pem")))
+material("issuers-gap.pem", read("int2-ca.pem") + read("root-ca.pem"))
+write("fail-chain-broken-missing-middle", acm(CertificateChain=local("issuers-gap.pem")))
+write("pass-key-algorithm-ec-p521", acm(Certificate=ref("ec-p521.pem"), PrivateKey=ref("ec-p521.key")))
+write("pass-key-algorithm-ec-p384", acm(Certificate=ref("ec-p384.pem"), PrivateKey=ref("ec-p384.key")))
+write("fail-key-algorithm-ed25519", acm(Certificate=ref("ed25519.pem"), PrivateKey=ref("ed25519.key")))
+write("fail-key-algorithm-ec-p224", acm(Certificate=ref("ec-p224.pem"), PrivateKey=ref("ec-p224.key")))
+write("fail-field-required-certificate", acm(Certificate=None))
+write("fail-field-required-private-key", acm(PrivateKey=None))
+write("fail-key-encrypted", acm(PrivateKey=ref("server-encrypted-pkcs8.key")))
+write("fail-key-mismatch", acm(PrivateKey=ref("other-rsa.key")))
+write("fail-cert-not-yet-valid", acm(Certificate=ref("not-yet-valid.pem"),
+                                     PrivateKey=ref("server.key")))
+arn = "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+write("pass-arn-pattern-reimport", acm(CertificateArn=arn))
+write("fail-arn-pattern-iam-arn", acm(CertificateArn="arn:aws:iam::123456789012:server-certificate/web"))
+write("fail-arn-pattern-19", acm(CertificateArn="arn:aws:acm:x:1:abc"))
+write("fail-field-type-certificate-arn-number", acm(CertificateArn=123456789012))
+write("fail-field-unknown-certificate-body", acm(CertificateBody=ref("server.pem")))
+write("fail-duplicate-key-private-key", raw=json.dumps(acm(), indent=2)[:-2]
+      + ',\n  "PrivateKey": {"file": "../materials/other-rsa.key"}\n}\n')
+PY
+echo "corpus/aws-acm-import: requests written"
+python3 - <<'PY'
+import json, os
+
+M = "corpus/materials/"
+out = "corpus/aws-iam-upload"
+os.makedirs(out, exist_ok=True)
+
+def read(name):
+    with open(M + name) as f:
+        return f.read()
+
+def ref(name):
+    return {"file": "../materials/" + name}
+
+def local(name):
+    return {"file": name}
+
+def write(name, doc=None, raw=None):
+    text = raw if raw is not None else json.dumps(doc, indent=2) + "\n"
+    with open(os.path.join(out, name + ".json"), "w") as f:
+        f.write(text)
+
+def material(name, text):
+    with open(os.path.join(out, name), "w", newline="", encoding="utf-8") as f:
+        f.write(text)
+
+def pad(text, size):
+    """`text` followed by newlines up to exactly `size` characters."""
+    n = size - len(text)
+    assert n >= 0, (size, len(text))
+    return text + "\n" * n
+
+material("issuers.pem", read("int2-ca.pem") + read("int1-ca.pem"))
+material("certificate-16384.pem", pad(read("server.pem"), 16384))
+material("certificate-16385.pem", pad(read("server.pem"), 16385))
+material("certificate-bom.pem", "\ufeff" + read("server.pem"))
+material("certificate-latin1-comment.pem", "Zertifikat f\u00fcr www.example.com\n" + read("server.pem"))
+material("key-bom.pem", "\ufeff" + read("server.key"))
+
+def iam(**over):
+    b = {"Path": "/", "ServerCertificateName": "web-2026", "CertificateBody": ref("server.pem"),
+         "PrivateKey": ref("server.key"), "CertificateChain": local("issuers.pem")}
+    for k, v in over.items():
+        if v is None:
+            b.pop(k, None)
+        else:
+            b[k] = v
+    return b
+
+write("pass-typical", iam())
+write("pass-no-path", iam(Path=None))
+write("pass-path-pattern-cloudfront", iam(Path="/cloudfront/web/"))
+write("fail-path-pattern-no-trailing-slash", iam(Path="/cloudfront"))
+write("pass-path-pattern-512", iam(Path="/" + "p" * 510 + "/"))
+write("fail-path-pattern-513", iam(Path="/" + "p" * 511 + "/"))
+write("pass-name-pattern-128", iam(ServerCertificateName="n" * 128))
+write("fail-name-pattern-129", iam(ServerCertificateName="n" * 129))
+write("pass-name-pattern-punctuation", iam(ServerCertificateName="web_2026+a=b,c.d@e-f"))
+write("fail-name-pattern-space", iam(ServerCertificateName="web 2026"))
+write("fail-name-pattern-path-in-name", iam(ServerCertificateName="/cloudfront/web"))
+write("pass-field-too-long-certificate-16384", iam(CertificateBody=local("certificate-16384.pem")))
+write("fail-field-too-long-certificate-16385", iam(CertificateBody=local("certificate-16385.pem")))
+write("fail-field-chars-certificate-bom", iam(CertificateBody=local("certificate-bom.pem")))
+write("fail-field-chars-private-key-bom", iam(PrivateKey=local("key-bom.pem")))
+write("pass-field-chars-latin-1", iam(CertificateBody=local("certificate-latin1-comment.pem")))
+write("fail-chain-excludes-leaf", iam(CertificateChain=ref("server-chain.pem")))
+write("fail-cert-not-yet-valid", iam(CertificateBody=ref("not-yet-valid.pem")))
+write("fail-field-required-name", iam(ServerCertificateName=None))
+write("fail-field-required-certificate-body", iam(CertificateBody=None))
+write("fail-field-required-private-key", iam(PrivateKey=None))
+write("fail-key-mismatch", iam(PrivateKey=ref("other-rsa.key")))
+write("fail-field-type-name-number", iam(ServerCertificateName=2026))
+write("fail-field-unknown-certificate", iam(Certificate=ref("server.pem")))
+write("fail-duplicate-key-name", raw=json.dumps(iam(), indent=2)[:-2]
+      + ',\n  "ServerCertificateName": "web-2027"\n}\n')
+PY
+echo "corpus/aws-iam-upload: requests written"
+python3 - <<'PY'
+import json, os
+
+M = "corpus/materials/"
+out = "corpus/gcp-compute-sslcertificate"
+os.makedirs(out, exist_ok=True)
+
+def read(name):
+    with open(M + name) as f:
+        return f.read()
+
+def ref(name):
+    return {"file": "../materials/" + name}
+
+def local(name):
+    return {"file": name}
+
+def write(name, doc=None, raw=None):
+    text = raw if raw is not None else json.dumps(doc, indent=2) + "\n"
+    with open(os.path.join(out, name + ".json"), "w") as f:
+        f.write(text)
+
+def material(name, text):
+    with open(os.path.join(out, name), "w") as f:
+        f.write(text)
+
+# Five and six certificates: the leaf, its two issuers, then issuers repeated (a bundle
+# that was concatenated twice; duplicates are a warning, the count is the error).
+chain = read("server-chain.pem")
+material("chain-5.pem", chain + read("int2-ca.pem") + read("int1-ca.pem"))
+material("chain-6.pem", chain + read("int2-ca.pem") + read("int1-ca.pem") + read("root-ca.pem"))
+
+def gcp(**over):
+    b = {"name": "web-2026", "certificate": ref("server-chain.pem"), "privateKey": ref("server.key")}
+    for k, v in over.items():
+        if v is None:
+            b.pop(k, None)
+        else:
+            b[k] = v
+    return b
+
+write("pass-typical", gcp())
+write("pass-described", gcp(description="www.example.com, 2026", type="SELF_MANAGED"))
+write("pass-name-pattern-63", gcp(name="n" * 63))
+write("fail-name-pattern-64", gcp(name="n" * 64))
+write("pass-name-pattern-one-letter", gcp(name="w"))
+write("fail-name-pattern-upper-case", gcp(name="Web-2026"))
+write("fail-name-pattern-trailing-dash", gcp(name="web-"))
+write("fail-name-pattern-digit-first", gcp(name="2026-web"))
+write("pass-certificate-count-5", gcp(certificate=local("chain-5.pem")))
+write("fail-certificate-count-6", gcp(certificate=local("chain-6.pem")))
+write("pass-key-algorithm-ec-p384", gcp(certificate=ref("ec-p384-chain.pem"), privateKey=ref("ec-p384.key")))
+write("fail-key-algorithm-ec-p521", gcp(certificate=ref("ec-p521-chain.pem"), privateKey=ref("ec-p521.key")))
+write("fail-field-required-name", gcp(name=None))
+write("fail-field-required-certificate", gcp(certificate=None))
+write("fail-field-required-private-key", gcp(privateKey=None))
+write("fail-key-encrypted", gcp(privateKey=ref("server-encrypted-pkcs8.key")))
+write("fail-key-mismatch", gcp(privateKey=ref("other-rsa.key")))
+write("fail-field-type-name-number", gcp(name=2026))
+write("fail-field-unknown-private-key", gcp(private_key=ref("server.key")))
+write("fail-duplicate-key-name", raw=json.dumps(gcp(), indent=2)[:-2]
+      + ',\n  "name": "web-2027"\n}\n')
+PY
+echo "corpus/gcp-compute-sslcertificate: requests written"
