@@ -129,6 +129,37 @@ fn rules_readme_is_generated_from_the_catalogue() {
     );
 }
 
+/// README's targets table is the catalogue's: a new rule file appears in it, or this
+/// fails, so a user always finds their target there.
+#[test]
+fn readme_targets_table_is_generated_from_the_catalogue() {
+    let generated = stdout(&certgate(&["rules", "--targets", "--format", "markdown"]));
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let committed = readme
+        .split_once("<!-- targets:begin -->\n")
+        .and_then(|(_, rest)| rest.split_once("<!-- targets:end -->"))
+        .map(|(table, _)| table)
+        .expect("README.md has the targets markers");
+    assert!(
+        generated == committed,
+        "README.md's targets table is stale: replace it with `cargo run -- rules --targets --format markdown`"
+    );
+    let catalogue = certgate::Catalogue::builtin().unwrap();
+    for p in catalogue.profiles() {
+        assert!(
+            committed.contains(&format!("`{}`", p.report_name())),
+            "{} is missing from the table",
+            p.report_name()
+        );
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&certgate(&["rules", "--targets", "-f", "json"]))).unwrap();
+    assert_eq!(
+        json.as_array().map(Vec::len),
+        Some(catalogue.profiles().len())
+    );
+}
+
 #[test]
 fn fix_reorders_a_shuffled_chain_and_leaves_keys_alone() {
     let dir = root().join("corpus/huawei-elb-v3");

@@ -90,6 +90,18 @@ write("fail-arn-pattern-iam-arn", acm(CertificateArn="arn:aws:iam::123456789012:
 write("fail-arn-pattern-19", acm(CertificateArn="arn:aws:acm:x:1:abc"))
 write("fail-field-type-certificate-arn-number", acm(CertificateArn=123456789012))
 write("fail-field-unknown-certificate-body", acm(CertificateBody=ref("server.pem")))
+def trailing_space(text):
+    """`text` with a space after its second line (the first base64 line)."""
+    lines = text.split("\n")
+    lines[1] += " "
+    return "\n".join(lines)
+
+material("server-trailing-space.pem", trailing_space(read("server.pem")))
+material("key-trailing-space.pem", trailing_space(read("server.key")))
+material("issuers-trailing-space.pem", trailing_space(issuers))
+write("fail-pem-trailing-space-certificate", acm(Certificate=local("server-trailing-space.pem")))
+write("fail-pem-trailing-space-private-key", acm(PrivateKey=local("key-trailing-space.pem")))
+write("fail-pem-trailing-space-chain", acm(CertificateChain=local("issuers-trailing-space.pem")))
 write("fail-duplicate-key-private-key", raw=json.dumps(acm(), indent=2)[:-2]
       + ',\n  "PrivateKey": {"file": "../materials/other-rsa.key"}\n}\n')
 PY

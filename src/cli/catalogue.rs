@@ -34,6 +34,10 @@ pub struct RulesArgs {
     /// instead of listing rules.
     #[arg(long, conflicts_with_all = ["profile", "rule_files"])]
     pub kinds: bool,
+    /// List the targets (profiles: endpoint, documentation, rule count) instead of
+    /// rules; `--format markdown` is README.md's targets table.
+    #[arg(long, conflicts_with_all = ["profile", "kinds"])]
+    pub targets: bool,
 }
 
 #[derive(clap::Args)]
@@ -73,6 +77,15 @@ pub fn run_rules(args: &RulesArgs) -> Result<u8, Fatal> {
         return Ok(0);
     }
     let catalogue = catalogue_with(&args.rule_files)?;
+    if args.targets {
+        let text = match args.format {
+            ListFormat::Human => list::targets_text(&catalogue),
+            ListFormat::Json => list::targets_json(&catalogue),
+            ListFormat::Markdown => list::targets_markdown(&catalogue),
+        };
+        write_stdout(&text)?;
+        return Ok(0);
+    }
     let linter = lint_profile()?;
     let profiles: Vec<&certgate::Profile> = match &args.profile {
         Some(p) if p == "lint" || p.starts_with("lint@") => linter.own_profiles().to_vec(),

@@ -132,6 +132,92 @@ pub fn list_markdown_of(profiles: &[&Profile]) -> String {
     out
 }
 
+/// The targets table of README.md (`certgate rules --targets --format markdown`): one
+/// row per profile, the default revision of an id as `id` and an opt-in one as
+/// `id@revision`, with its endpoint, the document it encodes and its rule count.
+pub fn targets_markdown(cat: &Catalogue) -> String {
+    let mut out = String::from(
+        "| profile | target | endpoint | documentation | rules |\n|---|---|---|---|---:|\n",
+    );
+    for p in targets(cat) {
+        let name = if p.meta.opt_in {
+            format!("`{}` (opt-in)", p.qualified_id())
+        } else if cat
+            .profiles()
+            .iter()
+            .any(|q| q.meta.id == p.meta.id && q.meta.opt_in)
+        {
+            format!("`{}` (= `@{}`)", p.meta.id, p.meta.revision)
+        } else {
+            format!("`{}`", p.meta.id)
+        };
+        let _ = writeln!(
+            out,
+            "| {name} | {} | `{}` | {} | {} |",
+            p.meta.title.replace('|', "\\|"),
+            p.meta.endpoint.replace('|', "\\|"),
+            documentation(p).replace('|', "\\|"),
+            p.rules.len()
+        );
+    }
+    out
+}
+
+/// The profiles by id, an id's default revision before its opt-in ones.
+fn targets(cat: &Catalogue) -> Vec<&Profile> {
+    let mut all: Vec<&Profile> = cat.profiles().iter().collect();
+    all.sort_by(|a, b| {
+        (&a.meta.id, a.meta.opt_in, &a.meta.revision).cmp(&(
+            &b.meta.id,
+            b.meta.opt_in,
+            &b.meta.revision,
+        ))
+    });
+    all
+}
+
+/// The targets as JSON (`certgate rules --targets --format json`).
+pub fn targets_json(cat: &Catalogue) -> String {
+    let list: Vec<serde_json::Value> = targets(cat)
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "profile": p.report_name(),
+                "id": p.meta.id,
+                "revision": p.meta.revision,
+                "opt_in": p.meta.opt_in,
+                "title": p.meta.title,
+                "endpoint": p.meta.endpoint,
+                "documentation": documentation(p),
+                "rules": p.rules.len(),
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&list).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The targets table as plain text (`certgate rules --targets`).
+pub fn targets_text(cat: &Catalogue) -> String {
+    let rows: Vec<(String, &str, &str)> = targets(cat)
+        .iter()
+        .map(|p| {
+            (
+                p.report_name(),
+                p.meta.title.as_str(),
+                p.meta.endpoint.as_str(),
+            )
+        })
+        .collect();
+    let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (name, title, endpoint) in rows {
+        let _ = writeln!(out, "{name:<width$}  {title}\n{:<width$}  {endpoint}", "");
+    }
+    out
+}
+
 /// The listing as JSON: profiles with their rule instances.
 pub fn list_json(cat: &Catalogue, only: Option<&Profile>) -> String {
     list_json_of(&profiles(cat, only))

@@ -5,12 +5,24 @@ use super::fields::field_name;
 use super::{Ctx, Finding, show};
 use crate::input::key::{KeyAlgorithm, ParsedKey};
 
+/// Which keys an instance accepts.
+pub struct Accepted<'a> {
+    /// RSA of any size (the API names the algorithm, not the sizes).
+    pub rsa_any_size: bool,
+    pub rsa_bits: &'a [usize],
+    pub ec_curves: &'a [String],
+}
+
 /// "RSA-2048, RSA-4096 or EC P-256".
-fn accepted(rsa_bits: &[usize], ec_curves: &[String]) -> String {
-    let all: Vec<String> = rsa_bits
-        .iter()
-        .map(|b| format!("RSA-{b}"))
-        .chain(ec_curves.iter().map(|c| format!("EC {c}")))
+fn accepted(a: &Accepted<'_>) -> String {
+    let rsa: Vec<String> = if a.rsa_any_size {
+        vec!["RSA (any size)".to_string()]
+    } else {
+        a.rsa_bits.iter().map(|b| format!("RSA-{b}")).collect()
+    };
+    let all: Vec<String> = rsa
+        .into_iter()
+        .chain(a.ec_curves.iter().map(|c| format!("EC {c}")))
         .collect();
     match all.split_last() {
         None => "no RSA or EC key".to_string(),
@@ -19,10 +31,12 @@ fn accepted(rsa_bits: &[usize], ec_curves: &[String]) -> String {
     }
 }
 
-fn allowed(key: &KeyAlgorithm, rsa_bits: &[usize], ec_curves: &[String]) -> bool {
+fn allowed(key: &KeyAlgorithm, a: &Accepted<'_>) -> bool {
     match key {
-        KeyAlgorithm::Rsa { bits } => rsa_bits.iter().any(|b| *b as u64 == u64::from(*bits)),
-        KeyAlgorithm::Ec { curve, .. } => ec_curves.iter().any(|c| *c == curve.name()),
+        KeyAlgorithm::Rsa { bits } => {
+            a.rsa_any_size || a.rsa_bits.iter().any(|b| *b as u64 == u64::from(*bits))
+        }
+        KeyAlgorithm::Ec { curve, .. } => a.ec_curves.iter().any(|c| *c == curve.name()),
         _ => false,
     }
 }
@@ -30,8 +44,7 @@ fn allowed(key: &KeyAlgorithm, rsa_bits: &[usize], ec_curves: &[String]) -> bool
 pub fn key_algorithm(
     ctx: &Ctx<'_>,
     at: &str,
-    rsa_bits: &[usize],
-    ec_curves: &[String],
+    accepts: &Accepted<'_>,
     note: Option<&str>,
 ) -> Vec<Finding> {
     // A private-key field: its key. A certificates field: its server certificate's key,
@@ -68,13 +81,13 @@ pub fn key_algorithm(
     } else {
         return Vec::new();
     };
-    if allowed(&key, rsa_bits, ec_curves) {
+    if allowed(&key, accepts) {
         return Vec::new();
     }
     let mut message = format!(
         "`{}`: {what} is {key}; the API takes {}",
         field_name(at),
-        accepted(rsa_bits, ec_curves)
+        accepted(accepts)
     );
     if let Some(n) = note {
         message.push_str(". ");

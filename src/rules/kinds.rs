@@ -538,14 +538,25 @@ kinds! {
         what: "The server certificate's key (or a private key) is of an algorithm and size the API lists.",
         why: "The API refuses a key type, RSA size or curve it does not support.",
         params {
-            #[doc = "The RSA modulus sizes accepted, in bits (empty: no RSA key)."]
-            rsa_bits: Vec<usize>,
+            #[doc = "The RSA modulus sizes accepted, in bits (empty: no RSA key, unless rsa-any-size)."]
+            rsa_bits: Vec<usize> = "none",
+            #[doc = "Any RSA key is accepted, whatever its size (an API that names the algorithm only)."]
+            rsa_any_size: bool = "false",
             #[doc = "The EC curves accepted, by name (P-256, P-384, P-521; empty: no EC key)."]
-            ec_curves: Vec<String>,
+            ec_curves: Vec<String> = "none",
             #[doc = "A sentence added to each finding."]
             note: Option<String> = "none",
         },
-        check: |k, ctx, at| key_algorithm::key_algorithm(ctx, at, &k.rsa_bits, &k.ec_curves, k.note.as_deref()),
+        check: |k, ctx, at| key_algorithm::key_algorithm(
+            ctx,
+            at,
+            &key_algorithm::Accepted {
+                rsa_any_size: k.rsa_any_size,
+                rsa_bits: &k.rsa_bits,
+                ec_curves: &k.ec_curves,
+            },
+            k.note.as_deref(),
+        ),
     }
 }
 
