@@ -29,7 +29,7 @@ def writer(out):
         with open(os.path.join(out, name + ".json"), "w") as f:
             f.write(text)
     def material(name, text):
-        with open(os.path.join(out, name), "w", newline="") as f:
+        with open(os.path.join(out, name), "w", newline="", encoding="utf-8") as f:
             f.write(text)
     return write, material
 
@@ -104,40 +104,11 @@ write("fail-pem-trailing-space-private-key", acm(PrivateKey=local("key-trailing-
 write("fail-pem-trailing-space-chain", acm(CertificateChain=local("issuers-trailing-space.pem")))
 write("fail-duplicate-key-private-key", raw=json.dumps(acm(), indent=2)[:-2]
       + ',\n  "PrivateKey": {"file": "../materials/other-rsa.key"}\n}\n')
-PY
-echo "corpus/aws-acm-import: requests written"
-python3 - <<'PY'
-import json, os
+print("corpus/aws-acm-import: requests written")
 
-M = "corpus/materials/"
-out = "corpus/aws-iam-upload"
-os.makedirs(out, exist_ok=True)
-
-def read(name):
-    with open(M + name) as f:
-        return f.read()
-
-def ref(name):
-    return {"file": "../materials/" + name}
-
-def local(name):
-    return {"file": name}
-
-def write(name, doc=None, raw=None):
-    text = raw if raw is not None else json.dumps(doc, indent=2) + "\n"
-    with open(os.path.join(out, name + ".json"), "w") as f:
-        f.write(text)
-
-def material(name, text):
-    with open(os.path.join(out, name), "w", newline="", encoding="utf-8") as f:
-        f.write(text)
-
-def pad(text, size):
-    """`text` followed by newlines up to exactly `size` characters."""
-    n = size - len(text)
-    assert n >= 0, (size, len(text))
-    return text + "\n" * n
-
+# --- aws-iam-upload ---------------------------------------------------------------
+# (server.pem is ASCII: its padded length in characters, IAM's unit, is in bytes too.)
+write, material = writer("corpus/aws-iam-upload")
 material("issuers.pem", read("int2-ca.pem") + read("int1-ca.pem"))
 material("certificate-16384.pem", pad(read("server.pem"), 16384))
 material("certificate-16385.pem", pad(read("server.pem"), 16385))
@@ -146,14 +117,8 @@ material("certificate-latin1-comment.pem", "Zertifikat f\u00fcr www.example.com\
 material("key-bom.pem", "\ufeff" + read("server.key"))
 
 def iam(**over):
-    b = {"Path": "/", "ServerCertificateName": "web-2026", "CertificateBody": ref("server.pem"),
-         "PrivateKey": ref("server.key"), "CertificateChain": local("issuers.pem")}
-    for k, v in over.items():
-        if v is None:
-            b.pop(k, None)
-        else:
-            b[k] = v
-    return b
+    return edit({"Path": "/", "ServerCertificateName": "web-2026", "CertificateBody": ref("server.pem"),
+         "PrivateKey": ref("server.key"), "CertificateChain": local("issuers.pem")}, over)
 
 write("pass-typical", iam())
 write("pass-no-path", iam(Path=None))
@@ -181,33 +146,10 @@ write("fail-field-type-name-number", iam(ServerCertificateName=2026))
 write("fail-field-unknown-certificate", iam(Certificate=ref("server.pem")))
 write("fail-duplicate-key-name", raw=json.dumps(iam(), indent=2)[:-2]
       + ',\n  "ServerCertificateName": "web-2027"\n}\n')
-PY
-echo "corpus/aws-iam-upload: requests written"
-python3 - <<'PY'
-import json, os
+print("corpus/aws-iam-upload: requests written")
 
-M = "corpus/materials/"
-out = "corpus/gcp-compute-sslcertificate"
-os.makedirs(out, exist_ok=True)
-
-def read(name):
-    with open(M + name) as f:
-        return f.read()
-
-def ref(name):
-    return {"file": "../materials/" + name}
-
-def local(name):
-    return {"file": name}
-
-def write(name, doc=None, raw=None):
-    text = raw if raw is not None else json.dumps(doc, indent=2) + "\n"
-    with open(os.path.join(out, name + ".json"), "w") as f:
-        f.write(text)
-
-def material(name, text):
-    with open(os.path.join(out, name), "w") as f:
-        f.write(text)
+# --- gcp-compute-sslcertificate ---------------------------------------------------
+write, material = writer("corpus/gcp-compute-sslcertificate")
 
 # Five and six certificates: the leaf, its two issuers, then issuers repeated (a bundle
 # that was concatenated twice; duplicates are a warning, the count is the error).
@@ -216,13 +158,7 @@ material("chain-5.pem", chain + read("int2-ca.pem") + read("int1-ca.pem"))
 material("chain-6.pem", chain + read("int2-ca.pem") + read("int1-ca.pem") + read("root-ca.pem"))
 
 def gcp(**over):
-    b = {"name": "web-2026", "certificate": ref("server-chain.pem"), "privateKey": ref("server.key")}
-    for k, v in over.items():
-        if v is None:
-            b.pop(k, None)
-        else:
-            b[k] = v
-    return b
+    return edit({"name": "web-2026", "certificate": ref("server-chain.pem"), "privateKey": ref("server.key")}, over)
 
 write("pass-typical", gcp())
 write("pass-described", gcp(description="www.example.com, 2026", type="SELF_MANAGED"))
@@ -245,5 +181,5 @@ write("fail-field-type-name-number", gcp(name=2026))
 write("fail-field-unknown-private-key", gcp(private_key=ref("server.key")))
 write("fail-duplicate-key-name", raw=json.dumps(gcp(), indent=2)[:-2]
       + ',\n  "name": "web-2027"\n}\n')
+print("corpus/gcp-compute-sslcertificate: requests written")
 PY
-echo "corpus/gcp-compute-sslcertificate: requests written"

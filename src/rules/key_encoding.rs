@@ -102,7 +102,7 @@ pub fn check(ctx: &Ctx<'_>, at: &str, allowed: &[Encoding]) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::test_support::ctx_with;
+    use crate::rules::kind_tests::ctx_with;
 
     const PKCS8: &str = include_str!("../../corpus/materials/server.key");
     const PKCS1: &str = include_str!("../../corpus/materials/server-pkcs1.key");

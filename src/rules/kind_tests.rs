@@ -1,7 +1,11 @@
-//! Runs one rule instance on one request, for the unit tests of the generic kinds.
+//! The unit tests' fixtures for the generic kinds: one rule instance run on one
+//! request ([`run`]), or a rule context on a minimal request ([`ctx_with`]).
 
+use super::{Ctx, Frame};
 use crate::Catalogue;
 use crate::report::Diagnostic;
+use crate::request::Request;
+use crate::submission::Submission;
 
 /// The PEM text of a file under `corpus/materials/`.
 pub fn material(name: &str) -> String {
@@ -47,4 +51,48 @@ pub fn body(fields: &[(&str, &str)]) -> String {
         })
         .collect();
     serde_json::Value::Object(map).to_string()
+}
+
+/// A minimal profile for [`ctx_with`]: `/cert` (certificates) and `/key` (its private
+/// key), no rules.
+const CTX_PROFILE: &str = r#"
+[profile]
+id = "unit-test"
+title = "unit test"
+endpoint = "POST /"
+seed = "unit test"
+revision = "1"
+
+[[field]]
+pointer = "/cert"
+material = "certificates"
+server-leaf = {}
+
+[[field]]
+pointer = "/key"
+material = "private-key"
+certificate = "/cert"
+"#;
+
+/// Runs `f` on a context whose request holds `key` in `/key` (and nothing in `/cert`).
+pub fn ctx_with<T>(key: &str, f: impl FnOnce(&Ctx<'_>) -> T) -> T {
+    ctx_with_fields(&[("key", key)], f)
+}
+
+/// Runs `f` on a context whose request holds the given top-level string fields.
+pub fn ctx_with_fields<T>(fields: &[(&str, &str)], f: impl FnOnce(&Ctx<'_>) -> T) -> T {
+    let catalogue = Catalogue::builtin_with(&[("unit-test.toml", CTX_PROFILE)]).unwrap();
+    let profile = catalogue.profile("unit-test").unwrap();
+    let request = Request::parse(&body(fields), None).unwrap();
+    let submission = Submission::build(profile, &request);
+    let trust = crate::trust::Trust::mozilla();
+    let ctx = Ctx {
+        profile,
+        request: &request,
+        submission: &submission,
+        at: time::OffsetDateTime::UNIX_EPOCH,
+        trust,
+        frame: Frame::default(),
+    };
+    f(&ctx)
 }

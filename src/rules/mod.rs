@@ -18,8 +18,6 @@ mod policy;
 pub mod registry;
 pub use pem_line_form::Form as PemLineForm;
 pub mod key_encoding;
-#[cfg(test)]
-mod test_support;
 
 mod allowed_chars;
 mod certificate_count;

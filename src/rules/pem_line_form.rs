@@ -332,7 +332,7 @@ fn lengths(found: &mut Found, n: usize, body: &[BodyLine], width: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::test_support::ctx_with;
+    use crate::rules::kind_tests::ctx_with;
 
     const PKCS1: &str = include_str!("../../corpus/materials/server-pkcs1.key");
 
