@@ -302,6 +302,30 @@ const OUT_OF_SCOPE: &[(Scope, &str)] = &[
          an anchor as a name and a key; certgate judges what is uploaded",
     ),
     (
+        Scope::Ids(&["pathlen::validation-ignores-pathlen-in-leaf"]),
+        "a CA certificate (cA=TRUE) as the server's: limbo takes RFC 5280's reading, which \
+         allows it; Web PKI clients refuse it (CABF 7.1.2.7.8), rustls-webpki among them, and \
+         certgate's leaf-is-ca warns, as for the Web PKI side of the conflicting pairs above",
+    ),
+    (
+        Scope::Ids(&[
+            "pathlen::self-issued-certs-pathlen",
+            "rfc5280::nc::permitted-self-issued",
+        ]),
+        "a path through a self-issued intermediate (same name, another key: a key \
+         rollover): rustls-webpki, the client verdict, does not build it, so rustls clients \
+         refuse the chain and certgate says so; RFC 5280 validators accept it",
+    ),
+    (
+        Scope::Ids(&[
+            "pathological::multiple-chains-expired-intermediate",
+            "rfc5280::unknown-critical-extension-unrelated-intermediate",
+        ]),
+        "a certificate sent that the client's path does not use (an expired or \
+         unknown-critical alternative): certgate judges every certificate of the upload, \
+         which the API stores and the server sends, and limbo only the path a client builds",
+    ),
+    (
         Scope::Feature("pedantic-public-suffix-wildcard"),
         "wildcards over a public suffix: deciding them needs the Public Suffix List, \
          which certgate does not ship",
@@ -310,34 +334,10 @@ const OUT_OF_SCOPE: &[(Scope, &str)] = &[
 
 // Reasons shared by several known disagreements. "rustls-webpki alone" below is
 // [`webpki_verdict`], which the test computes for every disagreement it reports.
-const OFF_PATH: &str = "certgate's own per-certificate rules judge every certificate sent, \
-    including one the client's path does not use (here an expired or unknown-critical \
-    alternative); a server should not send it, but clients that build the other path \
-    accept (rustls-webpki alone agrees with limbo)";
-const SELF_ISSUED: &str = "the path goes through a self-issued intermediate (same name, \
-    another key); rustls-webpki does not build it (a signature error), and the client \
-    verdict is rustls-webpki's (rustls-webpki alone agrees with certgate)";
 
 /// In-scope cases where certgate and limbo disagree today, each with the reason. The
 /// test fails on a disagreement not listed here and on a listed case that now agrees.
-const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
-    (
-        "pathlen::validation-ignores-pathlen-in-leaf",
-        "the server certificate is a CA (cA=TRUE): rustls-webpki refuses a CA as end entity \
-         and certgate's leaf-is-ca warns, as Web PKI clients do (CABF 7.1.2.7.8); limbo \
-         takes RFC 5280's reading, which allows it (rustls-webpki alone agrees with certgate)",
-    ),
-    ("pathlen::self-issued-certs-pathlen", SELF_ISSUED),
-    ("rfc5280::nc::permitted-self-issued", SELF_ISSUED),
-    (
-        "pathological::multiple-chains-expired-intermediate",
-        OFF_PATH,
-    ),
-    (
-        "rfc5280::unknown-critical-extension-unrelated-intermediate",
-        OFF_PATH,
-    ),
-];
+const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[];
 
 #[derive(Deserialize)]
 struct Suite {

@@ -7,7 +7,8 @@ OpenSSL harness (harness/openssl/main.cpp of x509-limbo) drives the library: X50
 PARTIAL_CHAIN, auth level 2, the case's validation time (or no time check when null),
 the peer name as host or IP, the sslserver purpose when the case names serverAuth, the
 case's max_chain_depth. The scope is tests/limbo.rs's: its OUT_OF_SCOPE features and
-prefixes repeated here, its ANCHOR_DEFECTS and ISSUANCE case ids read from the test.
+prefixes repeated here, its case ids (Scope::Ids rows, ANCHOR_DEFECTS, ISSUANCE) read
+from the test.
 """
 import gzip, json, os, re, subprocess, sys, tempfile
 
@@ -25,6 +26,8 @@ def listed_ids():
     for table in ("const ANCHOR_DEFECTS", "const ISSUANCE"):
         body = src[src.index(table):]
         body = body[:body.index("\n];")]
+        ids |= set(re.findall(r'"([a-z0-9]+::[a-z0-9:_-]+)"', body))
+    for body in re.findall(r"Scope::Ids\(&\[(.*?)\]\)", src, re.S):
         ids |= set(re.findall(r'"([a-z0-9]+::[a-z0-9:_-]+)"', body))
     return ids
 
