@@ -260,6 +260,35 @@ impl Config {
         }
         p
     }
+
+    /// How this configuration changes rule `id` in `profile`, one phrase per change
+    /// (`disabled`, `severity error (built-in warning)`, `min-bits = 3072 (built-in
+    /// 2048)`); empty when the profile has no such rule or nothing changes.
+    pub fn changes(&self, profile: &Profile, id: &str) -> Vec<String> {
+        let configured = self.apply(profile);
+        let Some(b) = profile.rules.iter().find(|r| r.id == id) else {
+            return Vec::new();
+        };
+        let mut changes = Vec::new();
+        match configured.rules.iter().find(|r| r.id == id) {
+            None => changes.push("disabled".to_string()),
+            Some(n) => {
+                if b.severity != n.severity {
+                    changes.push(format!("severity {} (built-in {})", n.severity, b.severity));
+                }
+                // Any parameter the configuration changed, by its kind's name for it.
+                let (was, is) = (b.check.params(), n.check.params());
+                for (name, value) in &is {
+                    match was.get(name) {
+                        Some(old) if old == value => {}
+                        Some(old) => changes.push(format!("{name} = {value} (built-in {old})")),
+                        None => changes.push(format!("{name} = {value}")),
+                    }
+                }
+            }
+        }
+        changes
+    }
 }
 
 #[cfg(test)]

@@ -34,30 +34,37 @@
     )
 )]
 
-pub mod body;
-pub mod catalogue;
-pub mod config;
-pub mod fix;
+mod body;
+mod catalogue;
+mod config;
+mod fix;
 #[cfg(feature = "harness")]
 pub mod harness;
-pub mod input;
-pub mod lint;
-pub mod load;
-pub mod redact;
+mod input;
+mod lint;
+mod load;
+mod redact;
 pub mod render;
-pub mod report;
-pub mod request;
-pub mod rules;
-pub mod sources;
+mod report;
+mod request;
+mod rules;
+mod sources;
 #[cfg(feature = "proptest")]
 pub mod strategies;
-pub mod submission;
-pub mod suggest;
-pub mod trust;
+mod submission;
+mod suggest;
+mod trust;
 
-pub use catalogue::{Catalogue, Profile};
-pub use report::{Diagnostic, Report, Severity};
-pub use request::Request;
+pub use body::{Body, body as request_body};
+pub use catalogue::{Catalogue, CatalogueError, Profile};
+pub use config::{Config, ConfigError, FailOn};
+pub use fix::{Edit, EditError, Fixed, apply as apply_edits, fix, fix_with, render as write_document, set_all as set_edits};
+pub use lint::{Detected, Input as LintInput, Linter, Options as LintOptions, catalogue_with as lint_catalogue_with, detect};
+pub use load::resolve_references;
+pub use report::{Basis, Citation, Diagnostic, Item, NotChecked, Report, Severity, Summary};
+pub use request::{Format, MAX_DOCUMENT_BYTES, Request, RequestError, Source, yaml::{YamlDocument, documents as yaml_documents}};
+pub use suggest::did_you_mean;
+pub use trust::{AnchorSource, MOZILLA_BUNDLE, Trust};
 
 use time::OffsetDateTime;
 
