@@ -16,7 +16,6 @@ mod pem_line_form;
 mod pkcs12_cipher;
 mod policy;
 pub mod registry;
-pub use pem_line_form::Form as PemLineForm;
 pub mod key_encoding;
 #[cfg(test)]
 mod test_support;
