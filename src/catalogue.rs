@@ -293,6 +293,7 @@ pub enum UsageKind {
 /// One rule instance: a kind with parameters, where it applies, and its documentation.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)] // internal; reachable only through `harness::internals`
 pub struct RuleInstance {
     pub id: String,
     pub severity: Severity,
@@ -318,6 +319,7 @@ pub struct RuleInstance {
 /// Where a profile's documentation comes from.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[allow(missing_docs)] // internal; reachable only through `harness::internals`
 pub struct ProfileMeta {
     pub id: String,
     pub title: String,
@@ -546,8 +548,11 @@ impl Profile {
 
 /// A problem in catalogue data (built-in or a user's rule file).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CatalogueError {
+    /// The rule file's name.
     pub file: String,
+    /// What is wrong in it.
     pub detail: String,
 }
 
@@ -727,6 +732,7 @@ impl Catalogue {
         Ok(Catalogue { profiles })
     }
 
+    /// Every profile, shared sets excluded, in id order.
     pub fn profiles(&self) -> &[Profile] {
         &self.profiles
     }

@@ -42,20 +42,32 @@ pub struct Fixed {
 /// at the pointer is replaced by the string as a whole.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
+    /// Where to write (a JSON Pointer).
     pub pointer: String,
+    /// The new string.
     pub value: String,
 }
 
 /// Why the fixed document could not be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum EditError {
     /// The value at the pointer could not be found or replaced in the text.
-    NotFound { pointer: String },
+    NotFound {
+        /// The edit's pointer.
+        pointer: String,
+    },
     /// Two edits touch the same text (a value and something inside it).
-    Overlap { pointer: String },
+    Overlap {
+        /// The second edit's pointer.
+        pointer: String,
+    },
     /// The text did not parse for editing, or the result cannot be written in the
     /// target format (TOML has no `null`).
-    Format { detail: String },
+    Format {
+        /// The parser's or writer's message.
+        detail: String,
+    },
     /// The edited text does not read back as the expected document: a bug, and
     /// nothing is written rather than a document that says something else.
     Mismatch,

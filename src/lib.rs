@@ -21,6 +21,7 @@
 //! assert_eq!(report.diagnostics[0].location, "/certificate/domain/1");
 //! ```
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 // Untrusted input must never panic: no unwrap, expect or unchecked indexing in the library.
 #![cfg_attr(
     not(test),
@@ -57,7 +58,7 @@ mod trust;
 
 pub use body::{Body, body as request_body};
 pub use catalogue::{Catalogue, CatalogueError, Profile};
-pub use config::{Config, ConfigError, FailOn};
+pub use config::{Config, ConfigError, FailOn, RulesConfig, Thresholds, Upload};
 pub use fix::{Edit, EditError, Fixed, apply as apply_edits, fix, fix_with, render as write_document, set_all as set_edits};
 pub use lint::{Detected, Input as LintInput, Linter, Options as LintOptions, catalogue_with as lint_catalogue_with, detect};
 pub use load::resolve_references;

@@ -270,11 +270,13 @@ pub fn detect(name: &str, bytes: &[u8]) -> Detected {
 pub struct Input<'a> {
     /// The path as shown in locations.
     pub name: &'a str,
+    /// The file's contents.
     pub bytes: &'a [u8],
 }
 
 /// Evaluation settings.
 pub struct Options<'a> {
+    /// The evaluation time (validity, expiry).
     pub at: OffsetDateTime,
     /// The PKCS#12 password, if any.
     pub password: Option<&'a SecretString>,
@@ -639,6 +641,7 @@ impl Linter {
         Some(d)
     }
 
+    /// The lint profile the linter runs (as configured).
     pub fn profile(&self) -> &Profile {
         &self.profile
     }

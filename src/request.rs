@@ -16,9 +16,13 @@ pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
 /// Deepest JSON/TOML nesting accepted; request bodies are two or three levels deep.
 pub const MAX_DOCUMENT_DEPTH: usize = 32;
 
+/// A request document's syntax.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
+    /// JSON.
     Json,
+    /// TOML.
     Toml,
     /// One YAML document (a stream of several is cut with [`yaml::documents`] first).
     Yaml,
@@ -26,19 +30,30 @@ pub enum Format {
 
 /// Why a request document could not be read at all (the CLI's exit code 2).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RequestError {
+    /// Larger than [`MAX_DOCUMENT_BYTES`].
     TooLarge {
+        /// The document's size.
         bytes: usize,
+        /// The cap.
         limit: usize,
     },
+    /// Nested deeper than the cap.
     TooDeep {
+        /// The cap, in levels.
         limit: usize,
     },
+    /// Not valid in its syntax.
     Syntax {
+        /// `JSON`, `TOML` or `YAML`.
         format: &'static str,
+        /// The parser's message.
         detail: String,
     },
+    /// Valid, but not an object at the top.
     NotAnObject {
+        /// What it is instead.
         found: &'static str,
     },
 }
@@ -69,6 +84,7 @@ impl std::error::Error for RequestError {}
 
 /// Where a field's value comes from when it is not inline.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Source {
     /// A path, relative to the request document.
     File(String),
@@ -259,6 +275,7 @@ impl Request {
         self.root.pointer(pointer).and_then(as_source).is_some()
     }
 
+    /// The document as parsed (references not replaced).
     pub fn root(&self) -> &Value {
         &self.root
     }

@@ -181,11 +181,13 @@ impl Sources {
             .map_err(|e| e.to_string())
     }
 
+    /// The source with this id.
     pub fn get(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
     }
 
     #[cfg_attr(not(feature = "harness"), allow(dead_code))] // read through `harness::internals`
+    /// Every source, in file order.
     pub fn iter(&self) -> impl Iterator<Item = &Source> {
         self.sources.iter()
     }

@@ -443,8 +443,9 @@ fn render(
                     String::new()
                 },
                 match fail_on {
-                    FailOn::Error => "error",
                     FailOn::Warning => "warning",
+                    // `FailOn` is non-exhaustive; error is its default.
+                    _ => "error",
                 },
                 n(e, "error"),
                 n(w, "warning"),

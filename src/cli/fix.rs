@@ -169,6 +169,8 @@ fn format_name(format: Format) -> &'static str {
         Format::Json => "JSON",
         Format::Toml => "TOML",
         Format::Yaml => "YAML",
+        // `Format` is non-exhaustive: a future syntax is named generically.
+        _ => "the document's format",
     }
 }
 
@@ -266,7 +268,7 @@ fn references(profile: &Profile, original: &Request) -> Vec<(String, String, Str
         .into_iter()
         .filter_map(|r| match r.source {
             Source::File(path) => Some((r.pointer.clone(), format!("{}/file", r.pointer), path)),
-            Source::Env(_) => None,
+            _ => None,
         })
         .collect();
     for pointer in profile.archive_file_fields() {
