@@ -7,12 +7,12 @@
 use std::hint::black_box;
 use std::path::Path;
 
+use certgate::Source;
 use certgate::harness::internals::key::{ParsedKey, key_matches_spki, parse_private_key};
 use certgate::harness::internals::pem::scan;
 use certgate::harness::internals::verify::verify_issued_by;
-use certgate::{LintInput as Input, LintOptions as Options, Linter};
-use certgate::Source;
 use certgate::{Catalogue, Request};
+use certgate::{LintInput as Input, LintOptions as Options, Linter};
 use criterion::{Criterion, criterion_group, criterion_main};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
@@ -172,7 +172,9 @@ fn certificates(c: &mut Criterion) {
     // Self-signatures are remembered per process: the figure is the analysis with the
     // two link signatures, not the root's.
     g.bench_function("chain-analyse-3-parsed", |b| {
-        b.iter(|| certgate::harness::internals::chain::analyse_parsed(black_box(&given), given.len()))
+        b.iter(|| {
+            certgate::harness::internals::chain::analyse_parsed(black_box(&given), given.len())
+        })
     });
     g.finish();
 }

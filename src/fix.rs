@@ -26,6 +26,7 @@ pub use reorder::{Change, reorder};
 
 /// The rewritten document and what changed, field by field.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Fixed {
     /// The original document with [`Fixed::edits`] applied.
     pub document: Value,

@@ -59,11 +59,20 @@ mod trust;
 pub use body::{Body, body as request_body};
 pub use catalogue::{Catalogue, CatalogueError, Profile};
 pub use config::{Config, ConfigError, FailOn, RulesConfig, Thresholds, Upload};
-pub use fix::{Edit, EditError, Fixed, apply as apply_edits, fix, fix_with, render as write_document, set_all as set_edits};
-pub use lint::{Detected, Input as LintInput, Linter, Options as LintOptions, catalogue_with as lint_catalogue_with, detect};
+pub use fix::{
+    Edit, EditError, Fixed, apply as apply_edits, fix, fix_with, render as write_document,
+    set_all as set_edits,
+};
+pub use lint::{
+    Detected, Input as LintInput, Linter, Options as LintOptions,
+    catalogue_with as lint_catalogue_with, detect,
+};
 pub use load::resolve_references;
 pub use report::{Basis, Citation, Diagnostic, Item, NotChecked, Report, Severity, Summary};
-pub use request::{Format, MAX_DOCUMENT_BYTES, Request, RequestError, Source, yaml::{YamlDocument, documents as yaml_documents}};
+pub use request::{
+    Format, MAX_DOCUMENT_BYTES, Request, RequestError, Source,
+    yaml::{YamlDocument, documents as yaml_documents},
+};
 pub use suggest::did_you_mean;
 pub use trust::{AnchorSource, MOZILLA_BUNDLE, Trust};
 

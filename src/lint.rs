@@ -194,6 +194,7 @@ pub fn markers(text: &str) -> Vec<Marker> {
 
 /// What a file holds, decided from its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Detected {
     /// PEM text (any label), with its markers.
     Pem(Vec<Marker>),

@@ -56,6 +56,7 @@ pub enum Basis {
 /// The sentence a rule rests on, and the document it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Citation {
     /// The id of a document in `rules/sources/sources.toml` (`rfc5280`), or, in a user's
     /// rule file, any name for their own document (`ACME security policy 4.2`).

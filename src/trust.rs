@@ -20,6 +20,7 @@ pub const MOZILLA_BUNDLE: &str = "webpki-root-certs 1.0.12, published 2026-11-10
 
 /// Where the trust anchors come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AnchorSource {
     /// Mozilla's root program, compiled in.
     Mozilla,

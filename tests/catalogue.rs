@@ -5,9 +5,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use certgate::harness::internals::ProfileInternals;
-use certgate::Catalogue;
 use certgate::Basis;
+use certgate::Catalogue;
+use certgate::harness::internals::ProfileInternals;
 use certgate::harness::internals::{SourceKind, Sources};
 
 /// The API pages are HTML flattened to text: compare with whitespace and bullets folded.
@@ -134,13 +134,27 @@ fn every_profile_cites_only_its_own_targets_documentation() {
 fn every_profile_seed_is_its_targets_page() {
     let sources = Sources::builtin().unwrap();
     for p in Catalogue::builtin().unwrap().profiles() {
-        let seed = sources
-            .get(&p.profile_meta().seed)
-            .unwrap_or_else(|| panic!("{}: seed {:?} is not registered", p.id(), p.profile_meta().seed));
+        let seed = sources.get(&p.profile_meta().seed).unwrap_or_else(|| {
+            panic!(
+                "{}: seed {:?} is not registered",
+                p.id(),
+                p.profile_meta().seed
+            )
+        });
         assert_eq!(seed.kind, SourceKind::Api, "{}", p.id());
         assert!(seed.targets.iter().any(|t| t == p.id()), "{}", p.id());
-        assert_eq!(seed.date, p.profile_meta().doc_updated, "{}: doc-updated", p.id());
-        assert_eq!(p.profile_meta().document, Some(seed.document()), "{}", p.id());
+        assert_eq!(
+            seed.date,
+            p.profile_meta().doc_updated,
+            "{}: doc-updated",
+            p.id()
+        );
+        assert_eq!(
+            p.profile_meta().document,
+            Some(seed.document()),
+            "{}",
+            p.id()
+        );
     }
 }
 
@@ -260,7 +274,9 @@ fn every_rule_has_a_failing_and_the_profile_passing_fixtures() {
     // changed) and its id's folder (what it shares with the default revision).
     let own_fixtures = |p: &certgate::Profile| -> BTreeSet<String> {
         let mut names = fixtures(p.id());
-        if cat.profile(p.id()).map(|d| &d.profile_meta().revision) != Some(&p.profile_meta().revision) {
+        if cat.profile(p.id()).map(|d| &d.profile_meta().revision)
+            != Some(&p.profile_meta().revision)
+        {
             names.extend(fixtures(&p.qualified_id()));
         }
         names

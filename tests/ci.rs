@@ -455,13 +455,21 @@ fn policy_override_replaces_the_builtin_rule() {
     files.push(("acme-policy.toml", &policy));
     let catalogue = certgate::Catalogue::from_files(&files).unwrap();
     for p in catalogue.profiles() {
-        let weak: Vec<_> = p.rule_instances().iter().filter(|r| r.id == "weak-key").collect();
+        let weak: Vec<_> = p
+            .rule_instances()
+            .iter()
+            .filter(|r| r.id == "weak-key")
+            .collect();
         assert_eq!(weak.len(), 1, "{}", p.id());
         assert!(matches!(
             &weak[0].check,
             certgate::harness::internals::Check::WeakKey(k) if k.min_rsa_bits == 3072
         ));
-        assert!(p.rule_instances().iter().any(|r| r.id == "acme-max-validity"));
+        assert!(
+            p.rule_instances()
+                .iter()
+                .any(|r| r.id == "acme-max-validity")
+        );
     }
 }
 

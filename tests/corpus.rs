@@ -13,8 +13,8 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use certgate::harness::internals::ProfileInternals;
 use certgate::Catalogue;
+use certgate::harness::internals::ProfileInternals;
 use common::{AT, certgate, relative, root, stdout};
 
 /// The profile whose fixture `path` (`corpus/<folder>/<name>.json`) is, as `--profile`

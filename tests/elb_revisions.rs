@@ -5,9 +5,9 @@
 
 mod common;
 
-use certgate::harness::internals::ProfileInternals;
 use certgate::Catalogue;
 use certgate::Severity;
+use certgate::harness::internals::ProfileInternals;
 use common::{certgate, check, stdout};
 
 /// The rule ids a `check --format json` run raised.
@@ -26,10 +26,18 @@ fn raised(profile: &str, document: &str) -> Vec<String> {
 fn the_newest_revision_that_is_not_opt_in_is_the_default() {
     let cat = Catalogue::builtin().unwrap();
     assert_eq!(
-        cat.profile("huawei-elb-v3").unwrap().profile_meta().revision,
+        cat.profile("huawei-elb-v3")
+            .unwrap()
+            .profile_meta()
+            .revision,
         "2024-07-11"
     );
-    assert!(cat.profile("huawei-elb-v3@2026-01-20").unwrap().profile_meta().opt_in);
+    assert!(
+        cat.profile("huawei-elb-v3@2026-01-20")
+            .unwrap()
+            .profile_meta()
+            .opt_in
+    );
     assert_eq!(
         cat.profile("huawei-elb-v3@2024-07-11")
             .unwrap()
@@ -56,7 +64,10 @@ fn the_newest_revision_that_is_not_opt_in_is_the_default() {
     let only = Catalogue::builtin_only(&["huawei-elb-v3"]).unwrap();
     assert_eq!(only.profiles().len(), 2);
     assert_eq!(
-        only.profile("huawei-elb-v3").unwrap().profile_meta().revision,
+        only.profile("huawei-elb-v3")
+            .unwrap()
+            .profile_meta()
+            .revision,
         "2024-07-11"
     );
 }

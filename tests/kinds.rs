@@ -4,10 +4,10 @@
 
 mod common;
 
-use certgate::harness::internals::ProfileInternals;
 use certgate::Catalogue;
 use certgate::harness::internals::BUILTIN_FILES;
 use certgate::harness::internals::KINDS;
+use certgate::harness::internals::ProfileInternals;
 use common::{AT, certgate, root, stdout, tempdir};
 
 /// The `kind = "..."` names written in a TOML text.

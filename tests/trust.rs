@@ -93,8 +93,7 @@ fn the_named_bundle_is_the_locked_one() {
         .map(|v| v.trim_matches('"').to_string())
         .expect("webpki-root-certs in Cargo.lock");
     assert!(
-        certgate::MOZILLA_BUNDLE
-            .starts_with(&format!("webpki-root-certs {locked}, published ")),
+        certgate::MOZILLA_BUNDLE.starts_with(&format!("webpki-root-certs {locked}, published ")),
         "Cargo.lock has webpki-root-certs {locked}: update MOZILLA_BUNDLE (version and crates.io publication date)"
     );
 }

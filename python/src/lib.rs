@@ -89,6 +89,8 @@ fn request_json(
     {
         certgate::Body::Json(v) => v.to_string(),
         certgate::Body::Multipart(cmd) => serde_json::json!({ "curl": cmd }).to_string(),
+        // `Body` is non-exhaustive: a body this binding cannot write is refused.
+        _ => return Err("request: a body this version cannot write".to_string()),
     };
     Ok((report_json, Some(body)))
 }

@@ -4,8 +4,8 @@ use clap::ValueEnum;
 
 use std::path::{Path, PathBuf};
 
-use certgate::Profile;
 use certgate::Config;
+use certgate::Profile;
 
 use super::config::{self as cfg, catalogue_with};
 use super::{Fatal, find_profile, write_stdout};
@@ -127,9 +127,7 @@ pub fn run_explain(args: &ExplainArgs) -> Result<u8, Fatal> {
                     elsewhere.join(", ")
                 )),
                 _ => {
-                    let ids = all
-                        .iter()
-                        .flat_map(|p| p.rule_ids());
+                    let ids = all.iter().flat_map(|p| p.rule_ids());
                     Fatal(format!(
                         "unknown rule {:?}{}; `certgate rules` lists them",
                         args.rule,

@@ -9,8 +9,8 @@ use clap::ValueEnum;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use certgate::{Config, FailOn};
 use certgate::{Catalogue, Profile, Report};
+use certgate::{Config, FailOn};
 
 use super::config::{self as cfg, join_clean};
 use super::manifest::{Job, Outcome, run_all};

@@ -6,8 +6,8 @@ mod walk;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use certgate::{Detected, LintInput as Input, LintOptions as Options, Linter, detect};
 use certgate::Summary;
+use certgate::{Detected, LintInput as Input, LintOptions as Options, Linter, detect};
 use certgate::{Diagnostic, Report, Severity};
 use rayon::prelude::*;
 use secrecy::SecretString;

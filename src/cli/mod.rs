@@ -127,8 +127,7 @@ pub fn find_profile<'a>(
     catalogue.profile(name).ok_or_else(|| {
         let ids = catalogue.profile_ids();
         let bare = name.split('@').next().unwrap_or(name);
-        let hint =
-            certgate::did_you_mean(bare, catalogue.profiles().iter().map(|p| p.id()));
+        let hint = certgate::did_you_mean(bare, catalogue.profiles().iter().map(|p| p.id()));
         Fatal(format!(
             "unknown profile {name:?}{hint}; known profiles: {}",
             ids.join(", ")

@@ -64,9 +64,7 @@ pub fn run(args: &RequestArgs) -> Result<u8, Fatal> {
         .apply(find_profile(&catalogue, &args.profile)?);
     let (request, _, _) = load_request(&args.document, &profile)?;
     let trust = args.trust.load()?;
-    let trust = trust
-        .as_ref()
-        .unwrap_or_else(|| certgate::Trust::mozilla());
+    let trust = trust.as_ref().unwrap_or_else(|| certgate::Trust::mozilla());
     let fail_on = FailOnArg::resolve(args.fail_on, &settings.config);
     let report = fail_on.judge(certgate::check_with(&profile, &request, at, trust));
     if report.failed {
@@ -93,6 +91,13 @@ pub fn run(args: &RequestArgs) -> Result<u8, Fatal> {
             s
         }
         certgate::Body::Multipart(cmd) => cmd,
+        // `Body` is non-exhaustive: a body this binary cannot write is refused.
+        _ => {
+            return Err(Fatal(format!(
+                "{}: a body this version cannot write",
+                args.document
+            )));
+        }
     };
     match &args.output {
         Some(path) => {

@@ -87,7 +87,6 @@ impl Problem {
             }
         }
     }
-
 }
 
 /// Decodes a base64 field as the API does. The bytes are wiped when dropped.

@@ -271,7 +271,6 @@ pub enum PemIssue {
 }
 
 impl PemIssue {
-
     /// A precise human message: what is wrong and where. Same as `Display`.
     pub fn message(&self) -> String {
         self.to_string()
