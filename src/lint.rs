@@ -606,7 +606,7 @@ impl Linter {
             .as_ref()
     }
 
-    /// A finding of a lint-only rule (kind `lint-file`; see [`own`]) as this run
+    /// A finding of a lint-only rule (kind `lint-file`; see `own`) as this run
     /// configures it: `None` when the rule is disabled; a configured severity replaces
     /// `severity`, and help, rationale and citation are the configured entry's.
     pub fn finding(
