@@ -572,6 +572,13 @@ pub struct Catalogue {
 
 impl Catalogue {
     /// The catalogue compiled into certgate.
+    ///
+    /// ```
+    /// let catalogue = certgate::Catalogue::builtin().expect("the built-in catalogue loads");
+    /// let elb = catalogue.profile("huawei-elb-v3").expect("a built-in target");
+    /// assert!(catalogue.profile_ids().iter().any(|id| id == elb.id()));
+    /// assert!(catalogue.profile("no-such-target").is_none());
+    /// ```
     pub fn builtin() -> Result<Catalogue, CatalogueError> {
         Catalogue::builtin_with(&[])
     }

@@ -95,6 +95,18 @@ impl std::error::Error for EditError {}
 
 /// Fixes `original` (the request document as written, references unresolved) using
 /// the materials of `resolved` (the same document with references resolved).
+///
+/// ```
+/// use certgate::{Catalogue, Request};
+///
+/// let catalogue = Catalogue::builtin().expect("the built-in catalogue loads");
+/// let profile = catalogue.profile("huawei-elb-v3").expect("a built-in target");
+/// let request = Request::parse(r#"{"certificate": {"name": "web"}}"#, None).expect("JSON");
+/// let fixed = certgate::fix(profile, request.root(), &request);
+/// // Nothing to reorder or trim here: the document comes back as it was.
+/// assert_eq!(&fixed.document, request.root());
+/// assert!(fixed.edits.is_empty());
+/// ```
 pub fn fix(profile: &Profile, original: &Value, resolved: &Request) -> Fixed {
     fix_inner(profile, original, resolved, None)
 }

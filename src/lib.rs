@@ -56,6 +56,11 @@ mod submission;
 mod suggest;
 mod trust;
 
+// The public surface is these re-exports (tests/public_api.rs names each one); the
+// modules behind them are crate-private. The binary (src/main.rs, src/cli/) is a
+// separate crate that uses only them: `did_you_mean`, `lint_catalogue_with`,
+// `yaml_documents`, `apply_edits`/`set_edits`/`write_document` and the catalogue
+// renderers are public because it needs them.
 pub use body::{Body, body as request_body};
 pub use catalogue::{Catalogue, CatalogueError, Profile};
 pub use config::{Config, ConfigError, FailOn, RulesConfig, Thresholds, Upload};
@@ -86,6 +91,20 @@ pub fn check(profile: &Profile, request: &Request, at: OffsetDateTime) -> Report
 
 /// [`check`] with the trust anchors (and extra intermediates) clients are assumed to
 /// have: a private PKI's roots, the operating system's store, the CA's chain download.
+///
+/// ```
+/// use certgate::{AnchorSource, Catalogue, Request, Trust};
+///
+/// let catalogue = Catalogue::builtin().expect("the built-in catalogue loads");
+/// let profile = catalogue.profile("huawei-elb-v3").expect("a built-in target");
+/// let request = Request::parse(r#"{"certificate": {"domain": "*bad.example.com"}}"#, None).expect("JSON");
+/// // A private PKI's roots would come from its PEM files; Mozilla's serve as an example.
+/// let (trust, refused) = Trust::from_anchors(AnchorSource::Mozilla, Trust::mozilla_ders());
+/// assert!(refused.is_empty());
+/// let at = time::macros::datetime!(2026-06-01 0:00 UTC);
+/// let report = certgate::check_with(profile, &request, at, &trust);
+/// assert!(report.has_errors()); // a malformed wildcard
+/// ```
 pub fn check_with(
     profile: &Profile,
     request: &Request,

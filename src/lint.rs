@@ -550,6 +550,21 @@ fn marker_lines(text: &str, m: &[Marker]) -> Vec<usize> {
 
 impl Linter {
     /// The built-in lint profile, as built in.
+    ///
+    /// ```
+    /// use certgate::{LintInput, LintOptions, Linter};
+    ///
+    /// let linter = Linter::new().expect("the built-in lint profile loads");
+    /// let pem = "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n";
+    /// let opts = LintOptions {
+    ///     at: time::macros::datetime!(2026-06-01 0:00 UTC),
+    ///     password: None,
+    ///     report_unrecognised: true,
+    /// };
+    /// let findings = linter.lint_file(LintInput { name: "web.pem", bytes: pem.as_bytes() }, &opts);
+    /// assert!(findings.iter().any(|d| d.severity == certgate::Severity::Error));
+    /// assert!(findings.iter().all(|d| d.location.starts_with("web.pem")));
+    /// ```
     pub fn new() -> Result<Linter, CatalogueError> {
         Linter::configured(&Config::default())
     }

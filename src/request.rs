@@ -207,6 +207,14 @@ impl Request {
     /// Parses a document. With `format` unset, JSON is tried first, then TOML, then
     /// YAML (unless the text opens like JSON, whose own error is then the useful one).
     /// A leading UTF-8 byte order mark (Windows editors write one) is skipped.
+    ///
+    /// ```
+    /// use certgate::{Format, Request, RequestError};
+    ///
+    /// let request = Request::parse("[certificate]\nname = \"web\"\n", Some(Format::Toml)).unwrap();
+    /// assert_eq!(request.root()["certificate"]["name"], "web");
+    /// assert!(matches!(Request::parse("[1]", None), Err(RequestError::NotAnObject { .. })));
+    /// ```
     pub fn parse(text: &str, format: Option<Format>) -> Result<Request, RequestError> {
         if text.len() > MAX_DOCUMENT_BYTES {
             return Err(RequestError::TooLarge {
