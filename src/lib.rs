@@ -75,7 +75,7 @@ pub use lint::{
 pub use load::resolve_references;
 pub use report::{Basis, Citation, Diagnostic, Item, NotChecked, Report, Severity, Summary};
 pub use request::{
-    Format, MAX_DOCUMENT_BYTES, Request, RequestError, Source,
+    Format, MAX_DOCUMENT_BYTES, Request, RequestError, Source, SourceRef,
     yaml::{YamlDocument, documents as yaml_documents},
 };
 pub use suggest::did_you_mean;

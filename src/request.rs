@@ -103,8 +103,11 @@ impl fmt::Display for Source {
 
 /// A reference found in the document: the field's JSON Pointer and its source.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SourceRef {
+    /// The field's JSON Pointer.
     pub pointer: String,
+    /// Where its value comes from.
     pub source: Source,
 }
 
@@ -272,14 +275,14 @@ impl Request {
     }
 
     /// Keys the JSON document writes more than once in one object, in document order.
-    pub fn duplicate_keys(&self) -> &[DuplicateKey] {
+    pub(crate) fn duplicate_keys(&self) -> &[DuplicateKey] {
         &self.duplicates
     }
 
     /// Whether the value at `pointer` is a `{"file": ...}` / `{"env": ...}` reference
     /// the caller has not replaced with its content (a binary file, or a library user
     /// that resolves nothing).
-    pub fn is_reference(&self, pointer: &str) -> bool {
+    pub(crate) fn is_reference(&self, pointer: &str) -> bool {
         self.root.pointer(pointer).and_then(as_source).is_some()
     }
 
@@ -289,7 +292,7 @@ impl Request {
     }
 
     /// The reference a resolved value at `pointer` came from, if it came from one.
-    pub fn origin(&self, pointer: &str) -> Option<&Source> {
+    pub(crate) fn origin(&self, pointer: &str) -> Option<&Source> {
         self.origins.get(pointer)
     }
 
@@ -330,7 +333,7 @@ impl Request {
 
     /// The file name a binary field came from: the document's string at `pointer`, or
     /// the path of its `{"file": ...}` reference.
-    pub fn file_name(&self, pointer: &str) -> Option<&str> {
+    pub(crate) fn file_name(&self, pointer: &str) -> Option<&str> {
         match self.root.pointer(pointer)? {
             Value::String(s) => Some(s),
             Value::Object(o) if o.len() == 1 => o.get("file")?.as_str(),
@@ -339,7 +342,7 @@ impl Request {
     }
 
     /// The field at a JSON Pointer.
-    pub fn field(&self, pointer: &str) -> FieldValue<'_> {
+    pub(crate) fn field(&self, pointer: &str) -> FieldValue<'_> {
         if let Some(b) = self.binary.get(pointer) {
             return FieldValue::Bytes(b);
         }
@@ -352,7 +355,7 @@ impl Request {
     }
 
     /// Whether text of a field arrived as bytes that were kept verbatim.
-    pub fn is_binary(&self, pointer: &str) -> bool {
+    pub(crate) fn is_binary(&self, pointer: &str) -> bool {
         self.binary.contains_key(pointer)
     }
 }

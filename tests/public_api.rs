@@ -27,9 +27,10 @@ fn the_entry_points_have_their_documented_signatures() {
     let _: fn(&Report, &str, bool) -> String = human::render;
     let _: fn(&Report) -> String = json::render;
     let _: fn(&str, &[u8]) -> Detected = detect;
-    let _: fn(&[(&str, &str)]) -> Result<Catalogue, CatalogueError> = Catalogue::builtin_with;
+    type UserFiles<'a> = &'a [(&'a str, &'a str)];
+    let _: fn(UserFiles<'_>) -> Result<Catalogue, CatalogueError> = Catalogue::builtin_with;
     let _: fn() -> &'static Trust = Trust::mozilla;
-    assert!(MAX_DOCUMENT_BYTES > 0);
+    const { assert!(MAX_DOCUMENT_BYTES > 0) };
     assert!(!MOZILLA_BUNDLE.is_empty());
 }
 
