@@ -7,12 +7,12 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use certgate::input::key::{ParsedKey, key_matches_spki, parse_private_key};
-use certgate::input::pem::scan;
-use certgate::input::verify::verify_issued_by;
-use certgate::lint::{Input, Linter, Options};
-use certgate::request::Source;
+use certgate::Source;
+use certgate::harness::internals::key::{ParsedKey, key_matches_spki, parse_private_key};
+use certgate::harness::internals::pem::scan;
+use certgate::harness::internals::verify::verify_issued_by;
 use certgate::{Catalogue, Request};
+use certgate::{LintInput as Input, LintOptions as Options, Linter};
 use criterion::{Criterion, criterion_group, criterion_main};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
@@ -67,7 +67,7 @@ fn pem_split(c: &mut Criterion) {
     g.bench_function("scan-3-blocks", |b| b.iter(|| scan(black_box(&chain))));
     g.bench_function("scan-900-blocks", |b| b.iter(|| scan(black_box(&bundle))));
     g.bench_function("markers-900-blocks", |b| {
-        b.iter(|| certgate::lint::markers(black_box(&bundle)))
+        b.iter(|| certgate::harness::internals::markers(black_box(&bundle)))
     });
     g.finish();
 }
@@ -154,16 +154,16 @@ fn certificates(c: &mut Criterion) {
     let ders: Vec<Vec<u8>> = s.blocks.iter().map(|b| b.der.to_vec()).collect();
     let mut g = c.benchmark_group("certificates");
     g.bench_function("parse-1", |b| {
-        b.iter(|| certgate::input::cert::parse_certificate(black_box(&ders[0])))
+        b.iter(|| certgate::harness::internals::cert::parse_certificate(black_box(&ders[0])))
     });
     let parsed: Vec<_> = ders
         .iter()
-        .map(|d| certgate::input::cert::parse_certificate_x509(d).unwrap())
+        .map(|d| certgate::harness::internals::cert::parse_certificate_x509(d).unwrap())
         .collect();
     let given: Vec<_> = parsed
         .iter()
         .map(|(info, cert)| {
-            Some(certgate::input::chain::Parsed {
+            Some(certgate::harness::internals::chain::Parsed {
                 cert,
                 info: Some(info),
             })
@@ -172,7 +172,9 @@ fn certificates(c: &mut Criterion) {
     // Self-signatures are remembered per process: the figure is the analysis with the
     // two link signatures, not the root's.
     g.bench_function("chain-analyse-3-parsed", |b| {
-        b.iter(|| certgate::input::chain::analyse_parsed(black_box(&given), given.len()))
+        b.iter(|| {
+            certgate::harness::internals::chain::analyse_parsed(black_box(&given), given.len())
+        })
     });
     g.finish();
 }
@@ -183,7 +185,7 @@ fn pkcs12_open(c: &mut Criterion) {
     let mut g = c.benchmark_group("pkcs12");
     g.sample_size(10);
     g.bench_function("open-2048-iterations", |b| {
-        b.iter(|| certgate::input::pkcs12::open(black_box(&der), &password).unwrap())
+        b.iter(|| certgate::harness::internals::pkcs12::open(black_box(&der), &password).unwrap())
     });
     g.finish();
 }

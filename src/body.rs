@@ -13,6 +13,7 @@ use crate::request::{Request, Source};
 /// What `certgate request` writes. It holds the private key: its `Debug` shows only the
 /// body's keys.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Body {
     /// The JSON body, every `{"file"}`/`{"env"}` reference replaced by its text.
     Json(Value),

@@ -12,9 +12,12 @@ use crate::report::{Basis, Citation, Severity};
 use crate::request::{FieldValue, Request};
 use crate::sources::{Document, Source, Sources};
 
-// `BUILTIN_FILES` (public) and `BUILTIN_JSON`: every rule file in `rules/` but
+// `BUILTIN_FILES` and `BUILTIN_JSON`: every rule file in `rules/` but
 // `lint.toml`, listed by build.rs, so adding a target is adding a file.
 include!(concat!(env!("OUT_DIR"), "/rules/builtin.rs"));
+// `BUILTIN_FILES` is read through `harness::internals` (the tests); a use without it.
+#[cfg(not(feature = "harness"))]
+const _: usize = BUILTIN_FILES.len();
 
 /// `(file name, profile id)` of every rule file in `rules/`, made by build.rs; the id
 /// is empty for a shared set.
@@ -213,6 +216,7 @@ impl Condition {
             })
     }
 
+    #[cfg_attr(not(feature = "proptest"), allow(dead_code))] // read by `strategies`
     pub fn is_always(&self) -> bool {
         self.present.is_none() && self.equals.is_empty()
     }
@@ -289,6 +293,7 @@ pub enum UsageKind {
 /// One rule instance: a kind with parameters, where it applies, and its documentation.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)] // internal; reachable only through `harness::internals`
 pub struct RuleInstance {
     pub id: String,
     pub severity: Severity,
@@ -314,6 +319,7 @@ pub struct RuleInstance {
 /// Where a profile's documentation comes from.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[allow(missing_docs)] // internal; reachable only through `harness::internals`
 pub struct ProfileMeta {
     pub id: String,
     pub title: String,
@@ -328,6 +334,7 @@ pub struct ProfileMeta {
     pub doc_updated: Option<String>,
     /// The API version the endpoint was introduced in, when the document says.
     #[serde(default)]
+    #[allow(dead_code)] // rule-file data no output shows yet
     pub api_version: Option<String>,
     /// Revision of this profile's data; a newer document gets a new revision beside
     /// the old one (`id@revision` selects it).
@@ -428,22 +435,64 @@ impl Parsed {
 }
 
 /// A target API: its documentation, fields and rule instances.
+///
+/// Profiles come from a [`Catalogue`]; they are not built by hand.
+///
+/// ```
+/// let catalogue = certgate::Catalogue::builtin().expect("the built-in catalogue loads");
+/// let profile = catalogue.profile("huawei-elb-v3").expect("a built-in target");
+/// assert_eq!(profile.id(), "huawei-elb-v3");
+/// assert!(profile.has_rule("domain-wildcard"));
+/// ```
 #[derive(Debug, Clone)]
 pub struct Profile {
-    pub meta: ProfileMeta,
-    pub vars: BTreeMap<String, VarSpec>,
-    pub fields: Vec<FieldSpec>,
-    pub rules: Vec<RuleInstance>,
+    pub(crate) meta: ProfileMeta,
+    pub(crate) vars: BTreeMap<String, VarSpec>,
+    pub(crate) fields: Vec<FieldSpec>,
+    pub(crate) rules: Vec<RuleInstance>,
     /// Compiled on first use: a `check` needs one profile's patterns, not all of them.
     patterns: std::sync::OnceLock<BTreeMap<String, Regex>>,
 }
 
 impl Profile {
+    /// The target's id (`huawei-elb-v3`), as `--profile` and [`Catalogue::profile`] take it.
     pub fn id(&self) -> &str {
         &self.meta.id
     }
 
-    /// `id@revision`, unique in a catalogue.
+    /// The target's title, one line for listings.
+    pub fn title(&self) -> &str {
+        &self.meta.title
+    }
+
+    /// The ids of the profile's rules, in catalogue order.
+    pub fn rule_ids(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|r| r.id.as_str())
+    }
+
+    /// Whether the profile has a rule with this id.
+    pub fn has_rule(&self, id: &str) -> bool {
+        self.rules.iter().any(|r| r.id == id)
+    }
+
+    /// The JSON Pointer of the profile's CSR field, for targets whose response body
+    /// carries a certificate signing request.
+    pub fn csr_field(&self) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|f| f.material == Material::Csr)
+            .map(|f| f.pointer.as_str())
+    }
+
+    /// The JSON Pointers of fields whose string names an archive file to read (a
+    /// multipart upload's PKCS#12 path), which [`crate::resolve_references`] opens.
+    pub fn archive_file_fields(&self) -> impl Iterator<Item = &str> {
+        self.fields
+            .iter()
+            .filter(|f| f.is_archive_file())
+            .map(|f| f.pointer.as_str())
+    }
+
     /// The name reports carry: the id, or `id@revision` for an opt-in revision (which
     /// `id` alone does not select, so the report must say which document it used).
     pub fn report_name(&self) -> String {
@@ -454,16 +503,17 @@ impl Profile {
         }
     }
 
+    /// `id@revision`, unique in a catalogue.
     pub fn qualified_id(&self) -> String {
         format!("{}@{}", self.meta.id, self.meta.revision)
     }
 
-    pub fn field_spec(&self, pointer: &str) -> Option<&FieldSpec> {
+    pub(crate) fn field_spec(&self, pointer: &str) -> Option<&FieldSpec> {
         self.fields.iter().find(|f| f.pointer == pointer)
     }
 
     /// A profile variable's value: the request's string at its pointer, else the default.
-    pub fn var(&self, name: &str, request: &Request) -> Option<String> {
+    pub(crate) fn var(&self, name: &str, request: &Request) -> Option<String> {
         let spec = self.vars.get(name)?;
         match request.field(&spec.pointer) {
             FieldValue::Text(s) => Some(s.to_string()),
@@ -474,7 +524,7 @@ impl Profile {
 
     /// The compiled regex of a `pattern` rule, compiled once per profile on first use
     /// (the syntax was checked when the catalogue loaded).
-    pub fn pattern(&self, source: &str) -> Option<&Regex> {
+    pub(crate) fn pattern(&self, source: &str) -> Option<&Regex> {
         self.patterns
             .get_or_init(|| {
                 self.rules
@@ -490,7 +540,7 @@ impl Profile {
     }
 
     /// Whether the field holds secrets that must never be echoed.
-    pub fn is_secret(&self, pointer: &str) -> bool {
+    pub(crate) fn is_secret(&self, pointer: &str) -> bool {
         self.field_spec(pointer)
             .is_some_and(|f| f.material.is_secret())
     }
@@ -498,8 +548,11 @@ impl Profile {
 
 /// A problem in catalogue data (built-in or a user's rule file).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CatalogueError {
+    /// The rule file's name.
     pub file: String,
+    /// What is wrong in it.
     pub detail: String,
 }
 
@@ -519,6 +572,13 @@ pub struct Catalogue {
 
 impl Catalogue {
     /// The catalogue compiled into certgate.
+    ///
+    /// ```
+    /// let catalogue = certgate::Catalogue::builtin().expect("the built-in catalogue loads");
+    /// let elb = catalogue.profile("huawei-elb-v3").expect("a built-in target");
+    /// assert!(catalogue.profile_ids().iter().any(|id| id == elb.id()));
+    /// assert!(catalogue.profile("no-such-target").is_none());
+    /// ```
     pub fn builtin() -> Result<Catalogue, CatalogueError> {
         Catalogue::builtin_with(&[])
     }
@@ -679,6 +739,7 @@ impl Catalogue {
         Ok(Catalogue { profiles })
     }
 
+    /// Every profile, shared sets excluded, in id order.
     pub fn profiles(&self) -> &[Profile] {
         &self.profiles
     }

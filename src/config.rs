@@ -36,9 +36,12 @@ use crate::rules::kinds::THRESHOLDS;
 /// The least severe finding that fails a run (exit code 1).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum FailOn {
+    /// Errors fail the run (the default).
     #[default]
     Error,
+    /// Errors and warnings fail the run.
     Warning,
 }
 
@@ -61,8 +64,10 @@ impl FailOn {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RulesConfig {
+    /// Rule ids switched off.
     #[serde(default)]
     pub disable: Vec<String>,
+    /// Rule id → the severity it reports with.
     #[serde(default)]
     pub severity: BTreeMap<String, Severity>,
 }
@@ -104,6 +109,7 @@ pub struct Upload {
     /// A label for reports; default: the document path.
     #[serde(default)]
     pub name: Option<String>,
+    /// The profile id (`huawei-elb-v3`).
     pub profile: String,
     /// The request document, relative to the configuration file.
     pub document: String,
@@ -112,19 +118,24 @@ pub struct Upload {
 /// A parsed `certgate.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct Config {
+    /// `fail-on`: the least severe finding that fails a run.
     #[serde(default)]
     pub fail_on: Option<FailOn>,
     /// User rule files (same format as `rules/*.toml`), relative to the configuration.
     #[serde(default)]
     pub rules_files: Vec<String>,
+    /// `[rules]`: rules switched off or given another severity.
     #[serde(default)]
     pub rules: RulesConfig,
+    /// `[thresholds]`: the common tunable limits.
     #[serde(default)]
     pub thresholds: Thresholds,
     /// Rule id → parameters merged into each instance of that id.
     #[serde(default)]
     pub parameters: BTreeMap<String, Parameters>,
+    /// `[[upload]]`: the uploads `certgate check` checks without arguments.
     #[serde(default)]
     pub upload: Vec<Upload>,
 }
@@ -259,6 +270,35 @@ impl Config {
             }
         }
         p
+    }
+
+    /// How this configuration changes rule `id` in `profile`, one phrase per change
+    /// (`disabled`, `severity error (built-in warning)`, `min-bits = 3072 (built-in
+    /// 2048)`); empty when the profile has no such rule or nothing changes.
+    pub fn changes(&self, profile: &Profile, id: &str) -> Vec<String> {
+        let configured = self.apply(profile);
+        let Some(b) = profile.rules.iter().find(|r| r.id == id) else {
+            return Vec::new();
+        };
+        let mut changes = Vec::new();
+        match configured.rules.iter().find(|r| r.id == id) {
+            None => changes.push("disabled".to_string()),
+            Some(n) => {
+                if b.severity != n.severity {
+                    changes.push(format!("severity {} (built-in {})", n.severity, b.severity));
+                }
+                // Any parameter the configuration changed, by its kind's name for it.
+                let (was, is) = (b.check.params(), n.check.params());
+                for (name, value) in &is {
+                    match was.get(name) {
+                        Some(old) if old == value => {}
+                        Some(old) => changes.push(format!("{name} = {value} (built-in {old})")),
+                        None => changes.push(format!("{name} = {value}")),
+                    }
+                }
+            }
+        }
+        changes
     }
 }
 

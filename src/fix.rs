@@ -26,6 +26,7 @@ pub use reorder::{Change, reorder};
 
 /// The rewritten document and what changed, field by field.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Fixed {
     /// The original document with [`Fixed::edits`] applied.
     pub document: Value,
@@ -42,20 +43,32 @@ pub struct Fixed {
 /// at the pointer is replaced by the string as a whole.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
+    /// Where to write (a JSON Pointer).
     pub pointer: String,
+    /// The new string.
     pub value: String,
 }
 
 /// Why the fixed document could not be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum EditError {
     /// The value at the pointer could not be found or replaced in the text.
-    NotFound { pointer: String },
+    NotFound {
+        /// The edit's pointer.
+        pointer: String,
+    },
     /// Two edits touch the same text (a value and something inside it).
-    Overlap { pointer: String },
+    Overlap {
+        /// The second edit's pointer.
+        pointer: String,
+    },
     /// The text did not parse for editing, or the result cannot be written in the
     /// target format (TOML has no `null`).
-    Format { detail: String },
+    Format {
+        /// The parser's or writer's message.
+        detail: String,
+    },
     /// The edited text does not read back as the expected document: a bug, and
     /// nothing is written rather than a document that says something else.
     Mismatch,
@@ -82,6 +95,18 @@ impl std::error::Error for EditError {}
 
 /// Fixes `original` (the request document as written, references unresolved) using
 /// the materials of `resolved` (the same document with references resolved).
+///
+/// ```
+/// use certgate::{Catalogue, Request};
+///
+/// let catalogue = Catalogue::builtin().expect("the built-in catalogue loads");
+/// let profile = catalogue.profile("huawei-elb-v3").expect("a built-in target");
+/// let request = Request::parse(r#"{"certificate": {"name": "web"}}"#, None).expect("JSON");
+/// let fixed = certgate::fix(profile, request.root(), &request);
+/// // Nothing to reorder or trim here: the document comes back as it was.
+/// assert_eq!(&fixed.document, request.root());
+/// assert!(fixed.edits.is_empty());
+/// ```
 pub fn fix(profile: &Profile, original: &Value, resolved: &Request) -> Fixed {
     fix_inner(profile, original, resolved, None)
 }

@@ -117,3 +117,42 @@ fn builtin() -> Option<&'static Catalogue> {
     static CATALOGUE: OnceLock<Option<Catalogue>> = OnceLock::new();
     CATALOGUE.get_or_init(|| Catalogue::builtin().ok()).as_ref()
 }
+
+/// **Unstable internals, not part of certgate's API**: the pieces certgate's own
+/// integration tests and benchmarks read (the built-in rule files, the kind registry,
+/// rule instances, the decoders). Anything here may change or disappear in any release;
+/// a library user has [`crate::check`], [`crate::Linter`] and the crate root's types.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::catalogue::{BUILTIN_FILES, Check, ProfileMeta, RuleInstance};
+    pub use crate::input::{cert, chain, key, pem, pkcs12, verify};
+    pub use crate::lint::{markers, rule_ids as lint_rule_ids};
+    pub use crate::rules::kinds::KINDS;
+    pub use crate::sources::{SOURCES_TOML, SourceKind, Sources};
+    pub use crate::trust::leaf_covers;
+
+    use crate::Profile;
+    use regex::Regex;
+
+    /// A profile's data as the catalogue holds it.
+    pub trait ProfileInternals {
+        /// The profile's metadata (id, revision, seed document, includes).
+        fn profile_meta(&self) -> &ProfileMeta;
+        /// The profile's rule instances.
+        fn rule_instances(&self) -> &[RuleInstance];
+        /// The compiled regex of a `pattern` rule.
+        fn compiled_pattern(&self, source: &str) -> Option<&Regex>;
+    }
+
+    impl ProfileInternals for Profile {
+        fn profile_meta(&self) -> &ProfileMeta {
+            &self.meta
+        }
+        fn rule_instances(&self) -> &[RuleInstance] {
+            &self.rules
+        }
+        fn compiled_pattern(&self, source: &str) -> Option<&Regex> {
+            self.pattern(source)
+        }
+    }
+}

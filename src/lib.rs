@@ -21,6 +21,7 @@
 //! assert_eq!(report.diagnostics[0].location, "/certificate/domain/1");
 //! ```
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 // Untrusted input must never panic: no unwrap, expect or unchecked indexing in the library.
 #![cfg_attr(
     not(test),
@@ -34,30 +35,51 @@
     )
 )]
 
-pub mod body;
-pub mod catalogue;
-pub mod config;
-pub mod fix;
+mod body;
+mod catalogue;
+mod config;
+mod fix;
 #[cfg(feature = "harness")]
 pub mod harness;
-pub mod input;
-pub mod lint;
-pub mod load;
-pub mod redact;
+mod input;
+mod lint;
+mod load;
+mod redact;
 pub mod render;
-pub mod report;
-pub mod request;
-pub mod rules;
-pub mod sources;
+mod report;
+mod request;
+mod rules;
+mod sources;
 #[cfg(feature = "proptest")]
 pub mod strategies;
-pub mod submission;
-pub mod suggest;
-pub mod trust;
+mod submission;
+mod suggest;
+mod trust;
 
-pub use catalogue::{Catalogue, Profile};
-pub use report::{Diagnostic, Report, Severity};
-pub use request::Request;
+// The public surface is these re-exports (tests/public_api.rs names each one); the
+// modules behind them are crate-private. The binary (src/main.rs, src/cli/) is a
+// separate crate that uses only them: `did_you_mean`, `lint_catalogue_with`,
+// `yaml_documents`, `apply_edits`/`set_edits`/`write_document` and the catalogue
+// renderers are public because it needs them.
+pub use body::{Body, body as request_body};
+pub use catalogue::{Catalogue, CatalogueError, Profile};
+pub use config::{Config, ConfigError, FailOn, RulesConfig, Thresholds, Upload};
+pub use fix::{
+    Edit, EditError, Fixed, apply as apply_edits, fix, fix_with, render as write_document,
+    set_all as set_edits,
+};
+pub use lint::{
+    Detected, Input as LintInput, Linter, Options as LintOptions,
+    catalogue_with as lint_catalogue_with, detect,
+};
+pub use load::resolve_references;
+pub use report::{Basis, Citation, Diagnostic, Item, NotChecked, Report, Severity, Summary};
+pub use request::{
+    Format, MAX_DOCUMENT_BYTES, Request, RequestError, Source, SourceRef,
+    yaml::{YamlDocument, documents as yaml_documents},
+};
+pub use suggest::did_you_mean;
+pub use trust::{AnchorSource, MOZILLA_BUNDLE, Trust};
 
 use time::OffsetDateTime;
 
@@ -69,6 +91,20 @@ pub fn check(profile: &Profile, request: &Request, at: OffsetDateTime) -> Report
 
 /// [`check`] with the trust anchors (and extra intermediates) clients are assumed to
 /// have: a private PKI's roots, the operating system's store, the CA's chain download.
+///
+/// ```
+/// use certgate::{AnchorSource, Catalogue, Request, Trust};
+///
+/// let catalogue = Catalogue::builtin().expect("the built-in catalogue loads");
+/// let profile = catalogue.profile("huawei-elb-v3").expect("a built-in target");
+/// let request = Request::parse(r#"{"certificate": {"domain": "*bad.example.com"}}"#, None).expect("JSON");
+/// // A private PKI's roots would come from its PEM files; Mozilla's serve as an example.
+/// let (trust, refused) = Trust::from_anchors(AnchorSource::Mozilla, Trust::mozilla_ders());
+/// assert!(refused.is_empty());
+/// let at = time::macros::datetime!(2026-06-01 0:00 UTC);
+/// let report = certgate::check_with(profile, &request, at, &trust);
+/// assert!(report.has_errors()); // a malformed wildcard
+/// ```
 pub fn check_with(
     profile: &Profile,
     request: &Request,

@@ -194,6 +194,7 @@ pub fn markers(text: &str) -> Vec<Marker> {
 
 /// What a file holds, decided from its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Detected {
     /// PEM text (any label), with its markers.
     Pem(Vec<Marker>),
@@ -270,11 +271,13 @@ pub fn detect(name: &str, bytes: &[u8]) -> Detected {
 pub struct Input<'a> {
     /// The path as shown in locations.
     pub name: &'a str,
+    /// The file's contents.
     pub bytes: &'a [u8],
 }
 
 /// Evaluation settings.
 pub struct Options<'a> {
+    /// The evaluation time (validity, expiry).
     pub at: OffsetDateTime,
     /// The PKCS#12 password, if any.
     pub password: Option<&'a SecretString>,
@@ -547,6 +550,21 @@ fn marker_lines(text: &str, m: &[Marker]) -> Vec<usize> {
 
 impl Linter {
     /// The built-in lint profile, as built in.
+    ///
+    /// ```
+    /// use certgate::{LintInput, LintOptions, Linter};
+    ///
+    /// let linter = Linter::new().expect("the built-in lint profile loads");
+    /// let pem = "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n";
+    /// let opts = LintOptions {
+    ///     at: time::macros::datetime!(2026-06-01 0:00 UTC),
+    ///     password: None,
+    ///     report_unrecognised: true,
+    /// };
+    /// let findings = linter.lint_file(LintInput { name: "web.pem", bytes: pem.as_bytes() }, &opts);
+    /// assert!(findings.iter().any(|d| d.severity == certgate::Severity::Error));
+    /// assert!(findings.iter().all(|d| d.location.starts_with("web.pem")));
+    /// ```
     pub fn new() -> Result<Linter, CatalogueError> {
         Linter::configured(&Config::default())
     }
@@ -603,7 +621,7 @@ impl Linter {
             .as_ref()
     }
 
-    /// A finding of a lint-only rule (kind `lint-file`; see [`own`]) as this run
+    /// A finding of a lint-only rule (kind `lint-file`; see `own`) as this run
     /// configures it: `None` when the rule is disabled; a configured severity replaces
     /// `severity`, and help, rationale and citation are the configured entry's.
     pub fn finding(
@@ -639,6 +657,7 @@ impl Linter {
         Some(d)
     }
 
+    /// The lint profile the linter runs (as configured).
     pub fn profile(&self) -> &Profile {
         &self.profile
     }

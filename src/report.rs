@@ -13,13 +13,18 @@ use crate::sources::{Document, section_phrase};
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Severity {
+    /// The API refuses the upload.
     Error,
+    /// The API accepts the upload, and clients or the server will fail.
     Warning,
+    /// Worth knowing.
     Info,
 }
 
 impl Severity {
+    /// `error`, `warning` or `info`, as the JSON output writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -38,8 +43,11 @@ impl fmt::Display for Severity {
 /// Whether the seed documentation states a constraint or certgate infers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Basis {
+    /// The target's documentation states the constraint (with a citation).
     Documented,
+    /// certgate infers it (how TLS clients and servers behave).
     Inferred,
     /// The user's own policy (a `--rules` file), not the target API's constraint.
     Policy,
@@ -48,6 +56,7 @@ pub enum Basis {
 /// The sentence a rule rests on, and the document it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Citation {
     /// The id of a document in `rules/sources/sources.toml` (`rfc5280`), or, in a user's
     /// rule file, any name for their own document (`ACME security policy 4.2`).
@@ -142,13 +151,21 @@ pub enum Item {
 
 /// One finding. `location` is a JSON Pointer into the request document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Diagnostic {
+    /// The rule id (`domain-wildcard`).
     pub rule: String,
+    /// How bad it is.
     pub severity: Severity,
+    /// A JSON Pointer into the request document (or a file and item for `lint`).
     pub location: String,
+    /// What is wrong, naming the field and the value.
     pub message: String,
+    /// How to fix it.
     pub help: String,
+    /// The documentation sentence the rule enforces, for documented rules.
     pub citation: Option<Citation>,
+    /// Whether the constraint is documented, inferred or the user's policy.
     pub basis: Basis,
     /// The offending value as shown to the user; never key material or a password.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -174,8 +191,11 @@ pub struct Diagnostic {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[non_exhaustive]
 pub struct NotChecked {
+    /// The rule id.
     pub rule: String,
+    /// Where it could not run (a JSON Pointer).
     pub location: String,
+    /// Why not.
     pub reason: String,
 }
 
@@ -224,22 +244,32 @@ fn redact_in_place(text: &mut String) {
     }
 }
 
+/// How many findings of each severity a report holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Summary {
+    /// Findings of severity error.
     pub errors: usize,
+    /// Findings of severity warning.
     pub warnings: usize,
+    /// Findings of severity info.
     pub infos: usize,
 }
 
 /// The outcome of checking one request against one profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Report {
+    /// The JSON report format's version.
     pub version: u32,
+    /// The profile checked against (`id`, or `id@revision` for an opt-in revision).
     pub profile: String,
+    /// Findings by severity.
     pub summary: Summary,
     /// Whether the report fails the run (exit 1) under the run's `fail-on`: by default,
     /// any error. Renderers show this verdict, so text, JSON and exit code agree.
     pub failed: bool,
+    /// The findings, sorted by location.
     pub diagnostics: Vec<Diagnostic>,
     /// Rules that could not run, and why: not findings, no effect on the verdict.
     /// Absent from the JSON when empty.
@@ -293,6 +323,7 @@ impl Report {
         self
     }
 
+    /// Whether any finding is an error (the API will refuse the upload).
     pub fn has_errors(&self) -> bool {
         self.summary.errors > 0
     }

@@ -16,9 +16,13 @@ pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
 /// Deepest JSON/TOML nesting accepted; request bodies are two or three levels deep.
 pub const MAX_DOCUMENT_DEPTH: usize = 32;
 
+/// A request document's syntax.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
+    /// JSON.
     Json,
+    /// TOML.
     Toml,
     /// One YAML document (a stream of several is cut with [`yaml::documents`] first).
     Yaml,
@@ -26,19 +30,30 @@ pub enum Format {
 
 /// Why a request document could not be read at all (the CLI's exit code 2).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RequestError {
+    /// Larger than [`MAX_DOCUMENT_BYTES`].
     TooLarge {
+        /// The document's size.
         bytes: usize,
+        /// The cap.
         limit: usize,
     },
+    /// Nested deeper than the cap.
     TooDeep {
+        /// The cap, in levels.
         limit: usize,
     },
+    /// Not valid in its syntax.
     Syntax {
+        /// `JSON`, `TOML` or `YAML`.
         format: &'static str,
+        /// The parser's message.
         detail: String,
     },
+    /// Valid, but not an object at the top.
     NotAnObject {
+        /// What it is instead.
         found: &'static str,
     },
 }
@@ -69,6 +84,7 @@ impl std::error::Error for RequestError {}
 
 /// Where a field's value comes from when it is not inline.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Source {
     /// A path, relative to the request document.
     File(String),
@@ -87,8 +103,11 @@ impl fmt::Display for Source {
 
 /// A reference found in the document: the field's JSON Pointer and its source.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SourceRef {
+    /// The field's JSON Pointer.
     pub pointer: String,
+    /// Where its value comes from.
     pub source: Source,
 }
 
@@ -191,6 +210,14 @@ impl Request {
     /// Parses a document. With `format` unset, JSON is tried first, then TOML, then
     /// YAML (unless the text opens like JSON, whose own error is then the useful one).
     /// A leading UTF-8 byte order mark (Windows editors write one) is skipped.
+    ///
+    /// ```
+    /// use certgate::{Format, Request, RequestError};
+    ///
+    /// let request = Request::parse("[certificate]\nname = \"web\"\n", Some(Format::Toml)).unwrap();
+    /// assert_eq!(request.root()["certificate"]["name"], "web");
+    /// assert!(matches!(Request::parse("[1]", None), Err(RequestError::NotAnObject { .. })));
+    /// ```
     pub fn parse(text: &str, format: Option<Format>) -> Result<Request, RequestError> {
         if text.len() > MAX_DOCUMENT_BYTES {
             return Err(RequestError::TooLarge {
@@ -248,23 +275,24 @@ impl Request {
     }
 
     /// Keys the JSON document writes more than once in one object, in document order.
-    pub fn duplicate_keys(&self) -> &[DuplicateKey] {
+    pub(crate) fn duplicate_keys(&self) -> &[DuplicateKey] {
         &self.duplicates
     }
 
     /// Whether the value at `pointer` is a `{"file": ...}` / `{"env": ...}` reference
     /// the caller has not replaced with its content (a binary file, or a library user
     /// that resolves nothing).
-    pub fn is_reference(&self, pointer: &str) -> bool {
+    pub(crate) fn is_reference(&self, pointer: &str) -> bool {
         self.root.pointer(pointer).and_then(as_source).is_some()
     }
 
+    /// The document as parsed (references not replaced).
     pub fn root(&self) -> &Value {
         &self.root
     }
 
     /// The reference a resolved value at `pointer` came from, if it came from one.
-    pub fn origin(&self, pointer: &str) -> Option<&Source> {
+    pub(crate) fn origin(&self, pointer: &str) -> Option<&Source> {
         self.origins.get(pointer)
     }
 
@@ -305,7 +333,7 @@ impl Request {
 
     /// The file name a binary field came from: the document's string at `pointer`, or
     /// the path of its `{"file": ...}` reference.
-    pub fn file_name(&self, pointer: &str) -> Option<&str> {
+    pub(crate) fn file_name(&self, pointer: &str) -> Option<&str> {
         match self.root.pointer(pointer)? {
             Value::String(s) => Some(s),
             Value::Object(o) if o.len() == 1 => o.get("file")?.as_str(),
@@ -314,7 +342,7 @@ impl Request {
     }
 
     /// The field at a JSON Pointer.
-    pub fn field(&self, pointer: &str) -> FieldValue<'_> {
+    pub(crate) fn field(&self, pointer: &str) -> FieldValue<'_> {
         if let Some(b) = self.binary.get(pointer) {
             return FieldValue::Bytes(b);
         }
@@ -327,7 +355,7 @@ impl Request {
     }
 
     /// Whether text of a field arrived as bytes that were kept verbatim.
-    pub fn is_binary(&self, pointer: &str) -> bool {
+    pub(crate) fn is_binary(&self, pointer: &str) -> bool {
         self.binary.contains_key(pointer)
     }
 }

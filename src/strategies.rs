@@ -226,6 +226,7 @@ pub struct Limit {
     pub rule: String,
     /// The JSON Pointer of the field.
     pub pointer: String,
+    /// The kind and its parameters.
     pub kind: LimitKind,
 }
 
@@ -243,12 +244,20 @@ pub enum LimitKind {
     ChainDepth(usize),
     /// `pattern`: `min..=max` characters matching the pattern.
     Pattern {
+        /// The regex.
         pattern: String,
+        /// Fewest characters.
         min: usize,
+        /// Most characters.
         max: usize,
     },
     /// `one-of`: one of the values (or `true`/`false` as booleans).
-    OneOf { values: Vec<String>, booleans: bool },
+    OneOf {
+        /// The allowed values.
+        values: Vec<String>,
+        /// Whether the values are the booleans.
+        booleans: bool,
+    },
     /// `required`: the field is present.
     Required,
 }
@@ -383,13 +392,20 @@ pub enum Expect {
     /// The request is one step past the boundary: rejected by this rule, and only it.
     /// `location` is the JSON Pointer certgate reports (for domain rules, the pointer of
     /// the field; certgate may add the name's index, e.g. `/certificate/domain/3`).
-    Reject { rule: String, location: String },
+    Reject {
+        /// The rule id expected.
+        rule: String,
+        /// The location expected.
+        location: String,
+    },
 }
 
 /// One generated request with the limit it exercises and the expected outcome.
 #[derive(Debug, Clone)]
 pub struct Case {
+    /// The limit exercised.
     pub limit: Limit,
+    /// What certgate must report.
     pub expect: Expect,
     /// The request body, as the API takes it (`{"file"}` references already inlined;
     /// for a multipart upload, the file part's value is its file name).

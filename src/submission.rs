@@ -121,8 +121,6 @@ pub struct ArchiveField {
     /// Why the archive was refused before any key derivation (iteration caps,
     /// unsupported schemes).
     pub refused: Option<Pkcs12Error>,
-    /// Whether a password was given to open the archive with.
-    pub password_given: bool,
     /// Opening with the password: `None` when it was not tried.
     pub opened: Option<Result<Contents, Pkcs12Error>>,
     /// The archive's private keys, parsed, in file order.
@@ -258,13 +256,6 @@ impl Submission {
     /// Decodes every declared PEM field that is present in the request.
     pub fn build(profile: &Profile, request: &Request) -> Submission {
         Submission::build_with(profile, request, true)
-    }
-
-    /// As [`Submission::build`], without the chain analysis of certificate fields: for a
-    /// large bundle of unrelated certificates (`certgate lint`), where no chain rule
-    /// applies and the analysis would only cost time and report false links.
-    pub fn build_without_chain(profile: &Profile, request: &Request) -> Submission {
-        Submission::build_with(profile, request, false)
     }
 
     fn build_with(profile: &Profile, request: &Request, chain: bool) -> Submission {
@@ -616,7 +607,6 @@ fn archive_field(
         not_a_file: None,
         prescan: None,
         refused: None,
-        password_given: password.is_some(),
         opened: None,
         keys: Vec::new(),
         certs: CertField {

@@ -20,6 +20,7 @@ pub const MOZILLA_BUNDLE: &str = "webpki-root-certs 1.0.12, published 2026-11-10
 
 /// Where the trust anchors come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AnchorSource {
     /// Mozilla's root program, compiled in.
     Mozilla,
@@ -65,6 +66,16 @@ impl Trust {
 
     /// Anchors from certificates (DER); the second value lists the ones that cannot be
     /// anchors, by position and why.
+    ///
+    /// ```
+    /// use certgate::{AnchorSource, Trust};
+    ///
+    /// let (trust, refused) =
+    ///     Trust::from_anchors(AnchorSource::Files(vec!["roots.pem".into()]), vec![b"not DER".to_vec()]);
+    /// assert!(trust.is_empty());
+    /// assert_eq!(refused.len(), 1);
+    /// assert_eq!(refused[0].0, 0);
+    /// ```
     pub fn from_anchors(source: AnchorSource, ders: Vec<Vec<u8>>) -> (Trust, Vec<(usize, String)>) {
         let mut anchors = Vec::new();
         let mut refused = Vec::new();

@@ -5,9 +5,10 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use certgate::Basis;
 use certgate::Catalogue;
-use certgate::report::Basis;
-use certgate::sources::{SourceKind, Sources};
+use certgate::harness::internals::ProfileInternals;
+use certgate::harness::internals::{SourceKind, Sources};
 
 /// The API pages are HTML flattened to text: compare with whitespace and bullets folded.
 fn normalise(s: &str) -> String {
@@ -49,7 +50,7 @@ fn builtin_catalogue_loads_with_all_profiles() {
 /// Every built-in profile, `certgate lint`'s included.
 fn all_profiles() -> Vec<certgate::Profile> {
     let mut all = Catalogue::builtin().unwrap().profiles().to_vec();
-    all.push(certgate::lint::Linter::new().unwrap().profile().clone());
+    all.push(certgate::Linter::new().unwrap().profile().clone());
     all
 }
 
@@ -58,7 +59,7 @@ fn every_rule_cites_a_registered_document_and_quotes_api_pages_verbatim() {
     let sources = Sources::builtin().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for p in all_profiles() {
-        for r in &p.rules {
+        for r in p.rule_instances() {
             let c = r
                 .citation
                 .as_ref()
@@ -101,7 +102,7 @@ fn every_rule_cites_a_registered_document_and_quotes_api_pages_verbatim() {
 fn every_profile_cites_only_its_own_targets_documentation() {
     let sources = Sources::builtin().unwrap();
     for p in all_profiles() {
-        for r in &p.rules {
+        for r in p.rule_instances() {
             let c = r.citation.as_ref().unwrap();
             let source = sources.get(&c.source).unwrap();
             let own = source.kind == SourceKind::Api && source.targets.iter().any(|t| t == p.id());
@@ -133,13 +134,27 @@ fn every_profile_cites_only_its_own_targets_documentation() {
 fn every_profile_seed_is_its_targets_page() {
     let sources = Sources::builtin().unwrap();
     for p in Catalogue::builtin().unwrap().profiles() {
-        let seed = sources
-            .get(&p.meta.seed)
-            .unwrap_or_else(|| panic!("{}: seed {:?} is not registered", p.id(), p.meta.seed));
+        let seed = sources.get(&p.profile_meta().seed).unwrap_or_else(|| {
+            panic!(
+                "{}: seed {:?} is not registered",
+                p.id(),
+                p.profile_meta().seed
+            )
+        });
         assert_eq!(seed.kind, SourceKind::Api, "{}", p.id());
         assert!(seed.targets.iter().any(|t| t == p.id()), "{}", p.id());
-        assert_eq!(seed.date, p.meta.doc_updated, "{}: doc-updated", p.id());
-        assert_eq!(p.meta.document, Some(seed.document()), "{}", p.id());
+        assert_eq!(
+            seed.date,
+            p.profile_meta().doc_updated,
+            "{}: doc-updated",
+            p.id()
+        );
+        assert_eq!(
+            p.profile_meta().document,
+            Some(seed.document()),
+            "{}",
+            p.id()
+        );
     }
 }
 
@@ -147,7 +162,7 @@ fn every_profile_seed_is_its_targets_page() {
 /// as a file and every file registered; ids unique.
 #[test]
 fn sources_registry_matches_the_files() {
-    let from_toml = Sources::from_toml(certgate::sources::SOURCES_TOML).unwrap();
+    let from_toml = Sources::from_toml(certgate::harness::internals::SOURCES_TOML).unwrap();
     let builtin = Sources::builtin().unwrap();
     assert_eq!(&from_toml, builtin);
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/sources");
@@ -223,7 +238,7 @@ material = "certificates"
     };
     let ok = profile(r#"shared = { basis = "documented", source = "mine", quote = "Mine." }"#);
     let cat = Catalogue::from_files(&[("set.toml", set), ("p.toml", &ok)]).unwrap();
-    let r = &cat.profile("p").unwrap().rules[0];
+    let r = &cat.profile("p").unwrap().rule_instances()[0];
     assert_eq!(r.basis, Basis::Documented);
     let c = r.citation.as_ref().unwrap();
     assert_eq!((c.source.as_str(), c.quote.as_str()), ("mine", "Mine."));
@@ -259,7 +274,9 @@ fn every_rule_has_a_failing_and_the_profile_passing_fixtures() {
     // changed) and its id's folder (what it shares with the default revision).
     let own_fixtures = |p: &certgate::Profile| -> BTreeSet<String> {
         let mut names = fixtures(p.id());
-        if cat.profile(p.id()).map(|d| &d.meta.revision) != Some(&p.meta.revision) {
+        if cat.profile(p.id()).map(|d| &d.profile_meta().revision)
+            != Some(&p.profile_meta().revision)
+        {
             names.extend(fixtures(&p.qualified_id()));
         }
         names
@@ -277,7 +294,7 @@ fn every_rule_has_a_failing_and_the_profile_passing_fixtures() {
             "{}: no pass fixture",
             p.id()
         );
-        for r in &p.rules {
+        for r in p.rule_instances() {
             // Rules shared by several profiles (`applies`) need a failing fixture in one
             // of them; a profile's own rules (`at`) need one in the profile's folder.
             let found = if r.at.is_some() {
@@ -306,10 +323,10 @@ fn catalogue_listing_is_stable() {
         out.push_str(&format!(
             "{} ({}, {})\n",
             p.qualified_id(),
-            p.meta.endpoint,
-            p.meta.seed
+            p.profile_meta().endpoint,
+            p.profile_meta().seed
         ));
-        for r in &p.rules {
+        for r in p.rule_instances() {
             let at =
                 r.at.clone()
                     .unwrap_or_else(|| format!("{:?}", r.applies.unwrap()).to_lowercase());
@@ -329,11 +346,11 @@ fn catalogue_listing_is_stable() {
 fn every_builtin_pattern_compiles() {
     let cat = Catalogue::builtin().unwrap();
     for p in cat.profiles() {
-        for r in &p.rules {
-            if let certgate::catalogue::Check::Pattern(k) = &r.check {
+        for r in p.rule_instances() {
+            if let certgate::harness::internals::Check::Pattern(k) = &r.check {
                 let pattern = &k.pattern;
                 assert!(
-                    p.pattern(pattern).is_some(),
+                    p.compiled_pattern(pattern).is_some(),
                     "{}: {}: {pattern}",
                     p.id(),
                     r.id
@@ -348,7 +365,7 @@ fn every_builtin_pattern_compiles() {
 /// here) and must give the same catalogue, field for field.
 #[test]
 fn builtin_json_form_matches_the_validated_toml() {
-    let from_toml = Catalogue::from_files(certgate::catalogue::BUILTIN_FILES).unwrap();
+    let from_toml = Catalogue::from_files(certgate::harness::internals::BUILTIN_FILES).unwrap();
     let from_json = Catalogue::builtin().unwrap();
     assert_eq!(format!("{from_toml:#?}"), format!("{from_json:#?}"));
     assert!(!from_json.profiles().is_empty());
@@ -395,7 +412,7 @@ help = "h"
         .unwrap()
         .profiles()
         .iter()
-        .filter(|p| p.meta.include.iter().any(|i| i == "pem-common"))
+        .filter(|p| p.profile_meta().include.iter().any(|i| i == "pem-common"))
         .map(|p| format!("{}.toml:", p.id()))
         .collect();
     assert!(

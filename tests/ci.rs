@@ -1,6 +1,7 @@
 //! certgate in CI: configuration, user rule files, batch runs, SARIF validated against
 //! the official 2.1.0 schema, completions.
 
+use certgate::harness::internals::ProfileInternals;
 mod common;
 
 use std::process::Command;
@@ -450,17 +451,25 @@ fn policy_files_add_and_override_rules() {
 #[test]
 fn policy_override_replaces_the_builtin_rule() {
     let policy = std::fs::read_to_string(root().join("corpus/ci/acme-policy.toml")).unwrap();
-    let mut files = certgate::catalogue::BUILTIN_FILES.to_vec();
+    let mut files = certgate::harness::internals::BUILTIN_FILES.to_vec();
     files.push(("acme-policy.toml", &policy));
     let catalogue = certgate::Catalogue::from_files(&files).unwrap();
     for p in catalogue.profiles() {
-        let weak: Vec<_> = p.rules.iter().filter(|r| r.id == "weak-key").collect();
+        let weak: Vec<_> = p
+            .rule_instances()
+            .iter()
+            .filter(|r| r.id == "weak-key")
+            .collect();
         assert_eq!(weak.len(), 1, "{}", p.id());
         assert!(matches!(
             &weak[0].check,
-            certgate::catalogue::Check::WeakKey(k) if k.min_rsa_bits == 3072
+            certgate::harness::internals::Check::WeakKey(k) if k.min_rsa_bits == 3072
         ));
-        assert!(p.rules.iter().any(|r| r.id == "acme-max-validity"));
+        assert!(
+            p.rule_instances()
+                .iter()
+                .any(|r| r.id == "acme-max-validity")
+        );
     }
 }
 

@@ -45,7 +45,7 @@ pub fn relative(path: &Path) -> String {
 pub const TEST_ROOTS: &str = "corpus/materials/test-roots.pem";
 
 /// [`TEST_ROOTS`] as the library takes them.
-pub fn test_trust() -> certgate::trust::Trust {
+pub fn test_trust() -> certgate::Trust {
     let text = std::fs::read(root().join(TEST_ROOTS)).unwrap();
     let ders = pem::parse_many(&text)
         .unwrap()
@@ -53,7 +53,7 @@ pub fn test_trust() -> certgate::trust::Trust {
         .map(|b| b.into_contents())
         .collect();
     let files = vec![TEST_ROOTS.to_string()];
-    certgate::trust::Trust::from_anchors(certgate::trust::AnchorSource::Files(files), ders).0
+    certgate::Trust::from_anchors(certgate::AnchorSource::Files(files), ders).0
 }
 
 /// `certgate check -p <profile> <document> --at AT --trust TEST_ROOTS <extra...>`, the

@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use certgate::Catalogue;
+use certgate::harness::internals::ProfileInternals;
 use common::{AT, certgate, relative, root, stdout};
 
 /// The profile whose fixture `path` (`corpus/<folder>/<name>.json`) is, as `--profile`
@@ -37,7 +38,7 @@ fn other_revisions(catalogue: &Catalogue) -> Vec<String> {
         .filter(|p| {
             catalogue
                 .profile(p.id())
-                .is_some_and(|d| d.meta.revision != p.meta.revision)
+                .is_some_and(|d| d.profile_meta().revision != p.profile_meta().revision)
         })
         .map(|p| p.qualified_id())
         .collect()
@@ -48,7 +49,7 @@ fn rule_ids(profile: &str) -> Vec<String> {
     let mut ids: Vec<String> = cat
         .profile(profile)
         .unwrap()
-        .rules
+        .rule_instances()
         .iter()
         .map(|r| r.id.clone())
         .collect();
@@ -253,7 +254,7 @@ fn a_new_target_is_picked_up_without_code_changes() {
         let doc = std::fs::read_to_string(path).unwrap();
         let mut request = certgate::Request::parse(&doc, None).unwrap();
         for r in request.sources() {
-            let certgate::request::Source::File(f) = &r.source else {
+            let certgate::Source::File(f) = &r.source else {
                 panic!("{}: only file references", path.display())
             };
             request.resolve(&r.pointer, std::fs::read(dir.join(f)).unwrap());

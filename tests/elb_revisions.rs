@@ -6,7 +6,8 @@
 mod common;
 
 use certgate::Catalogue;
-use certgate::report::Severity;
+use certgate::Severity;
+use certgate::harness::internals::ProfileInternals;
 use common::{certgate, check, stdout};
 
 /// The rule ids a `check --format json` run raised.
@@ -25,21 +26,29 @@ fn raised(profile: &str, document: &str) -> Vec<String> {
 fn the_newest_revision_that_is_not_opt_in_is_the_default() {
     let cat = Catalogue::builtin().unwrap();
     assert_eq!(
-        cat.profile("huawei-elb-v3").unwrap().meta.revision,
+        cat.profile("huawei-elb-v3")
+            .unwrap()
+            .profile_meta()
+            .revision,
         "2024-07-11"
     );
-    assert!(cat.profile("huawei-elb-v3@2026-01-20").unwrap().meta.opt_in);
+    assert!(
+        cat.profile("huawei-elb-v3@2026-01-20")
+            .unwrap()
+            .profile_meta()
+            .opt_in
+    );
     assert_eq!(
         cat.profile("huawei-elb-v3@2024-07-11")
             .unwrap()
-            .meta
+            .profile_meta()
             .revision,
         "2024-07-11"
     );
     assert_eq!(
         cat.profile("huawei-elb-v3@2026-01-20")
             .unwrap()
-            .meta
+            .profile_meta()
             .revision,
         "2026-01-20"
     );
@@ -55,7 +64,10 @@ fn the_newest_revision_that_is_not_opt_in_is_the_default() {
     let only = Catalogue::builtin_only(&["huawei-elb-v3"]).unwrap();
     assert_eq!(only.profiles().len(), 2);
     assert_eq!(
-        only.profile("huawei-elb-v3").unwrap().meta.revision,
+        only.profile("huawei-elb-v3")
+            .unwrap()
+            .profile_meta()
+            .revision,
         "2024-07-11"
     );
 }
@@ -92,7 +104,7 @@ fn expiry_is_a_warning_in_the_2026_revision() {
     ] {
         let p = cat.profile(name).unwrap();
         for id in ["cert-expired", "cert-not-yet-valid"] {
-            let rules: Vec<_> = p.rules.iter().filter(|r| r.id == id).collect();
+            let rules: Vec<_> = p.rule_instances().iter().filter(|r| r.id == id).collect();
             assert_eq!(rules.len(), 1, "{name}: {id}");
             assert_eq!(rules[0].severity, severity, "{name}: {id}");
         }

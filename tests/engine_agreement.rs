@@ -3,6 +3,7 @@
 //! `huawei-elb-v3` and through `lint`, and the rule ids they raise compared on the rules
 //! both run (one implementation per rule id, issue #12).
 
+use certgate::harness::internals::ProfileInternals;
 mod common;
 
 use std::collections::BTreeSet;
@@ -56,17 +57,17 @@ fn profile_ids(profile: &str) -> BTreeSet<String> {
     let c = certgate::Catalogue::builtin().unwrap();
     c.profile(profile)
         .unwrap()
-        .rules
+        .rule_instances()
         .iter()
         .map(|r| r.id.clone())
         .collect()
 }
 
 fn lint_ids() -> BTreeSet<String> {
-    let l = certgate::lint::Linter::new().unwrap();
+    let l = certgate::Linter::new().unwrap();
     l.own_profiles()
         .iter()
-        .flat_map(|p| p.rules.iter().map(|r| r.id.clone()))
+        .flat_map(|p| p.rule_instances().iter().map(|r| r.id.clone()))
         .collect()
 }
 

@@ -310,7 +310,7 @@ fn the_library_completes_only_with_a_trust() {
     let at =
         time::OffsetDateTime::parse(AT, &time::format_description::well_known::Rfc3339).unwrap();
 
-    let plain = certgate::fix::fix(profile, request.root(), &request);
+    let plain = certgate::fix(profile, request.root(), &request);
     assert!(plain.changes.is_empty(), "{:?}", plain.changes);
 
     let ders = pem::parse_many(material("int1-ca.pem") + &material("int2-ca.pem"))
@@ -319,7 +319,7 @@ fn the_library_completes_only_with_a_trust() {
         .map(|p| p.into_contents())
         .collect();
     let trust = common::test_trust().with_intermediates("ca-chain.pem", ders);
-    let fixed = certgate::fix::fix_with(profile, request.root(), &request, &trust, at);
+    let fixed = certgate::fix_with(profile, request.root(), &request, &trust, at);
     assert_eq!(fixed.changes.len(), 2, "{:?}", fixed.changes);
     assert!(
         fixed
@@ -331,7 +331,7 @@ fn the_library_completes_only_with_a_trust() {
         fixed.document["certificate"]["certificate"].as_str(),
         Some(material("server-chain.pem").as_str())
     );
-    let out = certgate::fix::apply(&text, certgate::request::Format::Json, &fixed.edits).unwrap();
+    let out = certgate::apply_edits(&text, certgate::Format::Json, &fixed.edits).unwrap();
     let again = certgate::Request::parse(&out, None).unwrap();
     let report = certgate::check_with(profile, &again, at, &trust);
     assert!(

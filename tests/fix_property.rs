@@ -2,7 +2,7 @@
 //! order by `fix`; and writing the fix into the document's text, however it is spaced,
 //! changes that value and no other byte.
 
-use certgate::request::Format;
+use certgate::Format;
 use certgate::{Catalogue, Request};
 use proptest::prelude::*;
 
@@ -16,11 +16,11 @@ fn blocks() -> Vec<String> {
         .collect()
 }
 
-fn fix_of(doc: &serde_json::Value) -> certgate::fix::Fixed {
+fn fix_of(doc: &serde_json::Value) -> certgate::Fixed {
     let cat = Catalogue::builtin().unwrap();
     let profile = cat.profile("huawei-elb-v3").unwrap();
     let request = Request::from_value(doc.clone()).unwrap();
-    certgate::fix::fix(profile, doc, &request)
+    certgate::fix(profile, doc, &request)
 }
 
 fn fixed(certificate: &str) -> String {
@@ -85,7 +85,7 @@ proptest! {
         let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
         let out = fix_of(&doc);
         prop_assert_eq!(out.edits.len(), 1);
-        let written = certgate::fix::apply(&text, Format::Json, &out.edits).unwrap();
+        let written = certgate::apply_edits(&text, Format::Json, &out.edits).unwrap();
         let new = serde_json::to_string(&out.edits[0].value).unwrap();
         prop_assert_eq!(&written, &format!("{head}{new}{tail}"));
         let reread: serde_json::Value = serde_json::from_str(&written).unwrap();

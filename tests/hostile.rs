@@ -35,14 +35,14 @@ fn pem_of(der: &[u8]) -> String {
 
 /// `certgate lint` of `bundle` as the file `bundle.pem`, at 2026-06-01.
 fn lint_bundle(bundle: &str) -> Vec<certgate::Diagnostic> {
-    let linter = certgate::lint::Linter::new().unwrap();
-    let opts = certgate::lint::Options {
+    let linter = certgate::Linter::new().unwrap();
+    let opts = certgate::LintOptions {
         at: time::macros::datetime!(2026-06-01 0:00 UTC),
         password: None,
         report_unrecognised: true,
     };
     linter.lint_file(
-        certgate::lint::Input {
+        certgate::LintInput {
             name: "bundle.pem",
             bytes: bundle.as_bytes(),
         },

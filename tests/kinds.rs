@@ -5,8 +5,9 @@
 mod common;
 
 use certgate::Catalogue;
-use certgate::catalogue::BUILTIN_FILES;
-use certgate::rules::kinds::KINDS;
+use certgate::harness::internals::BUILTIN_FILES;
+use certgate::harness::internals::KINDS;
+use certgate::harness::internals::ProfileInternals;
 use common::{AT, certgate, root, stdout, tempdir};
 
 /// The `kind = "..."` names written in a TOML text.
@@ -21,12 +22,12 @@ fn kinds_in(text: &str) -> Vec<String> {
 #[test]
 fn every_kind_is_documented_and_has_an_instance_or_a_policy_example() {
     let catalogue = Catalogue::builtin().unwrap();
-    let linter = certgate::lint::Linter::new().unwrap();
+    let linter = certgate::Linter::new().unwrap();
     let built_in: Vec<&str> = catalogue
         .profiles()
         .iter()
         .chain([linter.profile()])
-        .flat_map(|p| p.rules.iter().map(|r| r.check.kind()))
+        .flat_map(|p| p.rule_instances().iter().map(|r| r.check.kind()))
         .collect();
     // Documented policy examples: the README's policy section and corpus/ci/*.toml.
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
@@ -139,7 +140,7 @@ fn former_kind_names_still_load() {
             let cat = Catalogue::from_files(&files)
                 .unwrap_or_else(|e| panic!("{alias} does not load: {e}"));
             let r = cat.profiles()[0]
-                .rules
+                .rule_instances()
                 .iter()
                 .find(|r| r.id == "my-rule")
                 .unwrap();

@@ -19,7 +19,7 @@
 use std::io::Read;
 use std::time::{Duration, Instant};
 
-use certgate::trust::{AnchorSource, Trust};
+use certgate::{AnchorSource, Trust};
 use certgate::{Catalogue, Request, Severity};
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -606,7 +606,7 @@ fn every_scope_row_and_rule_row_is_used() {
             );
         }
     }
-    let ids = certgate::lint::rule_ids();
+    let ids = certgate::harness::internals::lint_rule_ids();
     for (rule, _) in VERDICT_RULES.iter().chain(OTHER_RULES) {
         assert!(
             *rule == "peer-name" || ids.contains(rule),

@@ -1,5 +1,6 @@
 //! `certgate lint`: bare materials in files and directories.
 
+use certgate::harness::internals::ProfileInternals;
 mod common;
 
 use common::{AT, certgate, stdout};
@@ -137,11 +138,11 @@ fn pkcs12_needs_the_password_env() {
 /// and citation while its message stays lint's own.
 #[test]
 fn lint_own_findings_are_documented_in_the_catalogue() {
-    let linter = certgate::lint::Linter::new().unwrap();
+    let linter = certgate::Linter::new().unwrap();
     let entry = |id: &str| {
         linter
             .profile()
-            .rules
+            .rule_instances()
             .iter()
             .find(|r| r.id == id && r.check.kind() == "lint-file")
             .unwrap_or_else(|| panic!("{id} is not a lint-file rule of rules/lint.toml"))
@@ -163,13 +164,13 @@ fn lint_own_findings_are_documented_in_the_catalogue() {
     assert!(listing.contains("lint-unreadable"), "{listing}");
 
     // Each kind of own finding, from real runs: the entry's severity and help.
-    let opts = certgate::lint::Options {
+    let opts = certgate::LintOptions {
         at: time::macros::datetime!(2026-06-01 0:00 UTC),
         password: None,
         report_unrecognised: true,
     };
     let lint =
-        |name: &str, bytes: &[u8]| linter.lint_file(certgate::lint::Input { name, bytes }, &opts);
+        |name: &str, bytes: &[u8]| linter.lint_file(certgate::LintInput { name, bytes }, &opts);
     let params = "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n";
     let p12 =
         std::fs::read(common::root().join("corpus/hostile/pkcs12-missing-content.p12")).unwrap();
@@ -199,7 +200,7 @@ fn lint_own_findings_are_documented_in_the_catalogue() {
         .find(|d| d.rule == "pkcs12-required")
         .unwrap_or_else(|| panic!("{broken:#?}"));
     let shared = linter.own_profiles()[1]
-        .rules
+        .rule_instances()
         .iter()
         .find(|r| r.id == "pkcs12-required")
         .unwrap();
@@ -211,14 +212,14 @@ fn lint_own_findings_are_documented_in_the_catalogue() {
 
 /// `lint` of `text` as the file `x.pem`, at the suite's time.
 fn lint_text(text: &str) -> Vec<certgate::Diagnostic> {
-    let linter = certgate::lint::Linter::new().unwrap();
-    let opts = certgate::lint::Options {
+    let linter = certgate::Linter::new().unwrap();
+    let opts = certgate::LintOptions {
         at: time::macros::datetime!(2026-06-01 0:00 UTC),
         password: None,
         report_unrecognised: true,
     };
     linter.lint_file(
-        certgate::lint::Input {
+        certgate::LintInput {
             name: "x.pem",
             bytes: text.as_bytes(),
         },
@@ -251,7 +252,7 @@ fn findings_carry_their_block_and_its_line() {
     let expired: Vec<_> = found.iter().filter(|d| d.rule == "cert-expired").collect();
     assert_eq!(expired.len(), 1, "{found:#?}");
     assert_eq!(expired[0].location, "x.pem#/1");
-    assert_eq!(expired[0].item, certgate::report::Item::Block(1));
+    assert_eq!(expired[0].item, certgate::Item::Block(1));
     assert_eq!(expired[0].line, Some(begin_line(&text, 1)));
     assert!(expired[0].message.starts_with("certificate 2 ("));
 }
@@ -278,7 +279,7 @@ fn bundle_segments_number_blocks_as_the_file_does() {
         .collect();
     assert!(
         malformed.iter().any(|(item, line, m)| {
-            *item == certgate::report::Item::Block(40)
+            *item == certgate::Item::Block(40)
                 && *line == Some(begin_line(&text, 40))
                 && m.starts_with("block 41 is a \"PUBLIC KEY\" block; this file takes CERTIFICATE")
         }),
@@ -350,23 +351,23 @@ fn archive_certificate_findings_are_located_at_their_entry() {
         .collect();
     assert_eq!(expired, ["corpus/esri/materials/expired.p12#/0"]);
 
-    let linter = certgate::lint::Linter::new().unwrap();
+    let linter = certgate::Linter::new().unwrap();
     let bytes = std::fs::read("corpus/esri/materials/expired.p12").unwrap();
     let password = secrecy::SecretString::from("certgate-test".to_string());
-    let opts = certgate::lint::Options {
+    let opts = certgate::LintOptions {
         at: time::macros::datetime!(2026-06-01 0:00 UTC),
         password: Some(&password),
         report_unrecognised: true,
     };
     let diags = linter.lint_file(
-        certgate::lint::Input {
+        certgate::LintInput {
             name: "expired.p12",
             bytes: &bytes,
         },
         &opts,
     );
     let d = diags.iter().find(|d| d.rule == "cert-expired").unwrap();
-    assert_eq!(d.item, certgate::report::Item::Entry(0));
+    assert_eq!(d.item, certgate::Item::Entry(0));
 }
 
 /// Rules an unopened archive stops are listed under `not_checked`: not findings, not in

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use certgate::lint::{Input, Linter, Options};
+use certgate::{LintInput as Input, LintOptions as Options, Linter};
 use certgate::{Catalogue, Report, Request};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -47,13 +47,13 @@ fn prepare(
     let profile = catalogue.profile(profile).ok_or_else(|| {
         format!(
             "unknown profile {profile:?}{}; known profiles: {}",
-            certgate::suggest::did_you_mean(profile, catalogue.profiles().iter().map(|p| p.id())),
+            certgate::did_you_mean(profile, catalogue.profiles().iter().map(|p| p.id())),
             catalogue.profile_ids().join(", ")
         )
     })?;
     let at = evaluation_time(at)?;
     let mut request = Request::parse(document, None).map_err(|e| format!("request: {e}"))?;
-    certgate::load::resolve_references(&mut request, profile, base_dir)
+    certgate::resolve_references(&mut request, profile, base_dir)
         .map_err(|e| format!("request: {e}"))?;
     Ok((profile, at, request))
 }
@@ -84,11 +84,13 @@ fn request_json(
     if report.failed {
         return Ok((report_json, None));
     }
-    let body = match certgate::body::body(profile, &request, base_dir)
+    let body = match certgate::request_body(profile, &request, base_dir)
         .map_err(|e| format!("request: {e}"))?
     {
-        certgate::body::Body::Json(v) => v.to_string(),
-        certgate::body::Body::Multipart(cmd) => serde_json::json!({ "curl": cmd }).to_string(),
+        certgate::Body::Json(v) => v.to_string(),
+        certgate::Body::Multipart(cmd) => serde_json::json!({ "curl": cmd }).to_string(),
+        // `Body` is non-exhaustive: a body this binding cannot write is refused.
+        _ => return Err("request: a body this version cannot write".to_string()),
     };
     Ok((report_json, Some(body)))
 }
@@ -199,7 +201,7 @@ fn lint_json(
     };
     let detected: Vec<_> = contents
         .iter()
-        .map(|(n, b)| certgate::lint::detect(n, b))
+        .map(|(n, b)| certgate::detect(n, b))
         .collect();
     let mut paired = vec![false; files.len()];
     let mut diagnostics = Vec::new();
@@ -283,10 +285,10 @@ fn explain(rule_id: &str) -> PyResult<String> {
     certgate::render::catalogue::explain_of(&profiles, rule_id).ok_or_else(|| {
         let ids = profiles
             .iter()
-            .flat_map(|p| p.rules.iter().map(|r| r.id.as_str()));
+            .flat_map(|p| p.rule_ids());
         PyValueError::new_err(format!(
             "unknown rule {rule_id:?}{}",
-            certgate::suggest::did_you_mean(rule_id, ids)
+            certgate::did_you_mean(rule_id, ids)
         ))
     })
 }

@@ -4,8 +4,8 @@ use clap::ValueEnum;
 
 use std::path::{Path, PathBuf};
 
+use certgate::Config;
 use certgate::Profile;
-use certgate::config::Config;
 
 use super::config::{self as cfg, catalogue_with};
 use super::{Fatal, find_profile, write_stdout};
@@ -61,8 +61,8 @@ pub struct ExplainArgs {
 
 /// The profile `certgate lint` checks files with (`rules/lint.toml`), listed after the
 /// catalogue's: its own rules (`lint-unreadable`...) are documented there.
-fn lint_profile() -> Result<certgate::lint::Linter, Fatal> {
-    certgate::lint::Linter::new().map_err(|e| Fatal(format!("rule file {e}")))
+fn lint_profile() -> Result<certgate::Linter, Fatal> {
+    certgate::Linter::new().map_err(|e| Fatal(format!("rule file {e}")))
 }
 
 pub fn run_rules(args: &RulesArgs) -> Result<u8, Fatal> {
@@ -131,7 +131,7 @@ pub fn run_explain(args: &ExplainArgs) -> Result<u8, Fatal> {
     };
     let mut text =
         certgate::render::catalogue::explain_of(&profiles, &args.rule).ok_or_else(|| {
-            let has = |p: &&&Profile| p.rules.iter().any(|r| r.id == args.rule);
+            let has = |p: &&&Profile| p.has_rule(&args.rule);
             let elsewhere: Vec<&str> = all.iter().filter(has).map(|p| p.id()).collect();
             match &args.profile {
                 Some(p) if !elsewhere.is_empty() => Fatal(format!(
@@ -140,13 +140,11 @@ pub fn run_explain(args: &ExplainArgs) -> Result<u8, Fatal> {
                     elsewhere.join(", ")
                 )),
                 _ => {
-                    let ids = all
-                        .iter()
-                        .flat_map(|p| p.rules.iter().map(|r| r.id.as_str()));
+                    let ids = all.iter().flat_map(|p| p.rule_ids());
                     Fatal(format!(
                         "unknown rule {:?}{}; `certgate rules` lists them",
                         args.rule,
-                        certgate::suggest::did_you_mean(&args.rule, ids)
+                        certgate::did_you_mean(&args.rule, ids)
                     ))
                 }
             }
@@ -163,30 +161,9 @@ pub fn run_explain(args: &ExplainArgs) -> Result<u8, Fatal> {
 fn configured_notes(profiles: &[&Profile], config: &Config, id: &str, path: &Path) -> String {
     let mut lines = Vec::new();
     for p in profiles {
-        let configured = config.apply(p);
-        let built_in = p.rules.iter().find(|r| r.id == id);
-        let now = configured.rules.iter().find(|r| r.id == id);
-        let Some(b) = built_in else { continue };
-        let mut changes = Vec::new();
-        match now {
-            None => changes.push("disabled".to_string()),
-            Some(n) => {
-                if b.severity != n.severity {
-                    changes.push(format!("severity {} (built-in {})", n.severity, b.severity));
-                }
-                // Any parameter the configuration changed, by its kind's name for it.
-                let (was, is) = (b.check.params(), n.check.params());
-                for (name, value) in &is {
-                    match was.get(name) {
-                        Some(old) if old == value => {}
-                        Some(old) => changes.push(format!("{name} = {value} (built-in {old})")),
-                        None => changes.push(format!("{name} = {value}")),
-                    }
-                }
-            }
-        }
+        let changes = config.changes(p, id);
         if !changes.is_empty() {
-            lines.push(format!("  {}: {}", p.meta.id, changes.join("; ")));
+            lines.push(format!("  {}: {}", p.id(), changes.join("; ")));
         }
     }
     if lines.is_empty() {

@@ -9,8 +9,8 @@ use clap::ValueEnum;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use certgate::config::{Config, FailOn};
 use certgate::{Catalogue, Profile, Report};
+use certgate::{Config, FailOn};
 
 use super::config::{self as cfg, join_clean};
 use super::manifest::{Job, Outcome, run_all};
@@ -309,14 +309,14 @@ fn yaml_parts(document: &str) -> Result<Option<Vec<Vec<u8>>>, Fatal> {
         }
     } else if super::load::is_yaml_path(document) {
         match std::fs::read_to_string(document) {
-            Ok(t) if t.len() <= certgate::request::MAX_DOCUMENT_BYTES => t,
+            Ok(t) if t.len() <= certgate::MAX_DOCUMENT_BYTES => t,
             _ => return Ok(None),
         }
     } else {
         return Ok(None);
     };
     let opens_like_json = text.trim_start().starts_with(['{', '[']);
-    let docs = certgate::request::yaml::documents(&text);
+    let docs = certgate::yaml_documents(&text);
     if docs.len() < 2 || opens_like_json {
         return Ok((document == "-").then(|| vec![text.into_bytes()]));
     }
@@ -443,8 +443,9 @@ fn render(
                     String::new()
                 },
                 match fail_on {
-                    FailOn::Error => "error",
                     FailOn::Warning => "warning",
+                    // `FailOn` is non-exhaustive; error is its default.
+                    _ => "error",
                 },
                 n(e, "error"),
                 n(w, "warning"),

@@ -3,7 +3,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use certgate::Catalogue;
-use certgate::config::Config;
+use certgate::Config;
 
 use super::Fatal;
 

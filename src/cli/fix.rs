@@ -7,8 +7,8 @@ mod paths;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use certgate::fix::Edit;
-use certgate::request::{Format, Source};
+use certgate::Edit;
+use certgate::{Format, Source};
 use certgate::{Profile, Request};
 
 use super::check::evaluation_time;
@@ -104,8 +104,8 @@ pub fn run(args: &FixArgs) -> Result<u8, Fatal> {
     let parsed = Request::parse(&text, Some(input_format));
     let original = parsed.as_ref().unwrap_or(&request);
     let fixed = match &trust {
-        Some(trust) => certgate::fix::fix_with(profile, original.root(), &request, trust, at),
-        None => certgate::fix::fix(profile, original.root(), &request),
+        Some(trust) => certgate::fix_with(profile, original.root(), &request, trust, at),
+        None => certgate::fix(profile, original.root(), &request),
     };
     if let (Err(e), false) = (&parsed, fixed.changes.is_empty()) {
         return Err(Fatal(format!("{source_name}: {e}")));
@@ -134,11 +134,11 @@ pub fn run(args: &FixArgs) -> Result<u8, Fatal> {
         )?;
     }
     let result = if output_format == input_format {
-        certgate::fix::apply(&text, input_format, &edits)
+        certgate::apply_edits(&text, input_format, &edits)
     } else {
         let mut document = original.root().clone();
-        certgate::fix::set_all(&mut document, &edits);
-        certgate::fix::render(&document, output_format)
+        certgate::set_edits(&mut document, &edits);
+        certgate::write_document(&document, output_format)
     };
     let out = result.map_err(|e| Fatal(format!("{source_name}: {e}")))?;
     match &args.output {
@@ -169,6 +169,8 @@ fn format_name(format: Format) -> &'static str {
         Format::Json => "JSON",
         Format::Toml => "TOML",
         Format::Yaml => "YAML",
+        // `Format` is non-exhaustive: a future syntax is named generically.
+        _ => "the document's format",
     }
 }
 
@@ -266,17 +268,13 @@ fn references(profile: &Profile, original: &Request) -> Vec<(String, String, Str
         .into_iter()
         .filter_map(|r| match r.source {
             Source::File(path) => Some((r.pointer.clone(), format!("{}/file", r.pointer), path)),
-            Source::Env(_) => None,
+            _ => None,
         })
         .collect();
-    for spec in profile.fields.iter().filter(|f| f.is_archive_file()) {
-        if let Some(path) = original
-            .root()
-            .pointer(&spec.pointer)
-            .and_then(|v| v.as_str())
-        {
+    for pointer in profile.archive_file_fields() {
+        if let Some(path) = original.root().pointer(pointer).and_then(|v| v.as_str()) {
             if !path.trim().is_empty() {
-                out.push((spec.pointer.clone(), spec.pointer.clone(), path.to_string()));
+                out.push((pointer.to_string(), pointer.to_string(), path.to_string()));
             }
         }
     }

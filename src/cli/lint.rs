@@ -6,8 +6,8 @@ mod walk;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use certgate::lint::{Detected, Input, Linter, Options, detect};
-use certgate::report::Summary;
+use certgate::Summary;
+use certgate::{Detected, LintInput as Input, LintOptions as Options, Linter, detect};
 use certgate::{Diagnostic, Report, Severity};
 use rayon::prelude::*;
 use secrecy::SecretString;
@@ -180,7 +180,7 @@ fn linter(
         .map(|(n, t)| (n.as_str(), t.as_str()))
         .collect();
     let catalogue =
-        certgate::lint::catalogue_with(&files).map_err(|e| Fatal(format!("rule file {e}")))?;
+        certgate::lint_catalogue_with(&files).map_err(|e| Fatal(format!("rule file {e}")))?;
     config.check_rule_ids(&catalogue).map_err(|e| {
         Fatal(match config_path {
             Some(p) => format!("{}: {e}", p.display()),
@@ -284,7 +284,7 @@ fn json(report: &Report, counts: &Counts) -> String {
         failed: bool,
         diagnostics: &'a [Diagnostic],
         #[serde(skip_serializing_if = "<[_]>::is_empty")]
-        not_checked: &'a [certgate::report::NotChecked],
+        not_checked: &'a [certgate::NotChecked],
     }
     let doc = LintReport {
         version: report.version,

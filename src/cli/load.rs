@@ -4,8 +4,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use certgate::catalogue::Material;
-use certgate::request::Format;
+use certgate::Format;
 use certgate::{Profile, Request};
 
 use super::Fatal;
@@ -15,17 +14,17 @@ pub fn load_request(document: &str, profile: &Profile) -> Result<(Request, Strin
     load_request_part(document, profile, None)
 }
 
-/// Reads standard input, at most [`certgate::request::MAX_DOCUMENT_BYTES`].
+/// Reads standard input, at most [`certgate::MAX_DOCUMENT_BYTES`].
 pub fn read_stdin() -> Result<Vec<u8>, Fatal> {
     let mut buf = Vec::new();
     std::io::stdin()
-        .take(certgate::request::MAX_DOCUMENT_BYTES as u64 + 1)
+        .take(certgate::MAX_DOCUMENT_BYTES as u64 + 1)
         .read_to_end(&mut buf)
         .map_err(|e| Fatal(format!("reading standard input: {e}")))?;
-    if buf.len() > certgate::request::MAX_DOCUMENT_BYTES {
+    if buf.len() > certgate::MAX_DOCUMENT_BYTES {
         return Err(Fatal(format!(
             "standard input is larger than {} bytes; certgate reads request documents of at most that size",
-            certgate::request::MAX_DOCUMENT_BYTES
+            certgate::MAX_DOCUMENT_BYTES
         )));
     }
     Ok(buf)
@@ -63,11 +62,11 @@ pub fn load_request_part(
         let path = Path::new(document);
         let meta =
             std::fs::metadata(path).map_err(|e| Fatal(format!("cannot read {document}: {e}")))?;
-        if meta.len() > certgate::request::MAX_DOCUMENT_BYTES as u64 {
+        if meta.len() > certgate::MAX_DOCUMENT_BYTES as u64 {
             return Err(Fatal(format!(
                 "{document} is {} bytes; certgate reads request documents of at most {}",
                 meta.len(),
-                certgate::request::MAX_DOCUMENT_BYTES
+                certgate::MAX_DOCUMENT_BYTES
             )));
         }
         let bytes =
@@ -102,7 +101,7 @@ pub fn load_request_part(
             None => return Err(Fatal(format!("{name}: {e}"))),
         },
     };
-    certgate::load::resolve_references(&mut request, profile, &base)
+    certgate::resolve_references(&mut request, profile, &base)
         .map_err(|e| Fatal(format!("{name}: {e}")))?;
     Ok((request, name, text))
 }
@@ -111,11 +110,7 @@ pub fn load_request_part(
 /// response body that is not strict JSON (the seed's own example has raw line breaks in
 /// the string). It becomes the value of the profile's CSR field.
 fn bare_csr_request(profile: &Profile, text: &str) -> Option<Request> {
-    let spec = profile
-        .fields
-        .iter()
-        .find(|f| f.material == Material::Csr)?;
-    let key = spec.pointer.strip_prefix('/')?;
+    let key = profile.csr_field()?.strip_prefix('/')?;
     if key.contains('/') {
         return None;
     }
@@ -125,7 +120,7 @@ fn bare_csr_request(profile: &Profile, text: &str) -> Option<Request> {
 }
 
 fn is_csr_profile(profile: &Profile) -> bool {
-    profile.fields.iter().any(|f| f.material == Material::Csr)
+    profile.csr_field().is_some()
 }
 
 /// What a document holds when it is a bare material rather than a request body: PEM

@@ -111,7 +111,7 @@ pub fn render(command: Option<&str>) -> Result<String, Fatal> {
             text.push_str(&format!(
                 ".TP\n\\fB{}\\fR\n{}\n",
                 roff(&p.qualified_id()),
-                roff(&p.meta.title)
+                roff(p.title())
             ));
         }
     }

@@ -36,7 +36,7 @@ pub fn run_all(
     jobs: &[Job<'_>],
     at: OffsetDateTime,
     workers: usize,
-    trust: Option<&certgate::trust::Trust>,
+    trust: Option<&certgate::Trust>,
 ) -> Vec<Result<Outcome, Fatal>> {
     let n = jobs.len();
     let slots: Vec<Mutex<Option<Result<Outcome, Fatal>>>> =
@@ -91,11 +91,11 @@ pub fn run_all(
 fn check_one(
     job: &Job<'_>,
     at: OffsetDateTime,
-    trust: Option<&certgate::trust::Trust>,
+    trust: Option<&certgate::Trust>,
 ) -> Result<Outcome, Fatal> {
     let (request, source, text) =
         load_request_part(&job.document, job.profile, job.part.as_deref())?;
-    let trust = trust.unwrap_or_else(|| certgate::trust::Trust::mozilla());
+    let trust = trust.unwrap_or_else(|| certgate::Trust::mozilla());
     let report = certgate::check_with(job.profile, &request, at, trust);
     Ok(Outcome {
         name: job.name.clone(),

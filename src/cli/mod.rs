@@ -26,7 +26,7 @@ fn long_version() -> String {
     format!(
         "{}\ntrust anchors (default): Mozilla's root program, {}",
         env!("CARGO_PKG_VERSION"),
-        certgate::trust::MOZILLA_BUNDLE
+        certgate::MOZILLA_BUNDLE
     )
 }
 
@@ -127,8 +127,7 @@ pub fn find_profile<'a>(
     catalogue.profile(name).ok_or_else(|| {
         let ids = catalogue.profile_ids();
         let bare = name.split('@').next().unwrap_or(name);
-        let hint =
-            certgate::suggest::did_you_mean(bare, catalogue.profiles().iter().map(|p| p.id()));
+        let hint = certgate::did_you_mean(bare, catalogue.profiles().iter().map(|p| p.id()));
         Fatal(format!(
             "unknown profile {name:?}{hint}; known profiles: {}",
             ids.join(", ")

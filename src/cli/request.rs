@@ -64,9 +64,7 @@ pub fn run(args: &RequestArgs) -> Result<u8, Fatal> {
         .apply(find_profile(&catalogue, &args.profile)?);
     let (request, _, _) = load_request(&args.document, &profile)?;
     let trust = args.trust.load()?;
-    let trust = trust
-        .as_ref()
-        .unwrap_or_else(|| certgate::trust::Trust::mozilla());
+    let trust = trust.as_ref().unwrap_or_else(|| certgate::Trust::mozilla());
     let fail_on = FailOnArg::resolve(args.fail_on, &settings.config);
     let report = fail_on.judge(certgate::check_with(&profile, &request, at, trust));
     if report.failed {
@@ -83,16 +81,23 @@ pub fn run(args: &RequestArgs) -> Result<u8, Fatal> {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    let body = certgate::body::body(&profile, &request, &base)
+    let body = certgate::request_body(&profile, &request, &base)
         .map_err(|e| Fatal(format!("{}: {e}", args.document)))?;
     let out = match body {
-        certgate::body::Body::Json(v) => {
+        certgate::Body::Json(v) => {
             let mut s = serde_json::to_string_pretty(&v)
                 .map_err(|e| Fatal(format!("writing the body: {e}")))?;
             s.push('\n');
             s
         }
-        certgate::body::Body::Multipart(cmd) => cmd,
+        certgate::Body::Multipart(cmd) => cmd,
+        // `Body` is non-exhaustive: a body this binary cannot write is refused.
+        _ => {
+            return Err(Fatal(format!(
+                "{}: a body this version cannot write",
+                args.document
+            )));
+        }
     };
     match &args.output {
         Some(path) => {

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use certgate::trust::{AnchorSource, Trust};
+use certgate::{AnchorSource, Trust};
 
 use super::Fatal;
 

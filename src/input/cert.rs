@@ -529,22 +529,6 @@ fn plural_bytes(n: usize) -> String {
     }
 }
 
-/// Key identifiers of a certificate, for chain building.
-pub fn key_identifiers(cert: &X509Certificate<'_>) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
-    let mut ski = None;
-    let mut aki = None;
-    for ext in cert.extensions() {
-        match ext.parsed_extension() {
-            ParsedExtension::SubjectKeyIdentifier(k) => ski = Some(k.0.to_vec()),
-            ParsedExtension::AuthorityKeyIdentifier(a) => {
-                aki = a.key_identifier.as_ref().map(|k| k.0.to_vec())
-            }
-            _ => {}
-        }
-    }
-    (ski, aki)
-}
-
 fn describe_nom(e: &x509_parser::nom::Err<x509_parser::error::X509Error>) -> String {
     match e {
         x509_parser::nom::Err::Incomplete(_) => "the DER ends early (truncated)".to_string(),

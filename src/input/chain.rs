@@ -369,6 +369,7 @@ impl ChainAnalysis {
     }
 
     /// `Some("the chain is not in order: expected ...")` when the order is wrong.
+    #[cfg(test)] // only the unit tests read it
     pub fn order_message(&self) -> Option<String> {
         if self.order_ok {
             None
@@ -381,6 +382,7 @@ impl ChainAnalysis {
     }
 
     /// One message per duplicate.
+    #[cfg(test)] // only the unit tests read it
     pub fn duplicate_messages(&self) -> Vec<String> {
         self.duplicates
             .iter()
@@ -394,6 +396,7 @@ impl ChainAnalysis {
     }
 
     /// One message per certificate off the leaf's path.
+    #[cfg(test)] // only the unit tests read it
     pub fn unrelated_messages(&self) -> Vec<String> {
         self.unrelated
             .iter()
@@ -408,6 +411,7 @@ impl ChainAnalysis {
     }
 
     /// `Some(message)` for a self-signed root included in the upload.
+    #[cfg(test)] // only the unit tests read it
     pub fn root_message(&self) -> Option<String> {
         self.root_included.map(|ix| {
             format!(
@@ -418,6 +422,7 @@ impl ChainAnalysis {
     }
 
     /// `Some(message)` when the analysis stopped at [`MAX_CHAIN_CERTS`].
+    #[cfg(test)] // only the unit tests read it
     pub fn truncated_message(&self) -> Option<String> {
         self.truncated.then(|| {
             format!(
@@ -429,6 +434,7 @@ impl ChainAnalysis {
 
     /// The first gap on the leaf's path, when other certificates are present above it
     /// (a missing intermediate rather than an omitted root).
+    #[cfg(test)] // only the unit tests read it
     pub fn missing_intermediate(&self) -> Option<&Gap> {
         self.gaps
             .iter()

@@ -89,12 +89,9 @@ impl Csr {
         self.der.get(self.spki_range.clone()).unwrap_or(&[])
     }
     /// The bytes the signature covers (the CertificationRequestInfo, DER).
+    #[cfg(test)] // only the unit tests read it
     pub fn signed_bytes(&self) -> &[u8] {
         self.der.get(self.signed_range.clone()).unwrap_or(&[])
-    }
-    /// The subject Name, DER.
-    pub fn subject_der(&self) -> &[u8] {
-        self.der.get(self.subject_range.clone()).unwrap_or(&[])
     }
 }
 

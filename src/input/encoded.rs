@@ -87,11 +87,6 @@ impl Problem {
             }
         }
     }
-
-    /// Whether the API itself refuses the value (only text that is not base64).
-    pub fn refused_by_api(&self) -> bool {
-        matches!(self, Problem::Invalid { .. })
-    }
 }
 
 /// Decodes a base64 field as the API does. The bytes are wiped when dropped.

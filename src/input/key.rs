@@ -124,6 +124,7 @@ pub enum KeyAlgorithm {
 
 impl KeyAlgorithm {
     /// Key size in bits (RSA modulus, curve size; 256 for Ed25519 and SM2), if known.
+    #[cfg(test)] // only the unit tests read it
     pub fn key_bits(&self) -> Option<u32> {
         match self {
             KeyAlgorithm::Rsa { bits } => Some(*bits),

@@ -83,6 +83,7 @@ pub const MAX_TOTAL_ITERATIONS: u64 = 4 * MAX_ITERATIONS;
 /// hold a handful).
 pub const MAX_BAGS: usize = 1024;
 
+#[cfg_attr(not(test), allow(dead_code))] // the README caps table: read by its test
 /// How a cap's value is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -92,6 +93,7 @@ pub enum Unit {
     Count(&'static str),
 }
 
+#[cfg_attr(not(test), allow(dead_code))] // the README caps table: read by its test
 /// One cap, as README's table shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limit {
@@ -105,6 +107,7 @@ pub struct Limit {
     pub note: &'static str,
 }
 
+#[cfg_attr(not(test), allow(dead_code))] // the README caps table: read by its test
 impl Limit {
     /// `16 MiB`, `1,000`, `32 levels`.
     pub fn value_text(&self) -> String {
@@ -121,6 +124,7 @@ impl Limit {
     }
 }
 
+#[cfg_attr(not(test), allow(dead_code))] // the README caps table: read by its test
 fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
@@ -133,6 +137,7 @@ fn thousands(n: u64) -> String {
     out
 }
 
+#[cfg_attr(not(test), allow(dead_code))] // the README caps table: read by its test
 const fn bytes(what: &'static str, value: usize, name: &'static str, note: &'static str) -> Limit {
     Limit {
         what,
@@ -143,6 +148,7 @@ const fn bytes(what: &'static str, value: usize, name: &'static str, note: &'sta
     }
 }
 
+#[cfg_attr(not(test), allow(dead_code))] // the README caps table: read by its test
 const fn count(
     what: &'static str,
     value: u64,
@@ -159,6 +165,7 @@ const fn count(
     }
 }
 
+#[cfg_attr(not(test), allow(dead_code))] // the README caps table: read by its test
 /// Every cap, in the order README shows them.
 pub const TABLE: &[Limit] = &[
     bytes(
@@ -291,6 +298,7 @@ pub const TABLE: &[Limit] = &[
     ),
 ];
 
+#[cfg_attr(not(test), allow(dead_code))] // the README caps table: read by its test
 /// README's caps table, generated from [`TABLE`].
 pub fn readme_table() -> String {
     let mut out = String::from("| what | cap | constant |\n|---|---|---|\n");

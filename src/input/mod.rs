@@ -1,5 +1,11 @@
 //! Decoding of untrusted bytes into typed materials. Nothing here panics, prints or
 //! reads files: failures are values that the rules turn into findings.
+//!
+//! Crate-internal; the tests reach it only through the unstable `harness::internals`,
+//! so its fields are not held to the public API's documentation lint.
+#![allow(missing_docs)]
+// Its links name crate-private items (they resolve with `--document-private-items`).
+#![allow(rustdoc::private_intra_doc_links, rustdoc::broken_intra_doc_links)]
 
 /// A committed fixture under `corpus/<dir>/`, as text (unit tests only).
 #[cfg(test)]

@@ -86,11 +86,13 @@ pub struct PemScan {
 
 impl PemScan {
     /// True when no block is broken and no text surrounds the blocks.
+    #[cfg_attr(not(feature = "harness"), allow(dead_code))] // read by the fuzz harness
     pub fn is_clean(&self) -> bool {
         self.issues.is_empty() && self.stray.is_empty() && !self.blocks.is_empty()
     }
 
     /// The blocks with this label (exact match), in text order.
+    #[cfg(test)] // only the unit tests read it
     pub fn blocks_labelled<'a>(&'a self, label: &'a str) -> impl Iterator<Item = &'a PemBlock> {
         self.blocks.iter().filter(move |b| b.label == label)
     }
@@ -269,19 +271,6 @@ pub enum PemIssue {
 }
 
 impl PemIssue {
-    /// The block ordinal (0-based) the issue is about, if any.
-    pub fn block_index(&self) -> Option<usize> {
-        match self {
-            PemIssue::MalformedBegin { index, .. }
-            | PemIssue::MissingEnd { index, .. }
-            | PemIssue::MalformedEnd { index, .. }
-            | PemIssue::LabelMismatch { index, .. }
-            | PemIssue::Empty { index, .. }
-            | PemIssue::BadBase64 { index, .. } => Some(*index),
-            _ => None,
-        }
-    }
-
     /// A precise human message: what is wrong and where. Same as `Display`.
     pub fn message(&self) -> String {
         self.to_string()
@@ -485,6 +474,7 @@ impl fmt::Display for StrayText {
 }
 
 /// Byte offset to (line, column), both 1-based, column counted in characters. For renderers.
+#[cfg(test)] // only the unit tests read it
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut line = 1usize;
     let mut col = 1usize;

@@ -291,8 +291,6 @@ pub enum EntryKind {
 pub struct Contents {
     pub keys: Vec<KeyEntry>,
     pub certs: Vec<CertEntry>,
-    /// Number of secret-key bags (ignored otherwise).
-    pub secret_bags: usize,
 }
 
 impl Contents {

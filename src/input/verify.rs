@@ -59,6 +59,7 @@ pub enum Verification {
 
 impl Verification {
     /// `Valid` or `ValidSm2EmptyId`.
+    #[cfg_attr(not(feature = "harness"), allow(dead_code))] // read by the benchmark
     pub fn is_valid(&self) -> bool {
         matches!(self, Verification::Valid | Verification::ValidSm2EmptyId)
     }

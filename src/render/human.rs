@@ -32,6 +32,24 @@ pub fn printable(s: &str) -> String {
 
 /// Renders `report`; `source` names the request document (a path, or `<stdin>`).
 /// With `color` false the output is plain text.
+///
+/// ```
+/// use certgate::{Catalogue, Request, render};
+///
+/// let catalogue = Catalogue::builtin().expect("the built-in catalogue loads");
+/// let profile = catalogue.profile("huawei-elb-v3").expect("a built-in target");
+/// let request = Request::parse(r#"{"certificate": {"domain": "*bad.example.com"}}"#, None)
+///     .expect("JSON");
+/// let report = certgate::check(profile, &request, time::macros::datetime!(2026-06-01 0:00 UTC));
+///
+/// let text = render::human::render(&report, "request.json", false);
+/// assert!(text.contains("error["));
+/// let json = render::json::render(&report);
+/// assert!(json.contains("\"diagnostics\""));
+/// let artifact = render::sarif::Artifact { uri: "request.json", text: None };
+/// let sarif = render::sarif::render(&report, profile, &artifact);
+/// assert!(sarif.contains("\"version\": \"2.1.0\""));
+/// ```
 pub fn render(report: &Report, source: &str, color: bool) -> String {
     let paint = |s: Style, text: &str| {
         if color {

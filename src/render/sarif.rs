@@ -62,7 +62,9 @@ pub fn render(report: &Report, profile: &Profile, artifact: &Artifact<'_>) -> St
 /// A document certgate could not check: its path and why, for a tool execution
 /// notification (the log stays valid and says the run did not succeed).
 pub struct Unchecked<'a> {
+    /// The document's path.
     pub uri: &'a str,
+    /// Why it was not checked.
     pub message: &'a str,
 }
 

@@ -12,6 +12,7 @@ pub struct YamlDocument<'a> {
     pub index: usize,
     /// 1-based line of the stream where the document's text starts.
     pub line: usize,
+    /// The document's text.
     pub text: &'a str,
 }
 

@@ -8,6 +8,7 @@ mod encoding;
 mod esri;
 pub use esri::CSR_RESPONSE_FIELD;
 mod fields;
+pub mod key_encoding;
 mod keys;
 pub mod kinds;
 mod mismatch;
@@ -16,8 +17,6 @@ mod pem_line_form;
 mod pkcs12_cipher;
 mod policy;
 pub mod registry;
-pub use pem_line_form::Form as PemLineForm;
-pub mod key_encoding;
 
 mod allowed_chars;
 mod certificate_count;

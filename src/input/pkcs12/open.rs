@@ -18,7 +18,6 @@ pub fn open(der: &[u8], password: &SecretString) -> Result<(Prescan, Contents), 
     let archive = p12_keystore::Pkcs12Archive::from_pkcs12(der, password.expose_secret())
         .map_err(|e| map_reader_error(e, &pre))?;
     let mut contents = Contents {
-        secret_bags: archive.secrets.len(),
         ..Contents::default()
     };
     for k in archive.keys {
