@@ -3,8 +3,8 @@
 # azure-keyvault-import (Key Vault POST {vault}/certificates/{name}/import): both sides
 # of each documented limit, each required field, and a typical upload. The CCM requests
 # name the materials of 10-materials.sh (and texts padded from them, written beside the
-# requests); the Key Vault archives and PEM bundles are made here from those materials
-# (the archives' keys are the materials' keys: no new key pair is generated).
+# requests); the Key Vault archives are made here from those materials and one new
+# secp256k1 key (Key Vault's P-256K), written to corpus/azure-keyvault-import/.
 # Run from the repository root: `bash corpus/gen/99-ccm-keyvault.sh` (python3, openssl).
 set -euo pipefail
 python3 - <<'PY'
@@ -115,3 +115,97 @@ write("fail-duplicate-key-name", raw=json.dumps(ccm(), indent=2)[:-2]
       + ',\n  "name": "web-2027"\n}\n')
 PY
 echo "corpus/huawei-ccm-import: requests written"
+
+# azure-keyvault-import: archives made here from the materials of 10-materials.sh (OpenSSL
+# 3's default protection, AES-256), then embedded as base64 `value`s. The one new key is
+# a secp256k1 (Key Vault's P-256K) key with a certificate from the test intermediate.
+kv=corpus/azure-keyvault-import
+m=corpus/materials
+mkdir -p "$kv"
+pw=pass:certgate-test
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:secp256k1 -out $kv/ec-p256k.key 2>/dev/null
+openssl req -new -key $kv/ec-p256k.key -subj "/O=certgate corpus/OU=ec-p256k/CN=www.example.com" -out $kv/ec-p256k.csr
+# `openssl ca` fixes notBefore/notAfter (openssl 3.0 `x509 -req` has no -not_before).
+W="$(mktemp -d)"
+trap 'rm -rf "$W"' EXIT
+: > "$W/index.txt"
+echo 6B5601 > "$W/serial"
+cat > "$W/ca.cnf" <<CNF
+[ ca ]
+default_ca = CA_default
+[ CA_default ]
+database = $W/index.txt
+serial = $W/serial
+new_certs_dir = $W
+policy = policy_any
+email_in_dn = no
+[ policy_any ]
+organizationName = optional
+organizationalUnitName = optional
+commonName = supplied
+[ v3 ]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+CNF
+openssl ca -batch -config "$W/ca.cnf" -notext -preserveDN -in $kv/ec-p256k.csr \
+  -cert $m/int2-ca.pem -keyfile $m/int2-ca.key -md sha256 -extensions v3 \
+  -startdate 20250101000000Z -enddate 20400101000000Z -out $kv/ec-p256k.pem 2>"$W/ca.log" \
+  || { cat "$W/ca.log" >&2; exit 1; }
+cat $kv/ec-p256k.pem $m/int2-ca.pem $m/int1-ca.pem > $kv/ec-p256k-chain.pem
+rm $kv/ec-p256k.csr
+openssl pkcs12 -export -inkey $m/server.key -in $m/server-chain.pem -passout $pw -out $kv/server.pfx
+openssl pkcs12 -export -inkey $m/server.key -in $m/server-chain.pem -passout pass: -out $kv/no-password.pfx
+openssl pkcs12 -export -nokeys -in $m/server-chain.pem -passout $pw -out $kv/certificates-only.pfx
+openssl pkcs12 -export -inkey $m/ec-p384.key -in $m/ec-p384-chain.pem -passout $pw -out $kv/ec-p384.pfx
+openssl pkcs12 -export -inkey $kv/ec-p256k.key -in $kv/ec-p256k-chain.pem -passout $pw -out $kv/ec-p256k.pfx
+openssl pkcs12 -export -inkey $m/rsa1024.key -in $m/rsa1024-chain.pem -passout $pw -out $kv/rsa1024.pfx
+openssl pkcs12 -export -inkey $m/ec-p224.key -in $m/ec-p224-chain.pem -passout $pw -out $kv/ec-p224.pfx
+python3 - <<'PY'
+import base64, json, os
+
+out = "corpus/azure-keyvault-import"
+M = "corpus/materials/"
+
+def blob(name):
+    with open(os.path.join(out, name), "rb") as f:
+        return base64.b64encode(f.read()).decode()
+
+def body(pfx="server.pfx", pwd="certgate-test", value=None, **extra):
+    b = {"value": value if value is not None else blob(pfx)}
+    if pwd is not None:
+        b["pwd"] = pwd
+    b.update(extra)
+    return b
+
+def write(name, doc=None, raw=None):
+    text = raw if raw is not None else json.dumps(doc, indent=2) + "\n"
+    with open(os.path.join(out, name + ".json"), "w") as f:
+        f.write(text)
+
+write("pass-typical", body())
+write("pass-policy-pkcs12", body(policy={"secret_props": {"contentType": "application/x-pkcs12"}},
+                                 tags={"team": "web"}))
+write("pass-no-password", body("no-password.pfx", pwd=""))
+write("pass-key-algorithm-ec-p384", body("ec-p384.pfx"))
+write("pass-key-algorithm-ec-p256k", body("ec-p256k.pfx"))
+write("fail-key-algorithm-rsa1024", body("rsa1024.pfx"))
+write("fail-key-algorithm-ec-p224", body("ec-p224.pfx"))
+write("fail-pkcs12-password-wrong", body(pwd="not-the-password"))
+write("fail-pkcs12-private-key-entry", body("certificates-only.pfx"))
+write("fail-pfx-base64-double-encoded", body(value=base64.b64encode(blob("server.pfx").encode()).decode()))
+write("fail-pfx-base64-pem-without-content-type",
+      body(pwd=None, value=open(M + "server.key").read() + open(M + "server-chain.pem").read()))
+# The PEM form is not checked (see rules/azure-keyvault-import.toml): no false finding.
+write("pass-pem-form-unchecked",
+      body(pwd=None, value=open(M + "server.key").read() + open(M + "server-chain.pem").read(),
+           policy={"secret_props": {"contentType": "application/x-pem-file"}}))
+write("fail-field-required-value", {"pwd": "certgate-test"})
+write("fail-field-type-pwd-number", body(pwd=1234))
+write("fail-duplicate-key-pwd", raw=json.dumps(body(), indent=2)[:-2]
+      + ',\n  "pwd": "other"\n}\n')
+PY
+echo "corpus/azure-keyvault-import: archives and requests written"
