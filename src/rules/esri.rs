@@ -345,7 +345,7 @@ pub fn pkcs12_key_match(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
                     "certgate cannot compare the archive's private key with its certificate: {why}"
                 ),
             )
-            .severity(Severity::Warning),
+            .not_checked(),
         ],
         KeyMatch::Mismatch { key: k, cert: c } => vec![Finding::new(
             at,

@@ -41,12 +41,13 @@ pub fn matches_certificate(ctx: &Ctx<'_>, at: &str, certificate: Option<&str>) -
         KeyMatch::Match => Vec::new(),
         // A certificate whose key cannot be read is `der-malformed`'s finding.
         KeyMatch::Invalid(_) => Vec::new(),
+        // Not a finding: nothing is known to be wrong, and nothing was compared.
         KeyMatch::Unsupported(why) => vec![
             Finding::new(
                 at,
                 format!("certgate cannot compare this private key with the certificate: {why}"),
             )
-            .severity(crate::report::Severity::Warning),
+            .not_checked(),
         ],
         KeyMatch::Mismatch { key: k, cert: c } => {
             let mut message = format!(
