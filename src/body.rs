@@ -85,7 +85,7 @@ fn curl(profile: &Profile, request: &Request, base: &Path) -> Result<String, Str
                     shell_quoted(&full.display().to_string())
                 )
             }
-            Some(Material::Secret | Material::PrivateKey) => {
+            Some(Material::Secret | Material::PrivateKey | Material::KeyAndCertificates) => {
                 let var = match request.origin(&pointer) {
                     Some(Source::Env(v)) => v.clone(),
                     _ => format!("CERTGATE_{}", key.to_ascii_uppercase()),

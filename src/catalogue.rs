@@ -42,15 +42,36 @@ pub enum Material {
     Csr,
     /// A JSON object that holds other declared fields (ELB's `certificate` wrapper).
     Object,
+    /// PEM text holding one private key and its certificates (leaf first, then its
+    /// chain), in any block order: Key Vault's PEM import, HAProxy-style bundles. The
+    /// certificates are read as a certificates field, the key as a private-key field
+    /// paired with them, both at the field's own pointer.
+    KeyAndCertificates,
 }
 
 impl Material {
     pub fn is_pem(self) -> bool {
-        matches!(self, Material::Certificates | Material::PrivateKey)
+        matches!(
+            self,
+            Material::Certificates | Material::PrivateKey | Material::KeyAndCertificates
+        )
     }
 
     pub fn is_secret(self) -> bool {
-        matches!(self, Material::PrivateKey | Material::Secret)
+        matches!(
+            self,
+            Material::PrivateKey | Material::Secret | Material::KeyAndCertificates
+        )
+    }
+
+    /// Whether the field holds certificates (the certificate kinds apply to it).
+    pub fn has_certificates(self) -> bool {
+        matches!(self, Material::Certificates | Material::KeyAndCertificates)
+    }
+
+    /// Whether the field holds a PEM private key (the key kinds apply to it).
+    pub fn has_private_key(self) -> bool {
+        matches!(self, Material::PrivateKey | Material::KeyAndCertificates)
     }
 
     /// The JSON type a field of this material has unless its `[[field]]` says otherwise.
@@ -131,6 +152,11 @@ pub struct FieldSpec {
     /// `stringData` over `data`, as the API server merges them).
     #[serde(default)]
     pub plain: Option<String>,
+    /// When this declaration holds (the conditions rules use): a field whose form
+    /// depends on another field (Key Vault's `value`, a PKCS#12 archive or PEM text as
+    /// `contentType` says) is declared once per form, under exclusive conditions.
+    #[serde(default)]
+    pub when: Condition,
 }
 
 /// How a field's value is encoded in the request document.
@@ -147,6 +173,11 @@ impl FieldSpec {
     /// encoded archive such as a base64 `pfxBlob`.
     pub fn is_archive_file(&self) -> bool {
         self.material == Material::Pkcs12 && self.encoding.is_none()
+    }
+
+    /// Whether this declaration holds for `request` (its `when`).
+    pub fn holds(&self, profile: &Profile, request: &Request) -> bool {
+        self.when.holds(profile, request)
     }
 
     /// The declared JSON type, or the material's default.
@@ -214,6 +245,17 @@ impl Condition {
                 Some(v) => want.contains(&v),
                 None => false,
             })
+    }
+
+    /// Whether this condition and `other` can never hold together: both constrain one
+    /// variable to values with none in common.
+    pub fn excludes(&self, other: &Condition) -> bool {
+        self.equals.iter().any(|(var, want)| {
+            other
+                .equals
+                .get(var)
+                .is_some_and(|theirs| !want.iter().any(|v| theirs.contains(v)))
+        })
     }
 
     #[cfg_attr(not(feature = "proptest"), allow(dead_code))] // read by `strategies`
@@ -508,8 +550,26 @@ impl Profile {
         format!("{}@{}", self.meta.id, self.meta.revision)
     }
 
+    /// The first declaration of `pointer`, whatever its condition: for callers without
+    /// a request. With a request, [`Profile::active_field`] picks the one that holds.
     pub(crate) fn field_spec(&self, pointer: &str) -> Option<&FieldSpec> {
         self.fields.iter().find(|f| f.pointer == pointer)
+    }
+
+    /// The declarations whose `when` holds for `request`: one per pointer (conditions
+    /// of one pointer's declarations are exclusive, which the catalogue checks).
+    pub(crate) fn active_fields<'p>(
+        &'p self,
+        request: &'p Request,
+    ) -> impl Iterator<Item = &'p FieldSpec> + 'p {
+        self.fields.iter().filter(|f| f.holds(self, request))
+    }
+
+    /// The declaration of `pointer` that holds for `request`.
+    pub(crate) fn active_field(&self, pointer: &str, request: &Request) -> Option<&FieldSpec> {
+        self.fields
+            .iter()
+            .find(|f| f.pointer == pointer && f.holds(self, request))
     }
 
     /// A profile variable's value: the request's string at its pointer, else the default.
@@ -539,10 +599,12 @@ impl Profile {
             .get(source)
     }
 
-    /// Whether the field holds secrets that must never be echoed.
+    /// Whether the field holds secrets that must never be echoed (under any of its
+    /// declarations).
     pub(crate) fn is_secret(&self, pointer: &str) -> bool {
-        self.field_spec(pointer)
-            .is_some_and(|f| f.material.is_secret())
+        self.fields
+            .iter()
+            .any(|f| f.pointer == pointer && f.material.is_secret())
     }
 }
 
@@ -983,7 +1045,20 @@ fn validate(file: &str, p: &Profile) -> Result<(), CatalogueError> {
             )));
         }
     }
-    for f in &p.fields {
+    for (i, f) in p.fields.iter().enumerate() {
+        // One pointer may be declared again only under an exclusive condition, so that
+        // one declaration at most holds for any request.
+        let later = p.fields.iter().skip(i.saturating_add(1));
+        if let Some(g) = later
+            .filter(|g| g.pointer == f.pointer)
+            .find(|g| !f.when.excludes(&g.when))
+        {
+            return Err(err(format!(
+                "field {} is declared twice under conditions that can hold together ({} / {}): \
+                 give each declaration a `when` on one variable with values the other's does not have",
+                f.pointer, f.when, g.when
+            )));
+        }
         if !f.pointer.starts_with('/') {
             return Err(err(format!(
                 "field {:?}: `pointer` must be a JSON Pointer",
@@ -1005,7 +1080,10 @@ fn validate(file: &str, p: &Profile) -> Result<(), CatalogueError> {
             )));
         }
         if let Some(c) = &f.certificate {
-            if p.field_spec(c).map(|s| s.material) != Some(Material::Certificates) {
+            if !p
+                .field_spec(c)
+                .is_some_and(|s| s.material.has_certificates())
+            {
                 return Err(err(format!(
                     "field {} pairs with {c}, which is not a certificates field",
                     f.pointer

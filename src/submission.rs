@@ -108,6 +108,15 @@ pub struct KeyField {
     pub extra_keys: usize,
 }
 
+/// A PEM field holding a private key and its certificates: the one text read as a
+/// certificates field and as a private-key field. Blocks of neither kind are the
+/// certificates' wrong blocks (reported once); the key part has none.
+#[derive(Debug)]
+pub struct BundleField {
+    pub certs: CertField,
+    pub key: KeyField,
+}
+
 /// A PKCS#12 archive field: what the pre-scan saw, what the password opened, and the
 /// archive's certificates as a certificate field (so every certificate kind applies).
 #[derive(Debug)]
@@ -161,6 +170,7 @@ pub enum FieldMaterial {
     PrivateKey(KeyField),
     Pkcs12(Box<ArchiveField>),
     Csr(Box<CsrField>),
+    KeyAndCertificates(Box<BundleField>),
 }
 
 impl FieldMaterial {
@@ -222,6 +232,7 @@ impl FieldMaterial {
     pub fn scan(&self) -> Option<&PemScan> {
         match self {
             FieldMaterial::Certificates(c) => c.scan.as_ref(),
+            FieldMaterial::KeyAndCertificates(b) => b.certs.scan.as_ref(),
             FieldMaterial::PrivateKey(k) => k.scan.as_ref(),
             FieldMaterial::Pkcs12(_) | FieldMaterial::Csr(_) => None,
         }
@@ -230,6 +241,7 @@ impl FieldMaterial {
     pub fn unreadable(&self) -> Option<&Unreadable> {
         match self {
             FieldMaterial::Certificates(c) => c.unreadable.as_ref(),
+            FieldMaterial::KeyAndCertificates(b) => b.certs.unreadable.as_ref(),
             FieldMaterial::PrivateKey(k) => k.unreadable.as_ref(),
             FieldMaterial::Pkcs12(_) | FieldMaterial::Csr(_) => None,
         }
@@ -238,6 +250,7 @@ impl FieldMaterial {
     pub fn wrong_blocks(&self) -> &[WrongBlock] {
         match self {
             FieldMaterial::Certificates(c) => &c.wrong_blocks,
+            FieldMaterial::KeyAndCertificates(b) => &b.certs.wrong_blocks,
             FieldMaterial::PrivateKey(k) => &k.wrong_blocks,
             FieldMaterial::Pkcs12(_) | FieldMaterial::Csr(_) => &[],
         }
@@ -261,7 +274,8 @@ impl Submission {
     fn build_with(profile: &Profile, request: &Request, chain: bool) -> Submission {
         let mut fields = BTreeMap::new();
         let mut decodings = BTreeMap::new();
-        for spec in &profile.fields {
+        // A field declared under a condition is decoded only in the form that holds.
+        for spec in profile.active_fields(request) {
             // An encoded value is decoded once, here; the rules see the decoded bytes.
             let decoded = match decode_field(spec, request) {
                 Decoded::Plain => None,
@@ -302,6 +316,9 @@ impl Submission {
                     FieldMaterial::Certificates(cert_field(pointer, value, chain))
                 }
                 Material::PrivateKey => FieldMaterial::PrivateKey(key_field(value)),
+                Material::KeyAndCertificates => {
+                    FieldMaterial::KeyAndCertificates(Box::new(bundle_field(pointer, value, chain)))
+                }
                 Material::Pkcs12 => {
                     let password = spec
                         .password
@@ -343,6 +360,7 @@ impl Submission {
     pub fn certificates(&self, pointer: &str) -> Option<&CertField> {
         match self.fields.get(pointer) {
             Some(FieldMaterial::Certificates(c)) => Some(c),
+            Some(FieldMaterial::KeyAndCertificates(b)) => Some(&b.certs),
             Some(FieldMaterial::Pkcs12(a)) => Some(&a.certs),
             _ => None,
         }
@@ -427,6 +445,7 @@ impl Submission {
     pub fn private_key(&self, pointer: &str) -> Option<&KeyField> {
         match self.fields.get(pointer) {
             Some(FieldMaterial::PrivateKey(k)) => Some(k),
+            Some(FieldMaterial::KeyAndCertificates(b)) => Some(&b.key),
             _ => None,
         }
     }
@@ -551,6 +570,67 @@ fn key_field(value: FieldValue<'_>) -> KeyField {
         key,
         wrong_blocks,
         extra_keys,
+    }
+}
+
+/// One PEM text read twice: its certificate blocks as a certificates field, its first
+/// private-key block as the key (later ones counted as extra keys); any other block is
+/// a wrong block of the certificates.
+fn bundle_field(pointer: &str, value: FieldValue<'_>, chain: bool) -> BundleField {
+    let text = match readable_text(value) {
+        Ok(t) => t,
+        Err(u) => {
+            return BundleField {
+                certs: CertField {
+                    scan: None,
+                    unreadable: Some(u),
+                    certs: Vec::new(),
+                    wrong_blocks: Vec::new(),
+                    chain: None,
+                },
+                key: KeyField {
+                    scan: None,
+                    unreadable: None,
+                    key: None,
+                    wrong_blocks: Vec::new(),
+                    extra_keys: 0,
+                },
+            };
+        }
+    };
+    let scan = scan(text);
+    let mut ders = Vec::new();
+    let mut wrong_blocks = Vec::new();
+    let mut key = None;
+    let mut extra_keys = 0;
+    for block in &scan.blocks {
+        let kind = LabelKind::of(&block.label);
+        if kind == LabelKind::Certificate {
+            ders.push(block.der.as_slice());
+        } else if !kind.is_private_key() {
+            wrong_blocks.push(wrong(block));
+        } else if key.is_none() {
+            key = Some(parse_private_key(block));
+        } else {
+            extra_keys += 1;
+        }
+    }
+    let (certs, chain) = parse_certs(&ders, |index| format!("{pointer}/{index}"), chain);
+    BundleField {
+        certs: CertField {
+            scan: Some(scan),
+            unreadable: None,
+            certs,
+            wrong_blocks,
+            chain,
+        },
+        key: KeyField {
+            scan: None,
+            unreadable: None,
+            key,
+            wrong_blocks: Vec::new(),
+            extra_keys,
+        },
     }
 }
 

@@ -199,10 +199,7 @@ write("fail-pkcs12-private-key-entry", body("certificates-only.pfx"))
 write("fail-pfx-base64-double-encoded", body(value=base64.b64encode(blob("server.pfx").encode()).decode()))
 write("fail-pfx-base64-pem-without-content-type",
       body(pwd=None, value=open(M + "server.key").read() + open(M + "server-chain.pem").read()))
-# The PEM form is not checked (see rules/azure-keyvault-import.toml): no false finding.
-write("pass-pem-form-unchecked",
-      body(pwd=None, value=open(M + "server.key").read() + open(M + "server-chain.pem").read(),
-           policy={"secret_props": {"contentType": "application/x-pem-file"}}))
+# The PEM form's fixtures are 99-keyvault-pem.sh's.
 write("fail-field-required-value", {"pwd": "certgate-test"})
 write("fail-field-type-pwd-number", body(pwd=1234))
 write("fail-duplicate-key-pwd", raw=json.dumps(body(), indent=2)[:-2]

@@ -87,7 +87,7 @@ fn archive_name(a: &ArchiveField, at: &str) -> String {
 
 fn password_pointer(ctx: &Ctx<'_>, at: &str) -> String {
     ctx.profile
-        .field_spec(at)
+        .active_field(at, ctx.request)
         .and_then(|f| f.password.clone())
         .unwrap_or_else(|| at.to_string())
 }

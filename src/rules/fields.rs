@@ -31,9 +31,7 @@ pub fn required(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     // A field with a plain alternative (Kubernetes `stringData`) is given by either.
     let plain = ctx
         .profile
-        .fields
-        .iter()
-        .find(|f| f.pointer == at)
+        .active_field(at, ctx.request)
         .and_then(|f| f.plain.as_deref());
     if plain.is_some_and(|p| ctx.request.field(p).is_non_empty()) {
         return Vec::new();
@@ -210,7 +208,7 @@ pub fn pattern(
 /// `required`'s business; an unresolved `{"file": ...}` reference and bytes read from a
 /// file stand for text.
 pub fn field_type(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
-    let Some(spec) = ctx.profile.field_spec(at) else {
+    let Some(spec) = ctx.profile.active_field(at, ctx.request) else {
         return Vec::new();
     };
     if ctx.request.is_binary(at) || ctx.request.is_reference(at) {
@@ -254,7 +252,7 @@ fn walk(ctx: &Ctx<'_>, object: &Map<String, Value>, at: &str, out: &mut Vec<Find
     for (key, value) in object {
         let pointer = format!("{at}/{}", escape_token(key));
         let inner = format!("{pointer}/");
-        let descend = match ctx.profile.field_spec(&pointer) {
+        let descend = match ctx.profile.active_field(&pointer, ctx.request) {
             Some(spec) => spec.json_type() == FieldType::Object,
             // An undeclared object that declared fields sit in.
             None if ctx

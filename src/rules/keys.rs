@@ -25,10 +25,13 @@ pub fn matches_certificate(ctx: &Ctx<'_>, at: &str, certificate: Option<&str>) -
     let Some(key) = plain_key(ctx, at) else {
         return Vec::new();
     };
+    // A key-and-certificates field pairs its key with its own certificates.
+    let own = ctx.submission.certificates(at).map(|_| at);
     let cert_ptr = certificate.or_else(|| {
         ctx.profile
-            .field_spec(at)
+            .active_field(at, ctx.request)
             .and_then(|f| f.certificate.as_deref())
+            .or(own)
     });
     let Some((cert_ptr, field)) = cert_ptr.and_then(|p| Some((p, ctx.submission.certificates(p)?)))
     else {

@@ -170,7 +170,7 @@ impl Ctx<'_> {
     /// Whether the first certificate of a certificates field is a server leaf here.
     fn is_server_leaf_field(&self, pointer: &str) -> bool {
         self.profile
-            .field_spec(pointer)
+            .active_field(pointer, self.request)
             .and_then(|f| f.server_leaf.as_ref())
             .is_some_and(|c| c.holds(self.profile, self.request))
     }
@@ -221,15 +221,16 @@ fn targets(ctx: &Ctx<'_>, rule: &RuleInstance) -> Vec<String> {
     let Some(applies) = rule.applies else {
         return Vec::new();
     };
+    // Only the declarations that hold: a field declared once per form is checked as
+    // the form the request has.
     ctx.profile
-        .fields
-        .iter()
+        .active_fields(ctx.request)
         .filter(|f| match applies {
             Applies::Pem => f.material.is_pem(),
-            Applies::Certificates => f.material == Material::Certificates,
-            Applies::PrivateKey => f.material == Material::PrivateKey,
+            Applies::Certificates => f.material.has_certificates(),
+            Applies::PrivateKey => f.material.has_private_key(),
             Applies::ServerLeaf => {
-                f.material == Material::Certificates && ctx.is_server_leaf_field(&f.pointer)
+                f.material.has_certificates() && ctx.is_server_leaf_field(&f.pointer)
             }
             Applies::Pkcs12 => f.material == Material::Pkcs12,
             Applies::Fields => true,

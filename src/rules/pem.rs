@@ -3,7 +3,7 @@
 use super::{Ctx, Finding, plural, show};
 use crate::input::pem::PemIssue;
 use crate::report::{Item, Severity};
-use crate::submission::{FieldMaterial, Unreadable};
+use crate::submission::{BundleField, CertField, FieldMaterial, KeyField, Unreadable};
 
 fn expected(m: &FieldMaterial) -> &'static str {
     match m {
@@ -11,6 +11,7 @@ fn expected(m: &FieldMaterial) -> &'static str {
         FieldMaterial::PrivateKey(_) => "PRIVATE KEY",
         FieldMaterial::Pkcs12(_) => "PKCS12",
         FieldMaterial::Csr(_) => "CERTIFICATE REQUEST",
+        FieldMaterial::KeyAndCertificates(_) => "PRIVATE KEY and CERTIFICATE",
     }
 }
 
@@ -79,6 +80,9 @@ pub fn well_formed(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
             .item(Item::Block(ctx.base(at).block.saturating_add(w.block))),
         );
     }
+    if let FieldMaterial::KeyAndCertificates(b) = m {
+        out.extend(bundle_parts(ctx, at, b));
+    }
     if let FieldMaterial::PrivateKey(k) = m {
         if k.extra_keys > 0 {
             out.push(Finding::new(
@@ -100,6 +104,38 @@ pub fn well_formed(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
                 ),
             ));
         }
+    }
+    out
+}
+
+/// A key-and-certificates field holds one private key and at least one certificate.
+fn bundle_parts(ctx: &Ctx<'_>, at: &str, b: &BundleField) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let field = ctx.words("the field", "the file");
+    if b.key.key.is_none() {
+        out.push(Finding::new(
+            at,
+            format!(
+                "{field} holds no private key block; it takes the private key as well as the certificates"
+            ),
+        ));
+    }
+    if b.certs.certs.is_empty() {
+        out.push(Finding::new(
+            at,
+            format!(
+                "{field} holds no CERTIFICATE block; it takes the certificates as well as the private key"
+            ),
+        ));
+    }
+    if b.key.extra_keys > 0 {
+        out.push(Finding::new(
+            at,
+            format!(
+                "{field} holds {} after the first; it takes exactly one",
+                plural(b.key.extra_keys, "more private key", "more private keys")
+            ),
+        ));
     }
     out
 }
@@ -131,71 +167,79 @@ pub fn stray_text(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
 pub fn der_well_formed(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     let mut out = Vec::new();
     match ctx.submission.get(at) {
-        Some(FieldMaterial::Certificates(f)) => {
-            for e in &f.certs {
-                match &e.parsed {
-                    Err(err) => out.push(ctx.cert_finding(
-                        at,
-                        e,
-                        format!("certificate {}: {err}", ctx.cert_no(at, e.index)),
-                    )),
-                    Ok(c) => {
-                        if c.trailing_bytes > 0 {
-                            out.push(ctx.cert_finding(
-                                at,
-                                e,
-                                format!(
-                                    "certificate {} ({}) is followed by {} inside its PEM block",
-                                    ctx.cert_no(at, e.index),
-                                    show(&c.name()),
-                                    plural(
-                                        c.trailing_bytes,
-                                        "byte of extra data",
-                                        "bytes of extra data"
-                                    )
-                                ),
-                            ));
-                        }
-                        for problem in &c.encoding_problems {
-                            out.push(ctx.cert_finding(
-                                at,
-                                e,
-                                format!(
-                                    "certificate {} ({}) {problem}",
-                                    ctx.cert_no(at, e.index),
-                                    show(&c.name())
-                                ),
-                            ));
-                        }
-                        for problem in &c.encoding_warnings {
-                            out.push(
-                                ctx.cert_finding(
-                                    at,
-                                    e,
-                                    format!(
-                                        "certificate {} ({}) {problem}",
-                                        ctx.cert_no(at, e.index),
-                                        show(&c.name())
-                                    ),
-                                )
-                                .severity(Severity::Warning),
-                            );
-                        }
-                    }
-                }
-            }
-        }
-        Some(FieldMaterial::PrivateKey(k)) => {
-            if let Some(Err(e)) = &k.key {
-                out.push(Finding::new(
-                    at,
-                    format!("the private key does not parse: {e}"),
-                ));
-            }
+        Some(FieldMaterial::Certificates(f)) => certs_well_formed(ctx, at, f, &mut out),
+        Some(FieldMaterial::PrivateKey(k)) => key_well_formed(at, k, &mut out),
+        Some(FieldMaterial::KeyAndCertificates(b)) => {
+            key_well_formed(at, &b.key, &mut out);
+            certs_well_formed(ctx, at, &b.certs, &mut out);
         }
         _ => {}
     }
     out
+}
+
+fn key_well_formed(at: &str, k: &KeyField, out: &mut Vec<Finding>) {
+    if let Some(Err(e)) = &k.key {
+        out.push(Finding::new(
+            at,
+            format!("the private key does not parse: {e}"),
+        ));
+    }
+}
+
+fn certs_well_formed(ctx: &Ctx<'_>, at: &str, f: &CertField, out: &mut Vec<Finding>) {
+    for e in &f.certs {
+        match &e.parsed {
+            Err(err) => out.push(ctx.cert_finding(
+                at,
+                e,
+                format!("certificate {}: {err}", ctx.cert_no(at, e.index)),
+            )),
+            Ok(c) => {
+                if c.trailing_bytes > 0 {
+                    out.push(ctx.cert_finding(
+                        at,
+                        e,
+                        format!(
+                            "certificate {} ({}) is followed by {} inside its PEM block",
+                            ctx.cert_no(at, e.index),
+                            show(&c.name()),
+                            plural(
+                                c.trailing_bytes,
+                                "byte of extra data",
+                                "bytes of extra data"
+                            )
+                        ),
+                    ));
+                }
+                for problem in &c.encoding_problems {
+                    out.push(ctx.cert_finding(
+                        at,
+                        e,
+                        format!(
+                            "certificate {} ({}) {problem}",
+                            ctx.cert_no(at, e.index),
+                            show(&c.name())
+                        ),
+                    ));
+                }
+                for problem in &c.encoding_warnings {
+                    out.push(
+                        ctx.cert_finding(
+                            at,
+                            e,
+                            format!(
+                                "certificate {} ({}) {problem}",
+                                ctx.cert_no(at, e.index),
+                                show(&c.name())
+                            ),
+                        )
+                        .severity(Severity::Warning),
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// `issue` with its block numbers counted from `base` (the blocks before the field's
