@@ -21,6 +21,8 @@ pub mod registry;
 mod allowed_chars;
 mod certificate_count;
 mod chain_excludes_leaf;
+#[cfg(test)]
+mod field_forms_tests;
 mod key_algorithm;
 #[cfg(test)]
 mod kind_tests;
