@@ -674,6 +674,25 @@ impl Linter {
             .unwrap_or_else(|| crate::trust::Trust::mozilla())
     }
 
+    /// Runs `profile`'s rules on one file's submission: lint's one way into the engine.
+    fn run_rules(
+        &self,
+        profile: &Profile,
+        request: &Request,
+        submission: &Submission,
+        at: OffsetDateTime,
+        frame: Frame<'_>,
+    ) -> Vec<Diagnostic> {
+        rules::evaluate(&Ctx {
+            profile,
+            request,
+            submission,
+            at,
+            trust: self.trust(),
+            frame,
+        })
+    }
+
     /// The profiles `certgate lint` defines (`lint`, and `lint-pkcs12` for archives),
     /// for listings: the CSR rules are a built-in profile's.
     pub fn own_profiles(&self) -> [&Profile; 2] {
@@ -713,15 +732,7 @@ impl Linter {
         let mut submission = Submission::new();
         let pointer = format!("/{CSR_FIELD}");
         submission.insert(&pointer, FieldMaterial::csr(&pointer, bytes));
-        let ctx = Ctx {
-            profile,
-            request: &request,
-            submission: &submission,
-            at: opts.at,
-            trust: self.trust(),
-            frame: Frame::default(),
-        };
-        let mut out = rules::evaluate(&ctx);
+        let mut out = self.run_rules(profile, &request, &submission, opts.at, Frame::default());
         for d in &mut out {
             d.location.clone_from(&location);
         }
@@ -1121,15 +1132,13 @@ impl Linter {
                 opts.password.map(|p| p.expose_secret()),
             ),
         );
-        let ctx = Ctx {
-            profile: &self.archive_profile,
-            request: &request,
-            submission: &submission,
-            at: opts.at,
-            trust: self.trust(),
-            frame: Frame::default(),
-        };
-        let mut out = rules::evaluate(&ctx);
+        let mut out = self.run_rules(
+            &self.archive_profile,
+            &request,
+            &submission,
+            opts.at,
+            Frame::default(),
+        );
         submission.type_entries(&mut out);
         out.extend(submission.not_checked(&self.archive_profile, &request));
         // Every finding is about the archive file; one about a certificate in it is
@@ -1199,18 +1208,11 @@ impl Linter {
             .into_iter()
             .filter_map(|(p, o)| Some((p, o.as_ref()?.base)))
             .collect();
-        let ctx = Ctx {
-            profile: &self.profile,
-            request: &request,
-            submission: &submission,
-            at: opts.at,
-            trust: self.trust(),
-            frame: Frame {
-                speaker: Speaker::File,
-                bases: &bases,
-            },
+        let frame = Frame {
+            speaker: Speaker::File,
+            bases: &bases,
         };
-        let mut out = rules::evaluate(&ctx);
+        let mut out = self.run_rules(&self.profile, &request, &submission, opts.at, frame);
         out.retain_mut(|d| {
             let (origin, certificates) = if d.location.starts_with(CERTS) {
                 (cert_origin.as_ref(), true)

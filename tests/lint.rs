@@ -103,13 +103,7 @@ fn corpora_lint_deterministically() {
     }
     // P-192 and P-224 keys cannot be compared with their certificates: listed as not
     // checked, never reported as a finding.
-    let skipped: Vec<&str> = report["not_checked"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|n| n["rule"] == "key-mismatch")
-        .map(|n| n["location"].as_str().unwrap())
-        .collect();
+    let skipped = locations(&report, "not_checked", "key-mismatch");
     assert_eq!(
         skipped,
         [
@@ -357,13 +351,7 @@ fn archive_certificate_findings_are_located_at_their_entry() {
         "json",
     ]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let expired: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["rule"] == "cert-expired")
-        .map(|d| d["location"].as_str().unwrap())
-        .collect();
+    let expired = locations(&report, "diagnostics", "cert-expired");
     assert_eq!(expired, ["corpus/esri/materials/expired.p12#/0"]);
 
     let linter = certgate::Linter::new().unwrap();
@@ -414,4 +402,16 @@ fn unopened_archive_lists_rules_not_checked() {
             .count(),
         1
     );
+}
+
+/// The locations of `rule`'s entries in the JSON report's list `list` (`diagnostics`
+/// or `not_checked`).
+fn locations<'a>(report: &'a serde_json::Value, list: &str, rule: &str) -> Vec<&'a str> {
+    report[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == rule)
+        .map(|d| d["location"].as_str().unwrap())
+        .collect()
 }
