@@ -4,28 +4,15 @@
 # typical upload. No keys are made: the requests name the materials of 10-materials.sh.
 # Run from the repository root: `bash corpus/gen/97-waf.sh` (python3).
 set -euo pipefail
-python3 - <<'PY'
-import json, os
+PYTHONPATH=corpus/gen python3 - <<'PY'
+import json
 
-out = "corpus/huawei-waf-certificate"
-os.makedirs(out, exist_ok=True)
+from fixtures import edit, ref, writer
 
-def ref(name):
-    return {"file": "../materials/" + name}
+write, _ = writer("corpus/huawei-waf-certificate")
 
 def body(**over):
-    b = {"name": "web-2026", "content": ref("server-chain.pem"), "key": ref("server.key")}
-    for k, v in over.items():
-        if v is None:
-            b.pop(k, None)
-        else:
-            b[k] = v
-    return b
-
-def write(name, doc=None, raw=None):
-    text = raw if raw is not None else json.dumps(doc, indent=2) + "\n"
-    with open(os.path.join(out, name + ".json"), "w") as f:
-        f.write(text)
+    return edit({"name": "web-2026", "content": ref("server-chain.pem"), "key": ref("server.key")}, over)
 
 write("pass-typical", body())
 write("pass-name-pattern-256", body(name="n" * 256))

@@ -7,46 +7,10 @@
 # padded to a byte limit) are written beside the requests.
 # Run from the repository root: `bash corpus/gen/98-aws-gcp.sh` (python3).
 set -euo pipefail
-python3 - <<'PY'
-import json, os
+PYTHONPATH=corpus/gen python3 - <<'PY'
+import json
 
-M = "corpus/materials/"
-
-def read(name):
-    with open(M + name) as f:
-        return f.read()
-
-def ref(name):
-    return {"file": "../materials/" + name}
-
-def local(name):
-    return {"file": name}
-
-def writer(out):
-    os.makedirs(out, exist_ok=True)
-    def write(name, doc=None, raw=None):
-        text = raw if raw is not None else json.dumps(doc, indent=2) + "\n"
-        with open(os.path.join(out, name + ".json"), "w") as f:
-            f.write(text)
-    def material(name, text):
-        with open(os.path.join(out, name), "w", newline="", encoding="utf-8") as f:
-            f.write(text)
-    return write, material
-
-def edit(base, over):
-    b = dict(base)
-    for k, v in over.items():
-        if v is None:
-            b.pop(k, None)
-        else:
-            b[k] = v
-    return b
-
-def pad(text, size):
-    """`text` followed by newlines up to exactly `size` bytes (UTF-8)."""
-    n = size - len(text.encode())
-    assert n >= 0, (size, len(text))
-    return text + "\n" * n
+from fixtures import edit, local, pad, read, ref, writer
 
 issuers = read("int2-ca.pem") + read("int1-ca.pem")
 

@@ -7,25 +7,16 @@
 # PKCS#1, ec-p256-sec1.key a SEC1 key), embedded as text: nothing new is generated.
 # Run from the repository root: `bash corpus/gen/99-keyvault-pem.sh` (python3).
 set -euo pipefail
-python3 - <<'PY'
-import json, os
+PYTHONPATH=corpus/gen python3 - <<'PY'
+from fixtures import read, writer
 
-out = "corpus/azure-keyvault-import"
-M = "corpus/materials/"
+write, _ = writer("corpus/azure-keyvault-import")
 PEM = {"secret_props": {"contentType": "application/x-pem-file"}}
-
-def read(name):
-    with open(M + name) as f:
-        return f.read()
 
 def pem(value, **extra):
     b = {"value": value, "policy": PEM}
     b.update(extra)
     return b
-
-def write(name, doc):
-    with open(os.path.join(out, name + ".json"), "w") as f:
-        f.write(json.dumps(doc, indent=2) + "\n")
 
 chain = read("server-chain.pem")
 key = read("server.key")
