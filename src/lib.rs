@@ -55,6 +55,7 @@ pub mod strategies;
 mod submission;
 mod suggest;
 mod trust;
+mod walk;
 
 // The public surface is these re-exports (tests/public_api.rs names each one); the
 // modules behind them are crate-private. The binary (src/main.rs, src/cli/) is a
@@ -80,6 +81,9 @@ pub use request::{
 };
 pub use suggest::did_you_mean;
 pub use trust::{AnchorSource, MOZILLA_BUNDLE, Trust};
+pub use walk::{
+    Found as WalkedFiles, Problem as WalkProblem, collect as walk_files, display as path_display,
+};
 
 use time::OffsetDateTime;
 

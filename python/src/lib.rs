@@ -7,8 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
+use certgate::{Catalogue, Report, Request, Severity};
 use certgate::{LintInput as Input, LintOptions as Options, Linter};
-use certgate::{Catalogue, Report, Request};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use secrecy::SecretString;
@@ -126,38 +126,6 @@ fn check(
         .map_err(PyValueError::new_err)
 }
 
-/// Every file under `path` (a file, or a directory walked recursively; hidden entries
-/// skipped), sorted.
-fn collect(path: &Path, explicit: bool, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if meta.is_file() {
-        out.push(path.to_path_buf());
-        return Ok(());
-    }
-    let hidden = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with('.') && n != "." && n != "..");
-    if hidden && !explicit {
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| format!("{}: {e}", path.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for e in entries {
-        let hidden = e
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if !hidden {
-            collect(&e, false, out)?;
-        }
-    }
-    Ok(())
-}
-
 fn lint_json(
     paths: &[PathBuf],
     password: Option<&SecretString>,
@@ -165,15 +133,10 @@ fn lint_json(
 ) -> Result<String, String> {
     let at = evaluation_time(at)?;
     let linter = Linter::new().map_err(|e| format!("lint profile: {e}"))?;
-    let mut files = Vec::new();
-    for p in paths {
-        collect(p, true, &mut files)?;
-    }
-    if files.is_empty() {
-        return Err("no files to lint".into());
-    }
-    files.sort();
-    files.dedup();
+    // The command line's walk: links followed once, each file once, hidden entries
+    // skipped; a file named explicitly is reported even when it holds nothing known.
+    let found = certgate::walk_files(paths)?;
+    let files: Vec<PathBuf> = found.files.iter().map(|(n, _)| PathBuf::from(n)).collect();
     let mut contents: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.len());
     for f in &files {
         let name = f.display().to_string();
@@ -186,11 +149,12 @@ fn lint_json(
         let bytes = std::fs::read(f).map_err(|e| format!("{name}: {e}"))?;
         contents.push((name, bytes));
     }
-    let opts = Options {
+    let opts = |explicit: bool| Options {
         at,
         password,
-        report_unrecognised: true,
+        report_unrecognised: explicit,
     };
+    let named = |i: usize| found.files.get(i).is_some_and(|(_, e)| *e);
     // As the command line does: a certificate file and a key file of one directory with
     // the same stem (`server.pem` + `server.key`) are checked together.
     let stem = |p: &PathBuf| {
@@ -232,7 +196,7 @@ fn lint_json(
                     name: kn,
                     bytes: kb,
                 },
-                &opts,
+                &opts(true),
             ));
             for p in [i, *k] {
                 if let Some(x) = paired.get_mut(p) {
@@ -243,8 +207,23 @@ fn lint_json(
     }
     for (i, (name, bytes)) in contents.iter().enumerate() {
         if !paired.get(i).copied().unwrap_or(false) {
-            diagnostics.extend(linter.lint_file(Input { name, bytes }, &opts));
+            diagnostics.extend(linter.lint_file(Input { name, bytes }, &opts(named(i))));
         }
+    }
+    // Entries that could not be read, as the command line reports them.
+    for p in &found.problems {
+        let severity = if p.broken_link {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        diagnostics.extend(linter.finding(
+            "lint-unreadable",
+            severity,
+            p.name.clone(),
+            p.reason.clone(),
+            "Check the path and its permissions.",
+        ));
     }
     Ok(certgate::render::json::render(&Report::new(
         "lint",
@@ -283,9 +262,7 @@ fn explain(rule_id: &str) -> PyResult<String> {
         .chain(linter.own_profiles())
         .collect();
     certgate::render::catalogue::explain_of(&profiles, rule_id).ok_or_else(|| {
-        let ids = profiles
-            .iter()
-            .flat_map(|p| p.rule_ids());
+        let ids = profiles.iter().flat_map(|p| p.rule_ids());
         PyValueError::new_err(format!(
             "unknown rule {rule_id:?}{}",
             certgate::did_you_mean(rule_id, ids)

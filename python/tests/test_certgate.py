@@ -90,6 +90,20 @@ def test_lint_files_and_directories():
         certgate.lint(CORPUS / "no-such-folder", at=AT)
 
 
+def test_lint_walks_directories_as_the_command_line_does(tmp_path):
+    # A link to a file already listed is read once; a broken link is reported, not fatal.
+    pair = (CORPUS / "lint" / "pair.pem").read_bytes()
+    (tmp_path / "server.pem").write_bytes(pair)
+    (tmp_path / "0a1b2c3d.0").symlink_to("server.pem")
+    (tmp_path / "old.pem").symlink_to("gone.pem")
+    report = certgate.lint(tmp_path, at=AT)
+    located = sorted({d.location.split("#")[0] for d in report.diagnostics})
+    assert located == [str(tmp_path / "old.pem"), str(tmp_path / "server.pem")], located
+    broken = [d for d in report.diagnostics if d.rule == "lint-unreadable"]
+    assert [d.severity for d in broken] == ["warning"]
+    assert "broken symbolic link" in broken[0].message
+
+
 def test_lint_opens_archives_with_the_password():
     archive = CORPUS / "esri" / "materials" / "key-mismatch.p12"
     closed = certgate.lint([archive], at=AT)

@@ -1,8 +1,6 @@
 //! `certgate lint`: certificates, chains, keys, CSRs and PKCS#12 archives in files and
 //! directories, checked with the profile-independent rules.
 
-mod walk;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -106,7 +104,7 @@ fn run_lint(args: &LintArgs) -> Result<u8, Fatal> {
         linter = linter.with_trust(t);
     }
     let fail_on = FailOnArg::resolve(args.fail_on, &settings.config);
-    let found = walk::collect(&args.paths)?;
+    let found = certgate::walk_files(&args.paths).map_err(Fatal)?;
     let pool = match args.jobs {
         Some(n) => Some(
             rayon::ThreadPoolBuilder::new()
@@ -424,7 +422,7 @@ fn groups(files: &[(String, bool)]) -> Vec<Vec<usize>> {
     for (i, (name, _)) in files.iter().enumerate() {
         let p = Path::new(name);
         let key = (
-            p.parent().map(walk::display).unwrap_or_default(),
+            p.parent().map(certgate::path_display).unwrap_or_default(),
             p.file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default(),

@@ -1,5 +1,5 @@
-//! The files `certgate lint` reads: the paths named, and the directories among them
-//! searched recursively. Symbolic links are followed (`/etc/ssl/certs` is mostly links);
+//! The files `certgate lint` reads (the command line and the Python package alike):
+//! the paths named, and the directories among them searched recursively. Symbolic links are followed (`/etc/ssl/certs` is mostly links);
 //! each directory is walked once, which also ends link loops, and each file is listed
 //! once, under the name closest to it: the fewest links followed (`Foo.pem` rather than
 //! the hash link `1a2b3c4d.0 -> Foo.pem`), then the first found.
@@ -9,12 +9,11 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use certgate::render::human::printable;
-
-use super::super::Fatal;
+use crate::render::human::printable;
 
 /// What the paths named hold.
 #[derive(Debug, Default)]
+#[non_exhaustive]
 pub struct Found {
     /// (display name, named on the command line), sorted by name; each file once.
     pub files: Vec<(String, bool)>,
@@ -26,8 +25,11 @@ pub struct Found {
 
 /// An entry of a directory that was not read.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Problem {
+    /// The entry's path, as shown.
     pub name: String,
+    /// Why it was not read.
     pub reason: String,
     /// A symbolic link whose target is missing (or a link loop): worth a warning, not
     /// an error, since there is no file that went unchecked.
@@ -35,8 +37,14 @@ pub struct Problem {
 }
 
 /// Lists the files under `paths`. A path that does not exist, a broken link named
-/// explicitly, or a directory holding no files (hidden entries aside) cannot be linted.
-pub fn collect(paths: &[PathBuf]) -> Result<Found, Fatal> {
+/// explicitly, or a directory holding no files (hidden entries aside) cannot be linted:
+/// the error says which and why.
+///
+/// ```
+/// let found = certgate::walk_files(&["corpus/lint".into()]).expect("a directory of files");
+/// assert!(found.files.iter().any(|(name, named)| name == "corpus/lint/pair.pem" && !named));
+/// ```
+pub fn collect(paths: &[PathBuf]) -> Result<Found, String> {
     // Sorted, so that which name of a file reached twice is shown does not depend on
     // the order of the arguments.
     let mut named: Vec<&PathBuf> = paths.iter().collect();
@@ -47,10 +55,10 @@ pub fn collect(paths: &[PathBuf]) -> Result<Found, Fatal> {
         let before = walk.reached;
         walk.named(path)?;
         if walk.reached == before {
-            return Err(Fatal(format!(
+            return Err(format!(
                 "{}: the directory holds no files to lint (hidden entries are skipped)",
                 show(path)
-            )));
+            ));
         }
     }
     let mut files: Vec<(String, bool)> = walk.files;
@@ -78,10 +86,10 @@ struct Walk {
 }
 
 impl Walk {
-    fn named(&mut self, path: &Path) -> Result<(), Fatal> {
-        let meta = fs::metadata(path).map_err(|e| Fatal(named_error(path, &e)))?;
-        let canonical = fs::canonicalize(path)
-            .map_err(|e| Fatal(format!("cannot read {}: {e}", show(path))))?;
+    fn named(&mut self, path: &Path) -> Result<(), String> {
+        let meta = fs::metadata(path).map_err(|e| named_error(path, &e))?;
+        let canonical =
+            fs::canonicalize(path).map_err(|e| format!("cannot read {}: {e}", show(path)))?;
         if !meta.is_dir() {
             self.file(path, canonical, true, hops(path));
             return Ok(());
@@ -91,8 +99,7 @@ impl Walk {
             self.reached += 1;
             return Ok(());
         }
-        let entries =
-            read_dir(path).map_err(|e| Fatal(format!("cannot read {}: {e}", show(path))))?;
+        let entries = read_dir(path).map_err(|e| format!("cannot read {}: {e}", show(path)))?;
         self.walk(path.to_path_buf(), canonical, entries);
         Ok(())
     }
@@ -229,6 +236,7 @@ fn named_error(path: &Path, e: &io::Error) -> String {
     }
 }
 
+/// A path as lint's reports name it: `/` separators, whatever the platform.
 pub fn display(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
