@@ -657,6 +657,30 @@ impl Linter {
         Some(d)
     }
 
+    /// `lint-unreadable` findings for the entries a walk could not read
+    /// ([`crate::walk_files`]): a broken link is a warning (no file went unchecked),
+    /// anything else an error.
+    pub fn unreadable(&self, found: &crate::walk::Found) -> Vec<Diagnostic> {
+        found
+            .problems
+            .iter()
+            .filter_map(|p| {
+                let severity = if p.broken_link {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                };
+                self.finding(
+                    "lint-unreadable",
+                    severity,
+                    p.name.clone(),
+                    p.reason.clone(),
+                    "Check the path and its permissions.",
+                )
+            })
+            .collect()
+    }
+
     /// The lint profile the linter runs (as configured).
     pub fn profile(&self) -> &Profile {
         &self.profile

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use certgate::{Catalogue, Report, Request, Severity};
+use certgate::{Catalogue, Report, Request};
 use certgate::{LintInput as Input, LintOptions as Options, Linter};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -211,20 +211,7 @@ fn lint_json(
         }
     }
     // Entries that could not be read, as the command line reports them.
-    for p in &found.problems {
-        let severity = if p.broken_link {
-            Severity::Warning
-        } else {
-            Severity::Error
-        };
-        diagnostics.extend(linter.finding(
-            "lint-unreadable",
-            severity,
-            p.name.clone(),
-            p.reason.clone(),
-            "Check the path and its permissions.",
-        ));
-    }
+    diagnostics.extend(linter.unreadable(&found));
     Ok(certgate::render::json::render(&Report::new(
         "lint",
         diagnostics,

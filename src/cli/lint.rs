@@ -124,20 +124,7 @@ fn run_lint(args: &LintArgs) -> Result<u8, Fatal> {
         Some(pool) => pool.install(work),
         None => work(),
     };
-    for p in &found.problems {
-        let severity = if p.broken_link {
-            Severity::Warning
-        } else {
-            Severity::Error
-        };
-        diagnostics.extend(linter.finding(
-            "lint-unreadable",
-            severity,
-            p.name.clone(),
-            p.reason.clone(),
-            "Check the path and its permissions.",
-        ));
-    }
+    diagnostics.extend(linter.unreadable(&found));
     let report = fail_on.judge(Report::new("lint", diagnostics));
     let counts = Counts {
         read,
