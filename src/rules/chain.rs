@@ -213,7 +213,7 @@ pub fn incomplete(ctx: &Ctx<'_>, at: &str, chain: Option<&str>) -> Vec<Finding> 
     if found.is_empty()
         || (verdict_reported
             && !matches!(
-                verdict(ctx, at, None, None),
+                verdict(ctx, at, None, Sent::default()),
                 Some(Verdict::NotChecked { .. })
             ))
     {
@@ -222,22 +222,37 @@ pub fn incomplete(ctx: &Ctx<'_>, at: &str, chain: Option<&str>) -> Vec<Finding> 
     found
 }
 
+/// How the server sends a field's certificates: with the separate chain field at
+/// `chain` after them, and (`chain_replaces`) only the field's first certificate when
+/// that chain field is given.
+#[derive(Clone, Copy, Default)]
+pub struct Sent<'a> {
+    pub chain: Option<&'a str>,
+    pub chain_replaces: bool,
+}
+
 /// The client verdict on the certificates of the field at `at` (then those of the
 /// separate chain field at `chain`) as the server sends them, with the names at `names`
 /// (a comma-separated list); `None` when there is nothing to
 /// judge (no field, or a server certificate that does not parse: der-malformed's finding).
-fn verdict(ctx: &Ctx<'_>, at: &str, names: Option<&str>, chain: Option<&str>) -> Option<Verdict> {
+fn verdict(ctx: &Ctx<'_>, at: &str, names: Option<&str>, sent: Sent<'_>) -> Option<Verdict> {
     let field = ctx.submission.certificates(at)?;
     if field.certs.first().is_none_or(|c| c.parsed.is_err()) {
         return None;
     }
     // An API with a separate chain field sends its certificates after the server's.
-    let issuers = chain
+    let issuers = sent
+        .chain
         .and_then(|p| ctx.submission.certificates(p))
         .map(|f| f.certs.as_slice())
         .unwrap_or_default();
-    let ders: Vec<&[u8]> = field
-        .certs
+    // Some APIs keep only the server certificate of the field once a chain is given.
+    let own = if sent.chain_replaces && !issuers.is_empty() {
+        field.certs.get(..1).unwrap_or_default()
+    } else {
+        field.certs.as_slice()
+    };
+    let ders: Vec<&[u8]> = own
         .iter()
         .chain(issuers)
         .filter_map(|c| c.parsed.as_ref().ok().map(|p| p.der.as_slice()))
@@ -247,6 +262,22 @@ fn verdict(ctx: &Ctx<'_>, at: &str, names: Option<&str>, chain: Option<&str>) ->
         .map(|t| t.split(',').map(|n| n.trim().to_string()).collect())
         .unwrap_or_default();
     Some(ctx.trust.verify(&ders, ctx.at, &listed))
+}
+
+/// How many certificates of the field at `at` the API drops because the chain field
+/// replaces them (`chain-replaces`), when any.
+fn dropped(ctx: &Ctx<'_>, at: &str, sent: Sent<'_>) -> Option<usize> {
+    let given = sent
+        .chain
+        .and_then(|p| ctx.submission.certificates(p))
+        .is_some_and(|f| !f.certs.is_empty());
+    let n = ctx
+        .submission
+        .certificates(at)?
+        .certs
+        .len()
+        .saturating_sub(1);
+    (sent.chain_replaces && given && n > 0).then_some(n)
 }
 
 pub fn root_included(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
@@ -307,15 +338,10 @@ pub fn usage(ctx: &Ctx<'_>, at: &str, kind: UsageKind) -> Vec<Finding> {
 
 /// The client verdict (`crate::trust`): the path a client builds from the certificates
 /// as the server sends them (field order) to the run's trust anchors.
-pub fn chain_trusted(
-    ctx: &Ctx<'_>,
-    at: &str,
-    names: Option<&str>,
-    chain: Option<&str>,
-) -> Vec<Finding> {
+pub fn chain_trusted(ctx: &Ctx<'_>, at: &str, names: Option<&str>, sent: Sent<'_>) -> Vec<Finding> {
     // A server certificate that does not parse is der-malformed's finding; clients
     // would refuse it too, for the same reason.
-    let Some(verdict) = verdict(ctx, at, names, chain) else {
+    let Some(verdict) = verdict(ctx, at, names, sent) else {
         return Vec::new();
     };
     let names_at = names.unwrap_or_default();
@@ -365,6 +391,15 @@ pub fn chain_trusted(
                         .map(|k| format!(" (authority key identifier {k})"))
                         .unwrap_or_default(),
                     show(&s.issuer)
+                ));
+            }
+            if let Some(dropped) = dropped(ctx, at, sent) {
+                message.push_str(&format!(
+                    " (the API keeps only the first certificate of `{}` when `{}` is given, \
+                     so the {} after it are not sent)",
+                    super::fields::field_name(at),
+                    super::fields::field_name(sent.chain.unwrap_or_default()),
+                    plural(dropped, "certificate", "certificates")
                 ));
             }
             vec![Finding::new(at, message)]

@@ -303,8 +303,15 @@ kinds! {
             names: Option<String> = "none",
             #[doc = "A field holding the server certificate's issuers, which the server sends after it (an API's separate chain field)."]
             chain: Option<String> = "none",
+            #[doc = "With `chain` given, the API keeps only the first certificate of this field (the chain field replaces the rest)."]
+            chain_replaces: bool = "false",
         },
-        check: |k, ctx, at| chain::chain_trusted(ctx, at, k.names.as_deref(), k.chain.as_deref()),
+        check: |k, ctx, at| chain::chain_trusted(
+            ctx,
+            at,
+            k.names.as_deref(),
+            chain::Sent { chain: k.chain.as_deref(), chain_replaces: k.chain_replaces },
+        ),
     }
     "no-san" => NoSan {
         what: "The server certificate has a subjectAltName.",
