@@ -121,13 +121,7 @@ mod tests {
         };
     }
 
-    fn ders(text: &str) -> Vec<Vec<u8>> {
-        pem::parse_many(text)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|p| p.into_contents())
-            .collect()
-    }
+    use crate::input::test_ders as ders;
 
     #[test]
     fn reorder_fixes_order_and_drops_duplicates() {

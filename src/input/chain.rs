@@ -482,13 +482,7 @@ mod tests {
         assert_eq!(normalise("CN=ΣΑΣ  X"), "cn=σας x");
     }
 
-    fn ders(text: &str) -> Vec<Vec<u8>> {
-        pem::parse_many(text)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|p| p.into_contents())
-            .collect()
-    }
+    use crate::input::test_ders as ders;
 
     fn run(text: &str) -> ChainAnalysis {
         let d = ders(text);

@@ -36,6 +36,16 @@ macro_rules! corpus_bytes {
     };
 }
 
+/// The DER of every PEM block of `text` (unit tests only).
+#[cfg(test)]
+pub(crate) fn test_ders(text: &str) -> Vec<Vec<u8>> {
+    ::pem::parse_many(text)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| p.into_contents())
+        .collect()
+}
+
 pub mod cert;
 pub mod chain;
 pub mod csr;
