@@ -18,12 +18,7 @@ fn json(o: &std::process::Output) -> serde_json::Value {
 }
 
 fn rules_of(report: &serde_json::Value) -> Vec<String> {
-    report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["rule"].as_str().unwrap().to_string())
-        .collect()
+    common::rule_ids(report)
 }
 
 #[test]

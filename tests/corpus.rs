@@ -89,12 +89,7 @@ fn corpus_fixtures() {
         let human = certgate(&["check", "--profile", profile, &doc, "--at", AT]);
         let report: serde_json::Value = serde_json::from_slice(&json.stdout)
             .unwrap_or_else(|e| panic!("{doc}: JSON report does not parse: {e}"));
-        let raised: BTreeSet<String> = report["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["rule"].as_str().unwrap().to_string())
-            .collect();
+        let raised: BTreeSet<String> = common::rule_ids(&report).into_iter().collect();
         let errors = report["summary"]["errors"].as_u64().unwrap();
         if stem.starts_with("pass-") {
             assert_eq!(errors, 0, "{doc} must check clean but raised {raised:?}");

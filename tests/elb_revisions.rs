@@ -14,12 +14,7 @@ use common::{certgate, check, stdout};
 fn raised(profile: &str, document: &str) -> Vec<String> {
     let out = check(profile, document, &["--format", "json"]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["rule"].as_str().unwrap().to_string())
-        .collect()
+    common::rule_ids(&report)
 }
 
 #[test]

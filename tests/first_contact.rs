@@ -262,12 +262,7 @@ fn a_password_file_loses_its_trailing_newline() {
             "-f",
             "json",
         ]);
-        let rules: Vec<String> = json(&o)["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["rule"].as_str().unwrap().to_string())
-            .collect();
+        let rules = common::rule_ids(&json(&o));
         assert!(!rules.iter().any(|r| r == "pkcs12-password"), "{rules:?}");
     }
     // Only one newline goes: a password that ends in a blank line is kept as written.

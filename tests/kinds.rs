@@ -169,12 +169,7 @@ fn unknown_kinds_and_parameters_are_refused_with_the_name() {
 
 fn json_rules(o: &std::process::Output) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_str(&stdout(o)).unwrap();
-    v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["rule"].as_str().unwrap().to_string())
-        .collect()
+    common::rule_ids(&v)
 }
 
 #[test]
