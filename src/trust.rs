@@ -361,14 +361,17 @@ fn describe_cert_opt(der: &[u8]) -> Option<Described> {
     })
 }
 
-/// Whether the certificate `der` covers `name` as rustls clients check it (RFC 6125
-/// wildcards, subjectAltName only, IP addresses by value); `None` when rustls-webpki
-/// cannot read the certificate or `name` is no host name, so the
-/// caller falls back to its own matcher instead of calling every name uncovered.
-pub fn leaf_covers(der: &[u8], name: &str) -> Option<bool> {
+/// Whether the certificate `der` covers each of `names` as rustls clients check it
+/// (RFC 6125 wildcards, subjectAltName only, IP addresses by value), the certificate
+/// read once; `None` for a name when rustls-webpki cannot read the certificate or the
+/// name is no host name, so the caller falls back to its own matcher instead of calling
+/// every name uncovered.
+pub fn leaf_covers(der: &[u8], names: &[&str]) -> Vec<Option<bool>> {
     let der = CertificateDer::from(der);
-    let ee = EndEntityCert::try_from(&der).ok()?;
-    valid_for(&ee, name)
+    match EndEntityCert::try_from(&der) {
+        Ok(ee) => names.iter().map(|n| valid_for(&ee, n)).collect(),
+        Err(_) => vec![None; names.len()],
+    }
 }
 
 /// Whether the validated leaf covers `name` as a client checks it; a wildcard entry

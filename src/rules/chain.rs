@@ -209,7 +209,7 @@ pub fn incomplete(ctx: &Ctx<'_>, at: &str, chain: Option<&str>) -> Vec<Finding> 
         .profile
         .rules
         .iter()
-        .any(|r| r.check.kind() == "chain-untrusted");
+        .any(|r| matches!(r.check, crate::catalogue::Check::ChainUntrusted(_)));
     if found.is_empty()
         || (verdict_reported
             && !matches!(

@@ -244,25 +244,34 @@ pub fn in_certificate(ctx: &Ctx<'_>, at: &str, certificate: &str) -> Vec<Finding
     else {
         return Vec::new();
     };
-    let mut out = Vec::new();
-    for (i, name) in list.iter().enumerate() {
-        if name.is_empty() {
-            continue;
-        }
-        // Compare in the A-label form that the certificate would carry.
-        let ascii = if name.is_ascii() {
-            name.to_string()
-        } else {
+    // Compare in the A-label form that the certificate would carry.
+    let ascii: Vec<String> = list
+        .iter()
+        .map(|name| {
+            if name.is_ascii() {
+                return name.to_string();
+            }
             match name.strip_prefix("*.") {
                 Some(h) => idna::domain_to_ascii_strict(h).map(|a| format!("*.{a}")),
                 None => idna::domain_to_ascii_strict(name),
             }
             .unwrap_or_else(|_| name.to_string())
-        };
-        // The client's own matcher first; certgate's where rustls-webpki cannot read the
-        // certificate.
-        let covered = crate::trust::leaf_covers(&leaf.der, &ascii)
-            .unwrap_or_else(|| leaf.dns_names.iter().any(|san| covered_by(&ascii, san)));
+        })
+        .collect();
+    let asked: Vec<&str> = ascii.iter().map(String::as_str).collect();
+    // The client's own matcher (the certificate read once); certgate's where
+    // rustls-webpki cannot take the certificate or the name.
+    let client = crate::trust::leaf_covers(&leaf.der, &asked);
+    let mut out = Vec::new();
+    for (i, (name, ascii)) in list.iter().zip(&ascii).enumerate() {
+        if name.is_empty() {
+            continue;
+        }
+        let covered = client
+            .get(i)
+            .copied()
+            .flatten()
+            .unwrap_or_else(|| leaf.dns_names.iter().any(|san| covered_by(ascii, san)));
         if covered {
             continue;
         }
