@@ -33,19 +33,26 @@ pub(super) struct Unescaped<'a> {
     pub(super) first: Option<(Range<usize>, &'static str)>,
 }
 
+impl<'a> Unescaped<'a> {
+    /// The text as it is: nothing was escaped.
+    fn unchanged(text: &'a str) -> Unescaped<'a> {
+        Unescaped {
+            text,
+            owned: None,
+            map: OffsetMap { points: Vec::new() },
+            escapes: 0,
+            first: None,
+        }
+    }
+}
+
 /// Turns literal `\n`, `\r`, `\t`, `\/` (any run of backslashes followed by one of these
 /// letters, to cover double escaping) into the characters they stand for. Base64 bodies
 /// and labels never contain a backslash, so this cannot damage valid PEM.
 pub(super) fn unescape(text: &str) -> Unescaped<'_> {
     let bytes = text.as_bytes();
     if !bytes.contains(&b'\\') {
-        return Unescaped {
-            text,
-            owned: None,
-            map: OffsetMap { points: Vec::new() },
-            escapes: 0,
-            first: None,
-        };
+        return Unescaped::unchanged(text);
     }
     // The output is never longer than the input: no reallocation leaves copies behind.
     let mut out = String::with_capacity(text.len());
@@ -97,13 +104,7 @@ pub(super) fn unescape(text: &str) -> Unescaped<'_> {
         }
     }
     if escapes == 0 {
-        return Unescaped {
-            text,
-            owned: None,
-            map: OffsetMap { points: Vec::new() },
-            escapes: 0,
-            first: None,
-        };
+        return Unescaped::unchanged(text);
     }
     if let Some(s) = text.get(copied..) {
         out.push_str(s);
