@@ -50,13 +50,8 @@ pub struct ExplainArgs {
     /// Also load this user rule file (policy or new profile); repeatable.
     #[arg(long = "rules", value_name = "FILE")]
     pub rule_files: Vec<PathBuf>,
-    /// Configuration file whose settings (disabled rules, severities, thresholds) are
-    /// shown; default: the nearest certgate.toml upward from here.
-    #[arg(long, short)]
-    pub config: Option<PathBuf>,
-    /// Ignore certgate.toml files.
-    #[arg(long, conflicts_with = "config")]
-    pub no_config: bool,
+    #[command(flatten)]
+    pub config: super::config::ConfigArgs,
 }
 
 /// The profile `certgate lint` checks files with (`rules/lint.toml`), listed after the
@@ -108,10 +103,7 @@ pub fn run_rules(args: &RulesArgs) -> Result<u8, Fatal> {
 pub fn run_explain(args: &ExplainArgs) -> Result<u8, Fatal> {
     // The configuration `check` would use here, so that the explanation says what a run
     // in this directory enforces.
-    let config_path = args
-        .config
-        .clone()
-        .or_else(|| cfg::discover(args.no_config));
+    let config_path = args.config.path_or(None);
     let settings = config_path.as_deref().map(cfg::load).transpose()?;
     let rule_files = settings.as_ref().map_or_else(
         || args.rule_files.clone(),

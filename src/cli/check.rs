@@ -81,12 +81,8 @@ pub struct CheckArgs {
     /// A manifest (certgate.toml with `[[upload]]` entries): check every upload it lists.
     #[arg(long, short, conflicts_with_all = ["documents", "profile"])]
     pub manifest: Option<PathBuf>,
-    /// Configuration file; default: the nearest certgate.toml upward from here.
-    #[arg(long, short)]
-    pub config: Option<PathBuf>,
-    /// Ignore certgate.toml files.
-    #[arg(long, conflicts_with = "config")]
-    pub no_config: bool,
+    #[command(flatten)]
+    pub config: super::config::ConfigArgs,
     /// A user rule file (policy or new profile), in the format of rules/*.toml; repeatable.
     #[arg(long = "rules", value_name = "FILE")]
     pub rules: Vec<PathBuf>,
@@ -141,11 +137,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
 fn run_checks(args: &CheckArgs) -> Result<u8, Fatal> {
     let at = evaluation_time(args.at.as_deref())?;
     // Settings: --config, else the manifest itself, else certgate.toml found upward.
-    let config_path = args
-        .config
-        .clone()
-        .or_else(|| args.manifest.clone())
-        .or_else(|| cfg::discover(args.no_config));
+    let config_path = args.config.path_or(args.manifest.clone());
     let settings = match &config_path {
         Some(p) => cfg::load(p)?,
         None => cfg::Loaded {

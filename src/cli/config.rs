@@ -18,6 +18,29 @@ pub fn find_upward(start: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// `--config FILE` / `--no-config`, shared by every command that reads certgate.toml.
+#[derive(clap::Args, Debug, Default)]
+pub struct ConfigArgs {
+    /// Configuration file (disabled rules, severities, parameters, fail-on, rule files);
+    /// default: the nearest certgate.toml upward from here.
+    #[arg(long, short)]
+    pub config: Option<PathBuf>,
+    /// Ignore certgate.toml files.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+}
+
+impl ConfigArgs {
+    /// The configuration file this run reads: the one named, else `fallback` (a
+    /// manifest, which is a configuration too), else the nearest one upward.
+    pub fn path_or(&self, fallback: Option<PathBuf>) -> Option<PathBuf> {
+        self.config
+            .clone()
+            .or(fallback)
+            .or_else(|| discover(self.no_config))
+    }
+}
+
 /// The configuration to use when none is named: the nearest certgate.toml upward from
 /// the working directory, unless `no_config`.
 pub fn discover(no_config: bool) -> Option<PathBuf> {

@@ -46,13 +46,8 @@ pub struct LintArgs {
     /// Environment variable holding the password of PKCS#12 archives.
     #[arg(long, value_name = "NAME")]
     pub password_env: Option<String>,
-    /// Configuration file (disabled rules, severities, thresholds, fail-on, rules-files);
-    /// default: the nearest certgate.toml upward from here.
-    #[arg(long, short)]
-    pub config: Option<PathBuf>,
-    /// Ignore certgate.toml files.
-    #[arg(long, conflicts_with = "config")]
-    pub no_config: bool,
+    #[command(flatten)]
+    pub config: super::config::ConfigArgs,
     /// A user rule file (a policy for "*" or "lint"), in the format of rules/*.toml;
     /// repeatable.
     #[arg(long = "rules", value_name = "FILE")]
@@ -94,10 +89,7 @@ fn run_lint(args: &LintArgs) -> Result<u8, Fatal> {
         })?)),
         None => None,
     };
-    let config_path = args
-        .config
-        .clone()
-        .or_else(|| cfg::discover(args.no_config));
+    let config_path = args.config.path_or(None);
     let settings = cfg::settings(config_path.as_deref())?;
     let mut linter = linter(&settings, &args.rules, config_path.as_deref())?;
     if let Some(t) = args.trust.load()? {

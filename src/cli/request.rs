@@ -27,12 +27,8 @@ pub struct RequestArgs {
     /// Evaluation time, a full RFC 3339 time such as 2030-01-01T00:00:00Z; default: now.
     #[arg(long)]
     pub at: Option<String>,
-    /// Configuration file; default: the nearest certgate.toml upward from here.
-    #[arg(long, short)]
-    pub config: Option<PathBuf>,
-    /// Ignore certgate.toml files.
-    #[arg(long, conflicts_with = "config")]
-    pub no_config: bool,
+    #[command(flatten)]
+    pub config: super::config::ConfigArgs,
     /// Also load this user rule file (policy); repeatable.
     #[arg(long = "rules", value_name = "FILE")]
     pub rules: Vec<PathBuf>,
@@ -49,10 +45,7 @@ pub struct RequestArgs {
 
 pub fn run(args: &RequestArgs) -> Result<u8, Fatal> {
     let at = evaluation_time(args.at.as_deref())?;
-    let config_path = args
-        .config
-        .clone()
-        .or_else(|| cfg::discover(args.no_config));
+    let config_path = args.config.path_or(None);
     let settings = cfg::settings(config_path.as_deref())?;
     let catalogue = catalogue_with(&settings.rule_files(&args.rules))?;
     settings
