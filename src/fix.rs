@@ -24,8 +24,9 @@ use crate::submission::Submission;
 use crate::trust::Trust;
 pub use reorder::{Change, reorder};
 
-/// The rewritten document and what changed, field by field.
-#[derive(Debug, Clone, PartialEq)]
+/// The rewritten document and what changed, field by field. The document still holds
+/// the request's private keys and passwords: `Debug` leaves it out.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Fixed {
     /// The original document with [`Fixed::edits`] applied.
@@ -37,6 +38,17 @@ pub struct Fixed {
     pub skipped: Vec<(String, String)>,
     /// The new values, one per changed field, for [`apply`].
     pub edits: Vec<Edit>,
+}
+
+impl std::fmt::Debug for Fixed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fixed")
+            .field("document", &format_args!("<the request, not shown>"))
+            .field("changes", &self.changes)
+            .field("skipped", &self.skipped)
+            .field("edits", &self.edits)
+            .finish()
+    }
 }
 
 /// One value to write: the JSON Pointer and the new string. A `{"file": ...}` object

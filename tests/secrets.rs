@@ -138,3 +138,34 @@ fn lint_never_prints_the_keys_it_reads() {
         }
     }
 }
+
+/// The library's values that hold a request (the fixed document, a YAML document) never
+/// show its private key through `Debug`.
+#[test]
+fn debug_strings_hold_no_key() {
+    let key = std::fs::read_to_string(root().join("corpus/materials/server.key")).unwrap();
+    let chain = std::fs::read_to_string(root().join("corpus/materials/server-chain.pem")).unwrap();
+    let body = serde_json::json!({"certificate": {
+        "name": "web", "type": "server", "domain": "www.example.com",
+        "certificate": chain, "private_key": key,
+    }});
+    let request = certgate::Request::from_value(body.clone()).unwrap();
+    let catalogue = certgate::Catalogue::builtin().unwrap();
+    let fixed = certgate::fix(catalogue.profile("huawei-elb-v3").unwrap(), &body, &request);
+    let yaml = format!(
+        "stringData:\n  tls.key: |\n    {}\n",
+        key.replace('\n', "\n    ")
+    );
+    let shown = [
+        format!("{fixed:?}"),
+        format!("{request:?}"),
+        format!("{:?}", certgate::yaml_documents(&yaml)),
+    ];
+    let pieces = canaries(&key);
+    assert!(!pieces.is_empty());
+    for text in &shown {
+        for piece in &pieces {
+            assert!(!text.contains(piece.as_str()), "{text}");
+        }
+    }
+}

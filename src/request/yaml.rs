@@ -5,8 +5,9 @@ use serde_json::Value;
 
 use super::RequestError;
 
-/// One document of a YAML stream: its place, the line it starts on, and its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One document of a YAML stream: its place, the line it starts on, and its text. The
+/// text may hold a private key (a Secret's `stringData`): `Debug` shows its length only.
+#[derive(Clone, PartialEq, Eq)]
 pub struct YamlDocument<'a> {
     /// 1-based position among the stream's non-empty documents.
     pub index: usize,
@@ -14,6 +15,16 @@ pub struct YamlDocument<'a> {
     pub line: usize,
     /// The document's text.
     pub text: &'a str,
+}
+
+impl std::fmt::Debug for YamlDocument<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("YamlDocument")
+            .field("index", &self.index)
+            .field("line", &self.line)
+            .field("text", &format_args!("<{} bytes>", self.text.len()))
+            .finish()
+    }
 }
 
 /// Cuts a YAML stream at its document markers (`---` or `...` at the start of a line,
@@ -103,6 +114,17 @@ fn first_words(e: &serde_saphyr::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_never_shows_a_document_s_text() {
+        let t = "stringData:\n  tls.key: |\n    -----BEGIN PRIVATE KEY-----\n    c2VjcmV0\n";
+        let shown = format!("{:?}", documents(t));
+        assert!(
+            !shown.contains("c2VjcmV0") && !shown.contains("PRIVATE"),
+            "{shown}"
+        );
+        assert!(shown.contains("bytes>"), "{shown}");
+    }
 
     #[test]
     fn a_stream_is_cut_at_its_markers() {
