@@ -129,6 +129,7 @@ pub mod internals {
     pub use crate::lint::{markers, rule_ids as lint_rule_ids};
     pub use crate::rules::kinds::KINDS;
     pub use crate::sources::{SOURCES_TOML, SourceKind, Sources};
+    pub use crate::submission::MAX_PEM_FIELD_BYTES;
     pub use crate::trust::leaf_covers;
 
     use crate::Profile;

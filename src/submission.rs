@@ -21,8 +21,11 @@ use crate::request::{FieldValue, Request};
 use crate::rules::Finding;
 use x509_parser::certificate::X509Certificate;
 
-/// PEM fields larger than this are not parsed at all (the API limits are 64 KB).
-pub const MAX_PEM_FIELD_BYTES: usize = 1024 * 1024;
+/// PEM fields larger than this are not parsed at all: twice the largest documented field
+/// limit (ACM's and IAM's `CertificateChain`, 2,097,152 bytes), so that every field an API
+/// accepts is read. A field over it is reported as not checked, never as an error: the
+/// cap is certgate's, not the API's.
+pub const MAX_PEM_FIELD_BYTES: usize = 4 * 1024 * 1024;
 
 /// What stopped a PEM field from being scanned at all.
 #[derive(Debug, Clone, PartialEq, Eq)]

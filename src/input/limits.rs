@@ -4,7 +4,8 @@
 //! when the README's table differs from [`readme_table`].
 
 /// Most `-----BEGIN` lines examined in one text; beyond, `PemIssue::TooManyBlocks` is
-/// reported and scanning stops. A chain has a handful; 1,000 bounds a pasted bundle.
+/// reported (as not checked: the cap is certgate's) and scanning stops. A chain has a
+/// handful; 1,000 bounds a pasted bundle.
 pub const MAX_BLOCKS: usize = 1000;
 
 /// Longest accepted PEM label (`CERTIFICATE`, `ENCRYPTED PRIVATE KEY`, ...), in bytes:
@@ -185,14 +186,14 @@ pub const TABLE: &[Limit] = &[
         "one PEM field",
         crate::submission::MAX_PEM_FIELD_BYTES,
         "submission::MAX_PEM_FIELD_BYTES",
-        "parsed only up to this (the APIs allow 64 KiB); it also bounds the PEM scan",
+        "parsed only up to this (the largest API limit is 2 MiB); a larger field is not checked; it also bounds the PEM scan",
     ),
     count(
         "PEM blocks per field",
         MAX_BLOCKS as u64,
         "",
         "input::limits::MAX_BLOCKS",
-        "",
+        "the blocks after it are not checked",
     ),
     count(
         "PEM label",
