@@ -21,35 +21,11 @@ END=20450101000000Z
 SM2_ID=1234567812345678
 export FORGED_SKI=hash # replaced before the forged certificate is made
 
-cd "$WORK"
-mkdir -p newcerts
-: >index.txt
-echo 1000 >serial
+# shellcheck source=lib/ca.sh
+source "$ROOT_DIR/corpus/gen/lib/ca.sh"
 
-cat >ca.cnf <<'EOF'
-[ca]
-default_ca = CA_default
-[CA_default]
-dir = .
-database = ./index.txt
-new_certs_dir = ./newcerts
-serial = ./serial
-default_md = sha256
-policy = policy_anything
-unique_subject = no
-copy_extensions = none
-email_in_dn = no
-[policy_anything]
-countryName = optional
-organizationName = optional
-organizationalUnitName = optional
-commonName = supplied
-[req]
-distinguished_name = req_dn
-prompt = no
-[req_dn]
-CN = unused
-EOF
+cd "$WORK"
+ca_init 1000
 
 cat >ext.cnf <<'EOF'
 [root]

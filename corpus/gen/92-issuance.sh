@@ -22,35 +22,13 @@ trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$OUT"
 rm -f "$OUT"/*.pem "$OUT"/*.key
 
+# shellcheck source=lib/ca.sh
+source "$ROOT_DIR/corpus/gen/lib/ca.sh"
+
 cd "$WORK"
-mkdir -p newcerts
-: >index.txt
-echo 9200 >serial
+ca_init 9200
 cp "$MAT/root-ca.pem" root.crt
 cp "$MAT/root-ca.key" root.key
-
-cat >ca.cnf <<'EOF'
-[ca]
-default_ca = CA_default
-[CA_default]
-dir = .
-database = ./index.txt
-new_certs_dir = ./newcerts
-serial = ./serial
-default_md = sha256
-policy = policy_anything
-unique_subject = no
-copy_extensions = none
-email_in_dn = no
-[policy_anything]
-organizationName = optional
-commonName = supplied
-[req]
-distinguished_name = req_dn
-prompt = no
-[req_dn]
-CN = unused
-EOF
 
 # The intermediate has no subjectKeyIdentifier; the leaf no authorityKeyIdentifier, and
 # a descriptive common name that copies no subjectAltName entry. OpenSSL 3 adds both
@@ -70,16 +48,8 @@ authorityKeyIdentifier = none
 subjectAltName = DNS:www.example.com
 EOF
 
-cert() {
-  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1.key" 2>/dev/null
-  openssl req -new -config ca.cnf -key "$1.key" -subj "$2" -sha256 -out "$1.csr"
-  openssl ca -batch -config ca.cnf -notext -preserveDN -startdate 20250101000000Z \
-    -enddate 20450101000000Z -in "$1.csr" -out "$1.crt" -cert "$4.crt" -keyfile "$4.key" \
-    -extfile ext.cnf -extensions "$3" 2>ca.log || { cat ca.log >&2; return 1; }
-}
-
-cert int "/O=certgate corpus/CN=certgate Issuance CA (no SKI)" int_no_ski root
-cert leaf "/O=certgate corpus/CN=Example Web Server" leaf_no_aki int
+ca_rsa_cert int "/O=certgate corpus/CN=certgate Issuance CA (no SKI)" int_no_ski root
+ca_rsa_cert leaf "/O=certgate corpus/CN=Example Web Server" leaf_no_aki int
 for n in leaf int; do openssl x509 -in "$n.crt"; done >"$OUT/key-identifiers.pem"
 cp leaf.key "$OUT/key-identifiers.key"
 

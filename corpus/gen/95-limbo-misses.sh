@@ -24,35 +24,13 @@ rm -f "$OUT"/*.pem "$OUT"/*.key
 START=20250101000000Z
 END=20450101000000Z
 
+# shellcheck source=lib/ca.sh
+source "$ROOT_DIR/corpus/gen/lib/ca.sh"
+
 cd "$WORK"
-mkdir -p newcerts
-: >index.txt
-echo 9500 >serial
+ca_init 9500
 cp "$MAT/root-ca.pem" root.crt
 cp "$MAT/root-ca.key" root.key
-
-cat >ca.cnf <<'EOF'
-[ca]
-default_ca = CA_default
-[CA_default]
-dir = .
-database = ./index.txt
-new_certs_dir = ./newcerts
-serial = ./serial
-default_md = sha256
-policy = policy_anything
-unique_subject = no
-copy_extensions = none
-email_in_dn = no
-[policy_anything]
-organizationName = optional
-commonName = supplied
-[req]
-distinguished_name = req_dn
-prompt = no
-[req_dn]
-CN = unused
-EOF
 
 # The SAN of the non-ASCII case: www.example.com and the UTF-8 bytes of
 # "😜.example.com" as a dNSName (an IA5String may hold ASCII only).
@@ -112,15 +90,6 @@ authorityKeyIdentifier = keyid:always
 subjectAltName = DER:6d616c666f726d6564
 EOF
 
-# cert NAME SUBJECT EXT ISSUER : a 2048-bit RSA key and a certificate signed by ISSUER
-cert() {
-  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1.key" 2>/dev/null
-  openssl req -new -config ca.cnf -key "$1.key" -subj "$2" -sha256 -out "$1.csr"
-  openssl ca -batch -config ca.cnf -notext -preserveDN -startdate "$START" -enddate "$END" \
-    -in "$1.csr" -out "$1.crt" -cert "$4.crt" -keyfile "$4.key" \
-    -extfile ext.cnf -extensions "$3" 2>ca.log || { cat ca.log >&2; return 1; }
-}
-
 # bundle FILE NAME... : the certificates, in order, as one PEM file, and the first
 # one's private key beside it (FILE with .key), so that the requests are complete
 bundle() {
@@ -130,31 +99,31 @@ bundle() {
   cp "$1.key" "$OUT/${file%.pem}.key"
 }
 
-cert int "/O=certgate corpus/CN=certgate Limbo Misses CA" int root
-cert int_client "/O=certgate corpus/CN=certgate ClientAuth-only CA" int_clientauth root
+ca_rsa_cert int "/O=certgate corpus/CN=certgate Limbo Misses CA" int root
+ca_rsa_cert int_client "/O=certgate corpus/CN=certgate ClientAuth-only CA" int_clientauth root
 
 # limbo: none of the 208 stored cases (Go and OpenSSL refuse a path through a CA whose
 # extendedKeyUsage lacks serverAuth; issue #13): leaf (serverAuth), CA (clientAuth only).
-cert eku_leaf "/CN=www.example.com" leaf int_client
+ca_rsa_cert eku_leaf "/CN=www.example.com" leaf int_client
 bundle intermediate-eku-clientauth.pem eku_leaf int_client
 
 # limbo rfc5280::leaf-ku-keycertsign: a leaf with cA=FALSE and keyUsage keyCertSign.
-cert kcs_leaf "/CN=www.example.com" leaf_keycertsign int
+ca_rsa_cert kcs_leaf "/CN=www.example.com" leaf_keycertsign int
 bundle leaf-keycertsign-not-ca.pem kcs_leaf int
 
 # limbo webpki::malformed-aia: authorityInfoAccess whose value is not DER.
-cert aia_leaf "/CN=www.example.com" leaf_aia_malformed int
+ca_rsa_cert aia_leaf "/CN=www.example.com" leaf_aia_malformed int
 bundle leaf-aia-malformed.pem aia_leaf int
 
 # limbo webpki::san::unicode-emoji-san: a dNSName with non-ASCII (UTF-8) bytes.
-cert san_leaf "/CN=www.example.com" leaf_san_non_ascii int
+ca_rsa_cert san_leaf "/CN=www.example.com" leaf_san_non_ascii int
 bundle leaf-san-non-ascii.pem san_leaf int
 
 # limbo rfc5280::mismatching-signature-algorithm: signed with sha256WithRSAEncryption,
 # then the outer signatureAlgorithm rewritten to sha512WithRSAEncryption (OIDs
 # ...1.1.11 and ...1.1.13 differ in their last byte); tbsCertificate.signature still
 # says SHA-256, so the signature verifies with the issuer's key under the inner one.
-cert alg_leaf "/CN=www.example.com" leaf int
+ca_rsa_cert alg_leaf "/CN=www.example.com" leaf int
 openssl x509 -in alg_leaf.crt -outform DER -out alg_leaf.der
 python3 - alg_leaf.der <<'PY'
 import sys
@@ -171,7 +140,7 @@ bundle leaf-signature-algorithms-differ.pem alg_leaf int
 
 # limbo rfc5280::san::malformed: a leaf whose subjectAltName is not DER does not parse
 # at all; the CA after it must not be taken for the server certificate.
-cert bad_leaf "/CN=www.example.com" leaf_san_malformed int
+ca_rsa_cert bad_leaf "/CN=www.example.com" leaf_san_malformed int
 bundle leaf-unparsable-ca-next.pem bad_leaf int
 
 cat >"$OUT/README.md" <<'EOF_README'
