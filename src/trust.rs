@@ -192,6 +192,9 @@ impl Trust {
                         stop: None,
                     };
                 }
+                if let Some(reason) = self_signed(leaf, &e) {
+                    return Verdict::Untrusted { reason, stop: None };
+                }
                 return Verdict::Untrusted {
                     reason: words(&e),
                     stop: self.stop(chain, &e),
@@ -395,6 +398,35 @@ fn algorithm_names(chain: &[&[u8]]) -> String {
         .collect();
     names.dedup();
     names.join(", ")
+}
+
+/// The refusal of a self-signed server certificate (one that names itself as issuer and
+/// whose signature its own key verifies), in words that say so: "no path to a trust
+/// anchor" and "send the intermediates" mislead for the most common test certificate.
+/// `None` for any other certificate or error.
+fn self_signed(leaf: &[u8], e: &webpki::Error) -> Option<String> {
+    let ca = match e {
+        webpki::Error::UnknownIssuer => false,
+        webpki::Error::CaUsedAsEndEntity => true,
+        _ => return None,
+    };
+    let (_, cert) = X509Certificate::from_der(leaf).ok()?;
+    if cert.subject().as_raw() != cert.issuer().as_raw()
+        || !crate::input::verify::verify_issued_by(&cert, &cert).is_valid()
+    {
+        return None;
+    }
+    Some(if ca {
+        "the server certificate is self-signed and a CA certificate (basicConstraints \
+         cA=TRUE): clients refuse a CA certificate as a server certificate, and trust a \
+         self-signed one only where it is installed"
+            .into()
+    } else {
+        "the server certificate is self-signed: only clients that have it installed as \
+         trusted accept it; use a certificate from a CA the clients trust, or, for a \
+         private deployment, check with `--trust` naming this certificate"
+            .into()
+    })
 }
 
 /// A validation error as a client's refusal, in words.

@@ -244,3 +244,88 @@ fn domain_names_are_matched_as_clients_match_them() {
     );
     assert_eq!(covers("www example.com"), None);
 }
+
+/// A self-signed server certificate is named as such, not as a chain missing its
+/// intermediates (the advice "send the intermediates" would mislead), whether or not it
+/// claims to be a CA (`openssl req -x509` makes CA certificates by default).
+#[test]
+fn a_self_signed_server_certificate_is_named_self_signed() {
+    let acm = |doc: &str, extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "-p",
+            "aws-acm-import",
+            doc,
+            "--at",
+            AT,
+            "-f",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        untrusted(&raw(&args))
+    };
+    const SELF_SIGNED: &str = "corpus/aws-acm-import/pass-no-chain-self-signed.json";
+    let found = acm(SELF_SIGNED, &[]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .contains("the server certificate is self-signed: only clients that have it installed"),
+        "{found:?}"
+    );
+    assert!(!found[0].contains("no path"), "{found:?}");
+    // Installed as the client's anchor, it is trusted.
+    let trusted = acm(
+        SELF_SIGNED,
+        &["--trust", "corpus/materials/selfsigned-not-ca.pem"],
+    );
+    assert!(trusted.is_empty(), "{trusted:?}");
+
+    let dir = common::tempdir("self-signed-ca");
+    let doc = dir.join("ca.json");
+    std::fs::write(
+        &doc,
+        serde_json::json!({"Certificate": {"file": root().join("corpus/materials/root-ca.pem")},
+                           "PrivateKey": {"file": root().join("corpus/materials/root-ca.key")}})
+        .to_string(),
+    )
+    .unwrap();
+    let found = acm(doc.to_str().unwrap(), &[]);
+    assert!(
+        found
+            .iter()
+            .any(|m| m.contains("self-signed and a CA certificate (basicConstraints cA=TRUE)")),
+        "{found:?}"
+    );
+    // leaf-is-ca says how such a certificate is usually made, and how not to.
+    let o = raw(&[
+        "check",
+        "-p",
+        "aws-acm-import",
+        doc.to_str().unwrap(),
+        "--at",
+        AT,
+        "-f",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let leaf_is_ca: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "leaf-is-ca")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(leaf_is_ca.len(), 1, "{leaf_is_ca:?}");
+    assert!(
+        leaf_is_ca[0].contains("is a self-signed CA certificate")
+            && leaf_is_ca[0].contains("-addext basicConstraints=critical,CA:FALSE"),
+        "{leaf_is_ca:?}"
+    );
+    // An issued leaf sent alone still reads as a missing issuer.
+    let leaf_only = untrusted(&checked(LEAF_ONLY, &[]));
+    assert!(!leaf_only.is_empty(), "{leaf_only:?}");
+    assert!(
+        leaf_only.iter().all(|m| !m.contains("self-signed")),
+        "{leaf_only:?}"
+    );
+}

@@ -267,10 +267,18 @@ pub fn leaf_is_ca(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
         Some(e @ CertEntry { parsed: Ok(c), .. }) if c.is_ca == Some(true) => {
             vec![
             ctx.cert_finding(at, e,
-                format!(
-                    "the server certificate, {}, is a CA certificate (basicConstraints cA=TRUE)",
-                    show(&c.name())
-                ),
+                if c.self_issued {
+                    // What `openssl req -x509` makes by default: say how to make it right.
+                    format!(
+                        "the server certificate, {}, is a self-signed CA certificate (basicConstraints cA=TRUE), as `openssl req -x509` makes one unless given `-addext basicConstraints=critical,CA:FALSE`",
+                        show(&c.name())
+                    )
+                } else {
+                    format!(
+                        "the server certificate, {}, is a CA certificate (basicConstraints cA=TRUE)",
+                        show(&c.name())
+                    )
+                },
             )
             .value("cA=TRUE"),
         ]
