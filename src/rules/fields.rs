@@ -444,6 +444,17 @@ mod tests {
     }
 
     #[test]
+    fn required_alternatives_must_be_json_pointers() {
+        let profile = "[profile]\nid = \"t\"\ntitle = \"t\"\nendpoint = \"POST /\"\n\
+                       seed = \"rfc5280\"\nrevision = \"1\"\n\n\
+                       [[rule]]\nid = \"field-required\"\nkind = \"required\"\nat = \"/cert\"\n\
+                       or = [\"chain\"]\nseverity = \"error\"\nbasis = \"inferred\"\n\
+                       summary = \"s\"\nhelp = \"h\"\n";
+        let err = crate::Catalogue::from_files(&[("t.toml", profile)]).unwrap_err();
+        assert!(err.detail.contains("`or` names \"chain\""), "{err}");
+    }
+
+    #[test]
     fn required_with_alternatives_names_every_place_when_none_is_given() {
         let d = run(HERE_OR_THERE, &body(&[("name", "x")]));
         assert_eq!(d.len(), 1);
