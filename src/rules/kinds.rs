@@ -16,11 +16,10 @@ use crate::catalogue::UsageKind;
 kinds! {
     // Fields of the request document.
     "required" => Required {
-        what: "A field the API requires is present and non-empty, or (with `or`) one of the \
-               places the API takes it from is: the field here or at an alternative pointer \
-               (the same value inside a wrapper object, say).",
-        why: "The API refuses a request without a mandatory parameter; where it reads the \
-              value from one of several places, a request with none of them is refused.",
+        what: "A field the API requires is present and non-empty, here or (with `or`) at an \
+               alternative place the API takes it from.",
+        why: "The API refuses a request without a mandatory parameter (given in none of the \
+              places it reads it from).",
         params {
             #[doc = "Alternative JSON Pointers of the same value: the rule holds when the field or any of these is non-empty, and its finding (at the field) names them all."]
             or: Vec<String> = "none (the field alone)",
