@@ -1024,6 +1024,14 @@ fn validate(file: &str, p: &Profile) -> Result<(), CatalogueError> {
                 return Err(err(format!("rule {}: `at` must be a JSON Pointer", r.id)));
             }
         }
+        if let Check::Required(k) = &r.check {
+            if let Some(p) = k.or.iter().find(|p| !p.starts_with('/')) {
+                return Err(err(format!(
+                    "rule {}: `or` names {p:?}, which is not a JSON Pointer",
+                    r.id
+                )));
+            }
+        }
         if let Check::Pkcs12HostCompat(k) = &r.check {
             if let Some(code) = k
                 .reads

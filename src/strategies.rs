@@ -258,8 +258,12 @@ pub enum LimitKind {
         /// Whether the values are the booleans.
         booleans: bool,
     },
-    /// `required`: the field is present.
-    Required,
+    /// `required`: the field (or one of these alternative pointers) is present.
+    Required {
+        /// The alternatives (`or`): a base holding one of them cannot be made to break
+        /// the rule by removing the field alone.
+        or: Vec<String>,
+    },
 }
 
 /// Every limit of `profile` strategies can be derived for.
@@ -307,7 +311,7 @@ fn limits_where(
                     values: k.values.clone(),
                     booleans: k.accept_booleans,
                 },
-                Check::Required {} => LimitKind::Required,
+                Check::Required(k) => LimitKind::Required { or: k.or.clone() },
                 _ => return None,
             };
             Some(Limit {
@@ -731,8 +735,11 @@ pub fn at(
                 select(ok).boxed()
             }
         }
-        LimitKind::Required => {
+        LimitKind::Required { or } => {
             current.as_ref()?;
+            if or.iter().any(|p| base.request.pointer(p).is_some()) {
+                return None;
+            }
             if past {
                 Just(None).boxed()
             } else {

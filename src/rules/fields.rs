@@ -26,8 +26,9 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
-pub fn required(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
-    let name = field_name(at);
+/// The field at `at`, or one of its alternatives `or` (the same value elsewhere in the
+/// body), is present and non-empty. The finding is at `at` and names every place.
+pub fn required(ctx: &Ctx<'_>, at: &str, or: &[String]) -> Vec<Finding> {
     // A field with a plain alternative (Kubernetes `stringData`) is given by either.
     let plain = ctx
         .profile
@@ -36,13 +37,33 @@ pub fn required(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     if plain.is_some_and(|p| ctx.request.field(p).is_non_empty()) {
         return Vec::new();
     }
-    let message = match ctx.request.field(at) {
-        FieldValue::Absent => format!("`{name}` is missing"),
-        FieldValue::Null => format!("`{name}` is null"),
-        v if !v.is_non_empty() => format!("`{name}` is empty"),
-        _ => return Vec::new(),
+    let Some(state) = unset(ctx, at) else {
+        return Vec::new();
     };
+    if or.is_empty() {
+        return vec![Finding::new(at, format!("`{}` is {state}", field_name(at)))];
+    }
+    let mut clauses = vec![format!("`{at}` is {state}")];
+    for alternative in or {
+        match unset(ctx, alternative) {
+            Some(state) => clauses.push(format!("`{alternative}` is {state}")),
+            None => return Vec::new(),
+        }
+    }
+    let last = clauses.pop().unwrap_or_default();
+    let message = format!("{} and {last}: one of them is required", clauses.join(", "));
     vec![Finding::new(at, message)]
+}
+
+/// How the field at `at` fails to be given ("missing", "null", "empty"), or `None` when
+/// it is given.
+fn unset(ctx: &Ctx<'_>, at: &str) -> Option<&'static str> {
+    match ctx.request.field(at) {
+        FieldValue::Absent => Some("missing"),
+        FieldValue::Null => Some("null"),
+        v if !v.is_non_empty() => Some("empty"),
+        _ => None,
+    }
 }
 
 pub fn forbidden(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
@@ -396,7 +417,61 @@ fn show_json(v: &Value) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::kind_tests::{body, run};
     use super::thousands;
+
+    const HERE_OR_THERE: &str = "kind = \"required\"\nat = \"/cert\"\nor = [\"/chain\"]\n";
+
+    #[test]
+    fn required_alone_names_the_field() {
+        let d = run(
+            "kind = \"required\"\nat = \"/cert\"\n",
+            &body(&[("chain", "x")]),
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            (d[0].location.as_str(), d[0].message.as_str()),
+            ("/cert", "`cert` is missing")
+        );
+    }
+
+    #[test]
+    fn required_with_alternatives_holds_when_any_place_is_given() {
+        assert!(run(HERE_OR_THERE, &body(&[("cert", "x")])).is_empty());
+        assert!(run(HERE_OR_THERE, &body(&[("chain", "x")])).is_empty());
+        // An empty field with a given alternative: the alternative is the value.
+        assert!(run(HERE_OR_THERE, &body(&[("cert", " "), ("chain", "x")])).is_empty());
+    }
+
+    #[test]
+    fn required_alternatives_must_be_json_pointers() {
+        let profile = "[profile]\nid = \"t\"\ntitle = \"t\"\nendpoint = \"POST /\"\n\
+                       seed = \"rfc5280\"\nrevision = \"1\"\n\n\
+                       [[rule]]\nid = \"field-required\"\nkind = \"required\"\nat = \"/cert\"\n\
+                       or = [\"chain\"]\nseverity = \"error\"\nbasis = \"inferred\"\n\
+                       summary = \"s\"\nhelp = \"h\"\n";
+        let err = crate::Catalogue::from_files(&[("t.toml", profile)]).unwrap_err();
+        assert!(err.detail.contains("`or` names \"chain\""), "{err}");
+    }
+
+    #[test]
+    fn required_with_alternatives_names_every_place_when_none_is_given() {
+        let d = run(HERE_OR_THERE, &body(&[("name", "x")]));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].location, "/cert");
+        assert_eq!(
+            d[0].message,
+            "`/cert` is missing and `/chain` is missing: one of them is required"
+        );
+        let d = run(
+            "kind = \"required\"\nat = \"/cert\"\nor = [\"/chain\", \"/key\"]\n",
+            r#"{"cert": "", "key": null}"#,
+        );
+        assert_eq!(
+            d[0].message,
+            "`/cert` is empty, `/chain` is missing and `/key` is null: one of them is required"
+        );
+    }
 
     #[test]
     fn thousands_groups_digits() {

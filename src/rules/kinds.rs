@@ -16,10 +16,15 @@ use crate::catalogue::UsageKind;
 kinds! {
     // Fields of the request document.
     "required" => Required {
-        what: "A field the API requires is present and non-empty.",
-        why: "The API refuses a request without a mandatory parameter.",
-        params {},
-        check: |_, ctx, at| fields::required(ctx, at),
+        what: "A field the API requires is present and non-empty, here or (with `or`) at an \
+               alternative place the API takes it from.",
+        why: "The API refuses a request without a mandatory parameter (given in none of the \
+              places it reads it from).",
+        params {
+            #[doc = "Alternative JSON Pointers of the same value: the rule holds when the field or any of these is non-empty, and its finding (at the field) names them all."]
+            or: Vec<String> = "none (the field alone)",
+        },
+        check: |k, ctx, at| fields::required(ctx, at, &k.or),
     }
     "forbidden" => Forbidden {
         what: "A field the API refuses in this case is absent.",
