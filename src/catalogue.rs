@@ -222,14 +222,72 @@ impl OneOrMany {
     }
 }
 
-/// When a rule applies: every listed variable has one of the listed values, and the
-/// `present` field (if named; of several, any one) is present.
+/// What a condition asks of one variable: one value, one of several values, or a prefix.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(
+    untagged,
+    expecting = "a value, a list of values, or a table `{ starts-with = \"prefix\" }`"
+)]
+pub enum Want {
+    /// `var = "value"` or `var = ["a", "b"]`: the value is one of those listed.
+    Values(OneOrMany),
+    /// `var = { starts-with = "/cloudfront/" }`: the value begins with the prefix (IAM's
+    /// `Path`, whose meaning is its first segment).
+    Prefix(Prefix),
+}
+
+/// `{ starts-with = "..." }`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Prefix {
+    pub starts_with: String,
+}
+
+impl Want {
+    /// Whether the variable's value `v` satisfies this.
+    fn accepts(&self, v: &str) -> bool {
+        match self {
+            Want::Values(values) => values.contains(v),
+            Want::Prefix(p) => v.starts_with(&p.starts_with),
+        }
+    }
+
+    /// Whether some value satisfies both this and `other`. Two prefixes meet when one
+    /// begins with the other (the longer one is such a value).
+    fn meets(&self, other: &Want) -> bool {
+        match (self, other) {
+            (Want::Values(a), b) => a.iter().any(|v| b.accepts(v)),
+            (a, Want::Values(b)) => b.iter().any(|v| a.accepts(v)),
+            (Want::Prefix(a), Want::Prefix(b)) => {
+                a.starts_with.starts_with(&b.starts_with)
+                    || b.starts_with.starts_with(&a.starts_with)
+            }
+        }
+    }
+}
+
+impl fmt::Display for Want {
+    /// How a condition names the test after its variable: `= x`, `in [x, y]`, `starts
+    /// with /p/`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Want::Values(OneOrMany::One(x)) => write!(f, "= {x}"),
+            Want::Values(OneOrMany::Many(xs)) => write!(f, "in [{}]", xs.join(", ")),
+            Want::Prefix(p) => write!(f, "starts with {}", p.starts_with),
+        }
+    }
+}
+
+/// When a rule applies: every listed variable has one of the listed values (or begins
+/// with the listed prefix), and the `present` field (if named; of several, any one) is
+/// present.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Condition {
     #[serde(default)]
     pub present: Option<OneOrMany>,
+    /// What each named variable (a `[vars.<name>]` of the profile) must hold.
     #[serde(flatten)]
-    pub equals: BTreeMap<String, OneOrMany>,
+    pub vars: BTreeMap<String, Want>,
 }
 
 impl Condition {
@@ -239,40 +297,38 @@ impl Condition {
                 return false;
             }
         }
-        self.equals
+        self.vars
             .iter()
             .all(|(var, want)| match profile.var(var, request) {
-                Some(v) => want.contains(&v),
+                Some(v) => want.accepts(&v),
                 None => false,
             })
     }
 
     /// Whether this condition and `other` can never hold together: both constrain one
-    /// variable to values with none in common.
+    /// variable so that no value satisfies both (values with none in common, a prefix
+    /// none of the other's values begins with, two prefixes neither of which begins with
+    /// the other).
     pub fn excludes(&self, other: &Condition) -> bool {
-        self.equals.iter().any(|(var, want)| {
+        self.vars.iter().any(|(var, want)| {
             other
-                .equals
+                .vars
                 .get(var)
-                .is_some_and(|theirs| !want.iter().any(|v| theirs.contains(v)))
+                .is_some_and(|theirs| !want.meets(theirs))
         })
     }
 
-    #[cfg_attr(not(feature = "proptest"), allow(dead_code))] // read by `strategies`
     pub fn is_always(&self) -> bool {
-        self.present.is_none() && self.equals.is_empty()
+        self.present.is_none() && self.vars.is_empty()
     }
 }
 
 impl fmt::Display for Condition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut parts: Vec<String> = self
-            .equals
+            .vars
             .iter()
-            .map(|(k, v)| match v {
-                OneOrMany::One(x) => format!("{k} = {x}"),
-                OneOrMany::Many(xs) => format!("{k} in [{}]", xs.join(", ")),
-            })
+            .map(|(k, want)| format!("{k} {want}"))
             .collect();
         if let Some(p) = &self.present {
             let fields: Vec<&str> = p.iter().collect();
@@ -1112,3 +1168,6 @@ fn validate(file: &str, p: &Profile) -> Result<(), CatalogueError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod condition_tests;

@@ -282,7 +282,7 @@ fn limits_for(profile: &Profile, base: &Base) -> Vec<Limit> {
                 && request
                     .as_ref()
                     .is_some_and(|req| r.when.holds(profile, req))
-                && !r.when.equals.keys().any(|var| {
+                && !r.when.vars.keys().any(|var| {
                     profile.vars.get(var).map(|v| v.pointer.as_str()) == r.at.as_deref()
                 }))
     })

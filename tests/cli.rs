@@ -120,6 +120,26 @@ fn rules_and_explain_render_the_catalogue() {
 }
 
 #[test]
+fn explain_says_when_a_conditional_rule_runs() {
+    let explain = stdout(&certgate(&["explain", "chain-root-included"]));
+    let iam = explain
+        .split("\n\n")
+        .find(|s| s.starts_with("aws-iam-upload@") && s.contains("warning at /CertificateChain\n"))
+        .expect("aws-iam-upload's CloudFront chain-root-included");
+    assert!(
+        iam.contains("\n  when: path starts with /cloudfront/\n"),
+        "{iam}"
+    );
+    // An instance that always runs has no `when` line.
+    assert!(
+        !explain
+            .split("\n\n")
+            .any(|s| s.starts_with("huawei-elb-v3@") && s.contains("when:")),
+        "{explain}"
+    );
+}
+
+#[test]
 fn rules_readme_is_generated_from_the_catalogue() {
     let generated = stdout(&certgate(&["rules", "--format", "markdown"]));
     let committed = std::fs::read_to_string(root().join("rules/README.md")).unwrap();

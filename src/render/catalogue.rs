@@ -280,6 +280,10 @@ pub fn explain_of(profiles: &[&Profile], id: &str) -> Option<String> {
                 location(r)
             );
             let _ = writeln!(out, "  what: {}", r.summary);
+            // A conditional instance says when it runs: its summary alone may not.
+            if !r.when.is_always() {
+                let _ = writeln!(out, "  when: {}", r.when);
+            }
             let why = match (&r.why, r.basis) {
                 (Some(w), _) => w.clone(),
                 (None, Basis::Documented) => "the API documentation states this constraint; a request that breaks it is rejected".to_string(),

@@ -280,11 +280,22 @@ fn dropped(ctx: &Ctx<'_>, at: &str, sent: Sent<'_>) -> Option<usize> {
     (sent.chain_replaces && given && n > 0).then_some(n)
 }
 
-pub fn root_included(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
+pub fn root_included(ctx: &Ctx<'_>, at: &str, issuers_only: bool) -> Vec<Finding> {
     let Some(a) = analysis(ctx, at) else {
         return Vec::new();
     };
+    // The analysis takes the first certificate for a leaf, and a self-signed leaf is no
+    // root sent along; in a field of issuers only, a lone self-signed one is the root.
+    let lone_root = || {
+        a.root_signature.as_ref()?;
+        a.segments
+            .first()
+            .filter(|s| s.len() == 1)?
+            .first()
+            .copied()
+    };
     a.root_included
+        .or_else(|| issuers_only.then(lone_root).flatten())
         .map(|i| {
             at_cert(ctx, at, i,
                 format!(
@@ -409,5 +420,52 @@ pub fn chain_trusted(ctx: &Ctx<'_>, at: &str, names: Option<&str>, sent: Sent<'_
                 .severity(Severity::Info)
                 .not_checked(),
         ],
+    }
+}
+
+#[cfg(test)]
+mod root_included_tests {
+    use super::super::kind_tests::{body, material, run};
+
+    const CHAIN_FIELD: &str = "kind = \"chain-root-included\"\nat = \"/chain\"\n";
+    const ISSUERS_ONLY: &str =
+        "kind = \"chain-root-included\"\nat = \"/chain\"\nissuers-only = true\n";
+
+    fn request(chain: &str) -> String {
+        body(&[("cert", &material("server.pem")), ("chain", chain)])
+    }
+
+    #[test]
+    fn issuers_without_their_root_pass() {
+        let issuers = material("int2-ca.pem") + &material("int1-ca.pem");
+        assert!(run(ISSUERS_ONLY, &request(&issuers)).is_empty());
+        assert!(run(ISSUERS_ONLY, &request(&material("int1-ca.pem"))).is_empty());
+    }
+
+    #[test]
+    fn issuers_with_their_root_are_reported_at_the_root() {
+        let issuers = material("int2-ca.pem") + &material("int1-ca.pem") + &material("root-ca.pem");
+        for rule in [CHAIN_FIELD, ISSUERS_ONLY] {
+            let d = run(rule, &request(&issuers));
+            assert_eq!(d.len(), 1, "{rule}");
+            assert_eq!(d[0].location, "/chain/2");
+            assert!(
+                d[0].message.contains("is a self-signed root"),
+                "{}",
+                d[0].message
+            );
+        }
+    }
+
+    #[test]
+    fn a_lone_root_is_a_root_only_in_a_field_of_issuers() {
+        let root = material("root-ca.pem");
+        // Alone in a field whose first certificate may be a self-signed leaf: not reported.
+        assert!(run(CHAIN_FIELD, &request(&root)).is_empty());
+        let d = run(ISSUERS_ONLY, &request(&root));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].location, "/chain/0");
+        // A lone certificate that is not self-issued is no root.
+        assert!(run(ISSUERS_ONLY, &request(&material("int2-ca.pem"))).is_empty());
     }
 }

@@ -241,9 +241,12 @@ kinds! {
     }
     "chain-root-included" => ChainRootIncluded {
         what: "The chain does not send its self-signed root.",
-        why: "Nothing fails outright: the root is wasted bytes in every handshake.",
-        params {},
-        check: |_, ctx, at| chain::root_included(ctx, at),
+        why: "Nothing fails outright: the root is wasted bytes in every handshake (some services refuse a chain with its root: the instance's `why` says so).",
+        params {
+            #[doc = "The field holds only the issuers of a certificate sent in another field (an API's separate chain field): its first certificate is no server certificate, so a self-signed certificate alone in it is a root too."]
+            issuers_only: bool = "false",
+        },
+        check: |k, ctx, at| chain::root_included(ctx, at, k.issuers_only),
     }
     "chain-usage" => ChainUsage {
         what: "Key usage, basic constraints and extended key usage along the chain allow TLS server use.",
