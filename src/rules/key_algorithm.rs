@@ -11,6 +11,8 @@ pub struct Accepted<'a> {
     pub rsa_any_size: bool,
     pub rsa_bits: &'a [usize],
     pub ec_curves: &'a [String],
+    /// Who takes only these keys, in the message ("the API", or a service).
+    pub service: &'a str,
 }
 
 /// "RSA-2048, RSA-4096 or EC P-256".
@@ -85,8 +87,9 @@ pub fn key_algorithm(
         return Vec::new();
     }
     let mut message = format!(
-        "`{}`: {what} is {key}; the API takes {}",
+        "`{}`: {what} is {key}; {} takes {}",
         field_name(at),
+        accepts.service,
         accepted(accepts)
     );
     if let Some(n) = note {
@@ -142,6 +145,17 @@ mod tests {
         assert_eq!(
             d[0].message,
             "`key`: the private key is EC P-256; the API takes RSA-2048"
+        );
+    }
+
+    #[test]
+    fn a_service_that_uses_the_stored_key_is_named_instead_of_the_api() {
+        let rule = "kind = \"key-algorithm\"\nat = \"/key\"\nrsa-bits = [2048]\nec-curves = []\n\
+                    service = \"CloudFront\"\n";
+        let d = run(rule, &body(&[("key", &material("ec-p256.key"))]));
+        assert_eq!(
+            d[0].message,
+            "`key`: the private key is EC P-256; CloudFront takes RSA-2048"
         );
     }
 }

@@ -561,6 +561,8 @@ kinds! {
             ec_curves: Vec<String> = "none",
             #[doc = "A sentence added to each finding."]
             note: Option<String> = "none",
+            #[doc = "Who takes only these keys, as the finding names it (a service that uses what the API stores, e.g. CloudFront)."]
+            service: Option<String> = "the API",
         },
         check: |k, ctx, at| key_algorithm::key_algorithm(
             ctx,
@@ -569,6 +571,7 @@ kinds! {
                 rsa_any_size: k.rsa_any_size,
                 rsa_bits: &k.rsa_bits,
                 ec_curves: &k.ec_curves,
+                service: k.service.as_deref().unwrap_or("the API"),
             },
             k.note.as_deref(),
         ),
