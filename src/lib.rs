@@ -123,6 +123,7 @@ pub fn check_with(
         at,
         trust,
         frame: rules::Frame::default(),
+        verdicts: rules::Verdicts::default(),
     };
     let mut diagnostics = rules::evaluate(&ctx);
     submission.type_entries(&mut diagnostics);

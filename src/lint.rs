@@ -714,6 +714,7 @@ impl Linter {
             at,
             trust: self.trust(),
             frame,
+            verdicts: rules::Verdicts::default(),
         })
     }
 
