@@ -35,6 +35,7 @@ impl<'a> Verdicts<'a> {
     }
 
     /// How many path validations ran so far.
+    #[cfg(test)]
     pub fn validations(&self) -> usize {
         self.validations.get()
     }
