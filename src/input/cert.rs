@@ -72,8 +72,9 @@ pub struct CertInfo {
     pub encoding_warnings: Vec<String>,
     /// Critical extensions certgate does not recognise, as `name (OID)` or the OID.
     pub unknown_critical: Vec<String>,
-    /// Issuance rules the certificate breaks ([`CertInfo::issuance`]): computed on
-    /// first use, since only `cert-issuance` reads them and it may be disabled.
+    /// Issuance rules the certificate breaks ([`CertInfo::issuance`]): computed only when
+    /// `cert-issuance` runs (it may be disabled), with the certificate as parsed when
+    /// the run says so ([`CertInfo::read_issuance`]), else on first use.
     issuance: OnceLock<Vec<String>>,
     pub sha256_hex: String,
 }
@@ -88,6 +89,13 @@ impl CertInfo {
                 .map(|(_, cert)| crate::input::issuance::breaches(&cert, self.is_ca == Some(true)))
                 .unwrap_or_default()
         })
+    }
+
+    /// Computes [`CertInfo::issuance`] now from `cert`, this certificate as parsed, when a
+    /// rule will read it: cheaper than parsing the DER again then.
+    pub fn read_issuance(&self, cert: &X509Certificate<'_>) {
+        self.issuance
+            .get_or_init(|| crate::input::issuance::breaches(cert, self.is_ca == Some(true)));
     }
 
     /// Whether [`CertInfo::issuance`] has been computed (tests hold it lazy).
@@ -582,6 +590,20 @@ mod tests {
 
     fn leaf_der(text: &str) -> Vec<u8> {
         pem::parse_many(text).unwrap()[0].contents().to_vec()
+    }
+
+    /// Issuance breaches are computed only when asked: from the parsed certificate when
+    /// a run reads them, else from the DER on first use, with the same result.
+    #[test]
+    fn issuance_breaches_are_computed_when_asked() {
+        let der = leaf_der(corpus_text!("issuance", "key-identifiers.pem"));
+        let lazy = parse_certificate(&der).unwrap();
+        assert!(!lazy.issuance_computed());
+        let (eager, cert) = parse_certificate_x509(&der).unwrap();
+        eager.read_issuance(&cert);
+        assert!(eager.issuance_computed());
+        assert!(!eager.issuance().is_empty());
+        assert_eq!(lazy.issuance(), eager.issuance());
     }
 
     #[test]
