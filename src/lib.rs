@@ -44,6 +44,7 @@ pub mod harness;
 mod input;
 mod lint;
 mod load;
+mod pairs;
 mod redact;
 pub mod render;
 mod report;
@@ -74,6 +75,7 @@ pub use lint::{
     catalogue_with as lint_catalogue_with, detect,
 };
 pub use load::resolve_references;
+pub use pairs::{FileGroup, LintUnit, group as pair_files};
 pub use report::{Basis, Citation, Diagnostic, Item, NotChecked, Report, Severity, Summary};
 pub use request::{
     Format, MAX_DOCUMENT_BYTES, Request, RequestError, Source, SourceRef,
@@ -123,6 +125,7 @@ pub fn check_with(
         at,
         trust,
         frame: rules::Frame::default(),
+        verdicts: rules::Verdicts::default(),
     };
     let mut diagnostics = rules::evaluate(&ctx);
     submission.type_entries(&mut diagnostics);

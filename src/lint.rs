@@ -26,7 +26,7 @@ use crate::input::pkcs12;
 use crate::report::{Basis, Diagnostic, Item, Severity};
 use crate::request::Request;
 use crate::rules::{self, Base, Ctx, Finding, Frame, Speaker};
-use crate::submission::{FieldMaterial, Submission};
+use crate::submission::{FieldMaterial, Reads, Submission};
 
 /// The built-in profile whose rules check CSRs, and its CSR field.
 const CSR_PROFILE: &str = "esri-portal-csr";
@@ -714,6 +714,7 @@ impl Linter {
             at,
             trust: self.trust(),
             frame,
+            verdicts: rules::Verdicts::default(),
         })
     }
 
@@ -1154,6 +1155,7 @@ impl Linter {
                 Some(name),
                 input.bytes,
                 opts.password.map(|p| p.expose_secret()),
+                Reads::of(&self.archive_profile, true),
             ),
         );
         let mut out = self.run_rules(
@@ -1198,10 +1200,11 @@ impl Linter {
         opts: &Options<'_>,
     ) -> Vec<Diagnostic> {
         let mut submission = Submission::new();
+        let reads = Reads::of(&self.profile, !bundle);
         if let Some((source, _)) = &certs {
             let material = match *source {
-                Source::Pem(text) => FieldMaterial::pem_certificates(CERTS, text, !bundle),
-                Source::Der(der) => FieldMaterial::der_certificate(CERTS, der, !bundle),
+                Source::Pem(text) => FieldMaterial::pem_certificates(CERTS, text, reads),
+                Source::Der(der) => FieldMaterial::der_certificate(CERTS, der, reads),
             };
             submission.insert(CERTS, material);
         }

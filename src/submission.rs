@@ -176,16 +176,36 @@ pub enum FieldMaterial {
     KeyAndCertificates(Box<BundleField>),
 }
 
+/// What certificates are read for besides their facts, decided while each is parsed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reads {
+    /// Analyse their order and links.
+    pub chain: bool,
+    /// Compute their issuance breaches now, from the parsed certificate (the rules run
+    /// `cert-issuance`); otherwise only if asked, parsing the DER again.
+    pub issuance: bool,
+}
+
+impl Reads {
+    /// What `profile`'s rules read, with the chain analysis as `chain` says.
+    pub fn of(profile: &Profile, chain: bool) -> Reads {
+        let issuance = profile
+            .rules
+            .iter()
+            .any(|r| matches!(r.check, crate::catalogue::Check::CertIssuance { .. }));
+        Reads { chain, issuance }
+    }
+}
+
 impl FieldMaterial {
-    /// Certificates from PEM text (blocks of other labels become wrong blocks); `chain`:
-    /// analyse their order and links.
-    pub fn pem_certificates(pointer: &str, text: &str, chain: bool) -> FieldMaterial {
-        FieldMaterial::Certificates(cert_field(pointer, FieldValue::Text(text), chain))
+    /// Certificates from PEM text (blocks of other labels become wrong blocks).
+    pub fn pem_certificates(pointer: &str, text: &str, reads: Reads) -> FieldMaterial {
+        FieldMaterial::Certificates(cert_field(pointer, FieldValue::Text(text), reads))
     }
 
     /// One DER certificate, taken as DER (no PEM text, so no PEM findings).
-    pub fn der_certificate(pointer: &str, der: &[u8], chain: bool) -> FieldMaterial {
-        let (certs, chain) = parse_certs(&[der], |index| format!("{pointer}/{index}"), chain);
+    pub fn der_certificate(pointer: &str, der: &[u8], reads: Reads) -> FieldMaterial {
+        let (certs, chain) = parse_certs(&[der], |index| format!("{pointer}/{index}"), reads);
         FieldMaterial::Certificates(CertField {
             scan: None,
             unreadable: None,
@@ -217,12 +237,14 @@ impl FieldMaterial {
         file_name: Option<&str>,
         bytes: &[u8],
         password: Option<&str>,
+        reads: Reads,
     ) -> FieldMaterial {
         FieldMaterial::Pkcs12(Box::new(archive_field(
             pointer,
             file_name,
             FieldValue::Bytes(bytes),
             password,
+            reads,
         )))
     }
 
@@ -271,10 +293,10 @@ pub struct Submission {
 impl Submission {
     /// Decodes every declared PEM field that is present in the request.
     pub fn build(profile: &Profile, request: &Request) -> Submission {
-        Submission::build_with(profile, request, true)
+        Submission::build_with(profile, request, Reads::of(profile, true))
     }
 
-    fn build_with(profile: &Profile, request: &Request, chain: bool) -> Submission {
+    fn build_with(profile: &Profile, request: &Request, reads: Reads) -> Submission {
         let mut fields = BTreeMap::new();
         let mut decodings = BTreeMap::new();
         // A field declared under a condition is decoded only in the form that holds.
@@ -316,11 +338,11 @@ impl Submission {
             }
             let material = match spec.material {
                 Material::Certificates => {
-                    FieldMaterial::Certificates(cert_field(pointer, value, chain))
+                    FieldMaterial::Certificates(cert_field(pointer, value, reads))
                 }
                 Material::PrivateKey => FieldMaterial::PrivateKey(key_field(value)),
                 Material::KeyAndCertificates => {
-                    FieldMaterial::KeyAndCertificates(Box::new(bundle_field(pointer, value, chain)))
+                    FieldMaterial::KeyAndCertificates(Box::new(bundle_field(pointer, value, reads)))
                 }
                 Material::Pkcs12 => {
                     let password = spec
@@ -328,7 +350,7 @@ impl Submission {
                         .as_deref()
                         .and_then(|p| request.field(p).as_text());
                     FieldMaterial::Pkcs12(Box::new(archive_field(
-                        pointer, file_name, value, password,
+                        pointer, file_name, value, password, reads,
                     )))
                 }
                 Material::Csr => FieldMaterial::Csr(Box::new(csr_field(&spec.pointer, value))),
@@ -508,7 +530,7 @@ fn readable_text<'a>(value: FieldValue<'a>) -> Result<&'a str, Unreadable> {
     }
 }
 
-fn cert_field(pointer: &str, value: FieldValue<'_>, chain: bool) -> CertField {
+fn cert_field(pointer: &str, value: FieldValue<'_>, reads: Reads) -> CertField {
     let text = match readable_text(value) {
         Ok(t) => t,
         Err(u) => {
@@ -531,7 +553,7 @@ fn cert_field(pointer: &str, value: FieldValue<'_>, chain: bool) -> CertField {
             wrong_blocks.push(wrong(block));
         }
     }
-    let (certs, chain) = parse_certs(&ders, |index| format!("{pointer}/{index}"), chain);
+    let (certs, chain) = parse_certs(&ders, |index| format!("{pointer}/{index}"), reads);
     CertField {
         scan: Some(scan),
         unreadable: None,
@@ -579,7 +601,7 @@ fn key_field(value: FieldValue<'_>) -> KeyField {
 /// One PEM text read twice: its certificate blocks as a certificates field, its first
 /// private-key block as the key (later ones counted as extra keys); any other block is
 /// a wrong block of the certificates.
-fn bundle_field(pointer: &str, value: FieldValue<'_>, chain: bool) -> BundleField {
+fn bundle_field(pointer: &str, value: FieldValue<'_>, reads: Reads) -> BundleField {
     let text = match readable_text(value) {
         Ok(t) => t,
         Err(u) => {
@@ -618,7 +640,7 @@ fn bundle_field(pointer: &str, value: FieldValue<'_>, chain: bool) -> BundleFiel
             extra_keys += 1;
         }
     }
-    let (certs, chain) = parse_certs(&ders, |index| format!("{pointer}/{index}"), chain);
+    let (certs, chain) = parse_certs(&ders, |index| format!("{pointer}/{index}"), reads);
     BundleField {
         certs: CertField {
             scan: Some(scan),
@@ -648,13 +670,18 @@ fn wrong(block: &PemBlock) -> WrongBlock {
 fn parse_certs(
     ders: &[&[u8]],
     location: impl Fn(usize) -> String,
-    analyse: bool,
+    reads: Reads,
 ) -> (Vec<CertEntry>, Option<ChainAnalysis>) {
-    // Each DER is parsed once: the chain analysis works on the same parsed
-    // certificates and reuses the facts read from them.
+    // Each DER is parsed once: the chain analysis (and the issuance breaches, when a
+    // rule reads them) work on the same parsed certificates.
     let parsed: Vec<Result<(CertInfo, X509Certificate<'_>), CertError>> =
         ders.iter().map(|der| parse_certificate_x509(der)).collect();
-    let chain = (analyse && !parsed.is_empty()).then(|| {
+    if reads.issuance {
+        for (info, cert) in parsed.iter().flatten() {
+            info.read_issuance(cert);
+        }
+    }
+    let chain = (reads.chain && !parsed.is_empty()).then(|| {
         let given: Vec<Option<Parsed<'_>>> = parsed
             .iter()
             .take(MAX_CHAIN_CERTS)
@@ -684,6 +711,7 @@ fn archive_field(
     file_name: Option<&str>,
     value: FieldValue<'_>,
     password: Option<&str>,
+    reads: Reads,
 ) -> ArchiveField {
     let mut field = ArchiveField {
         file_name: file_name.map(str::to_string),
@@ -746,7 +774,11 @@ fn archive_field(
         .iter()
         .filter_map(|i| contents.certs.get(*i).map(|c| c.der.as_slice()))
         .collect();
-    let (certs, chain) = parse_certs(&ders, |_| pointer.to_string(), true);
+    let reads = Reads {
+        chain: true,
+        ..reads
+    };
+    let (certs, chain) = parse_certs(&ders, |_| pointer.to_string(), reads);
     field.certs.certs = certs;
     field.entries = order;
     field.certs.chain = chain;

@@ -138,6 +138,13 @@ impl Trust {
     /// The path a client builds from `chain` (leaf first, as the server sends it) plus
     /// the extra intermediates, at `at`; then each of `names` against the validated leaf.
     pub fn verify(&self, chain: &[&[u8]], at: OffsetDateTime, names: &[String]) -> Verdict {
+        let leaf = chain.first().copied().unwrap_or_default();
+        self.verify_path(chain, at).with_names(leaf, names)
+    }
+
+    /// [`Trust::verify`] without names (a `Trusted` verdict's `mismatched` is empty): the
+    /// costly part, which depends only on the certificates (the rules cache it per run).
+    pub(crate) fn verify_path(&self, chain: &[&[u8]], at: OffsetDateTime) -> Verdict {
         let Some((leaf, rest)) = chain.split_first() else {
             return Verdict::NotChecked {
                 why: "no certificate".into(),
@@ -217,15 +224,9 @@ impl Trust {
             }
             previous = der;
         }
-        let mismatched: Vec<String> = names
-            .iter()
-            .filter(|n| !n.is_empty())
-            .filter(|n| valid_for(&ee, n) != Some(true))
-            .cloned()
-            .collect();
         Verdict::Trusted {
             missing,
-            mismatched,
+            mismatched: Vec::new(),
         }
     }
 
@@ -271,6 +272,31 @@ pub enum Verdict {
     },
     /// The validator cannot judge this chain (an algorithm it lacks).
     NotChecked { why: String },
+}
+
+impl Verdict {
+    /// This path verdict with each of `names` that the validated server certificate
+    /// (`leaf`, DER) does not cover as clients check it; other verdicts are unchanged.
+    pub(crate) fn with_names(self, leaf: &[u8], names: &[String]) -> Verdict {
+        let Verdict::Trusted { missing, .. } = self else {
+            return self;
+        };
+        let wanted: Vec<&str> = names
+            .iter()
+            .map(String::as_str)
+            .filter(|n| !n.is_empty())
+            .collect();
+        let mismatched = wanted
+            .iter()
+            .zip(leaf_covers(leaf, &wanted))
+            .filter(|(_, covered)| *covered != Some(true))
+            .map(|(n, _)| (*n).to_string())
+            .collect();
+        Verdict::Trusted {
+            missing,
+            mismatched,
+        }
+    }
 }
 
 /// An intermediate a client needed from the `--intermediates` bundle.

@@ -6,15 +6,15 @@
 // Entry points.
 use certgate::{
     apply_edits, check, check_with, detect, did_you_mean, fix, fix_with, lint_catalogue_with,
-    path_display, request_body, resolve_references, set_edits, walk_files, write_document,
-    yaml_documents,
+    pair_files, path_display, request_body, resolve_references, set_edits, walk_files,
+    write_document, yaml_documents,
 };
 // Types those signatures mention.
 use certgate::{
     AnchorSource, Basis, Body, Catalogue, CatalogueError, Citation, Config, ConfigError, Detected,
-    Diagnostic, Edit, EditError, FailOn, Fixed, Format, Item, LintInput, LintOptions, Linter,
-    NotChecked, Profile, Report, Request, RequestError, RulesConfig, Severity, Source, Summary,
-    Thresholds, Trust, Upload, WalkProblem, WalkedFiles, YamlDocument,
+    Diagnostic, Edit, EditError, FailOn, FileGroup, Fixed, Format, Item, LintInput, LintOptions,
+    LintUnit, Linter, NotChecked, Profile, Report, Request, RequestError, RulesConfig, Severity,
+    Source, Summary, Thresholds, Trust, Upload, WalkProblem, WalkedFiles, YamlDocument,
 };
 // Constants.
 use certgate::{MAX_DOCUMENT_BYTES, MOZILLA_BUNDLE};
@@ -29,6 +29,9 @@ fn the_entry_points_have_their_documented_signatures() {
     let _: fn(&Report) -> String = json::render;
     let _: fn(&str, &[u8]) -> Detected = detect;
     let _: fn(&[std::path::PathBuf]) -> Result<WalkedFiles, String> = walk_files;
+    let _: fn(&[&'static str]) -> Vec<FileGroup> = pair_files::<&'static str>;
+    let _: fn(&[String]) -> Vec<FileGroup> = pair_files::<String>;
+    let _: fn(&FileGroup, &[Detected]) -> Vec<LintUnit> = FileGroup::units;
     let _: fn(&std::path::Path) -> String = path_display;
     type UserFiles<'a> = &'a [(&'a str, &'a str)];
     let _: fn(UserFiles<'_>) -> Result<Catalogue, CatalogueError> = Catalogue::builtin_with;

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use certgate::{Catalogue, Report, Request};
-use certgate::{LintInput as Input, LintOptions as Options, Linter};
+use certgate::{Detected, LintInput as Input, LintOptions as Options, LintUnit, Linter};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use secrecy::SecretString;
@@ -157,57 +157,34 @@ fn lint_json(
     let named = |i: usize| found.files.get(i).is_some_and(|(_, e)| *e);
     // As the command line does: a certificate file and a key file of one directory with
     // the same stem (`server.pem` + `server.key`) are checked together.
-    let stem = |p: &PathBuf| {
-        (
-            p.parent().map(Path::to_path_buf),
-            p.file_stem().map(|s| s.to_owned()),
-        )
-    };
-    let detected: Vec<_> = contents
-        .iter()
-        .map(|(n, b)| certgate::detect(n, b))
-        .collect();
-    let mut paired = vec![false; files.len()];
+    let names: Vec<&str> = contents.iter().map(|(n, _)| n.as_str()).collect();
     let mut diagnostics = Vec::new();
-    for (i, fi) in files.iter().enumerate() {
-        if paired.get(i).copied().unwrap_or(true)
-            || !detected.get(i).is_some_and(|d| d.certificates_only())
-        {
-            continue;
-        }
-        let partners: Vec<usize> = (0..files.len())
-            .filter(|&k| {
-                k != i
-                    && files.get(k).is_some_and(|fk| stem(fk) == stem(fi))
-                    && detected.get(k).is_some_and(|d| d.key_only())
+    for group in certgate::pair_files(&names) {
+        let input = |g: usize| {
+            let i = *group.files.get(g)?;
+            let (name, bytes) = contents.get(i)?;
+            Some((i, Input { name, bytes }))
+        };
+        let detected: Vec<Detected> = (0..group.files.len())
+            .map(|g| {
+                input(g).map_or(Detected::Nothing, |(_, f)| {
+                    certgate::detect(f.name, f.bytes)
+                })
             })
             .collect();
-        if let ([k], Some((cn, cb)), Some((kn, kb))) = (
-            partners.as_slice(),
-            contents.get(i),
-            partners.first().and_then(|k| contents.get(*k)),
-        ) {
-            diagnostics.extend(linter.lint_pair(
-                Input {
-                    name: cn,
-                    bytes: cb,
-                },
-                Input {
-                    name: kn,
-                    bytes: kb,
-                },
-                &opts(true),
-            ));
-            for p in [i, *k] {
-                if let Some(x) = paired.get_mut(p) {
-                    *x = true;
+        for unit in group.units(&detected) {
+            match unit {
+                LintUnit::File(g) => {
+                    if let Some((i, file)) = input(g) {
+                        diagnostics.extend(linter.lint_file(file, &opts(named(i))));
+                    }
+                }
+                LintUnit::Pair { certs, key } => {
+                    if let (Some((_, c)), Some((_, k))) = (input(certs), input(key)) {
+                        diagnostics.extend(linter.lint_pair(c, k, &opts(true)));
+                    }
                 }
             }
-        }
-    }
-    for (i, (name, bytes)) in contents.iter().enumerate() {
-        if !paired.get(i).copied().unwrap_or(false) {
-            diagnostics.extend(linter.lint_file(Input { name, bytes }, &opts(named(i))));
         }
     }
     // Entries that could not be read, as the command line reports them.

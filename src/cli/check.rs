@@ -221,7 +221,7 @@ fn run_checks(args: &CheckArgs) -> Result<u8, Fatal> {
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for (label, doc, name) in &wanted {
         let profile = &configured[name];
-        match yaml_parts(doc)? {
+        match read_parts(doc)? {
             Some(parts) => {
                 let n = parts.len();
                 for (i, text) in parts.into_iter().enumerate() {
@@ -288,29 +288,30 @@ fn run_checks(args: &CheckArgs) -> Result<u8, Fatal> {
     Ok(u8::from(results.iter().flatten().any(|o| o.report.failed)))
 }
 
-/// The documents of a YAML stream (`.yaml`/`.yml`, or standard input that is one): each
-/// is checked and reported on its own, as a batch is. `None` leaves the document to be
-/// read when it is checked (not YAML, one document, or unreadable: the check says why).
-/// Standard input is read here, once, whatever it holds.
-fn yaml_parts(document: &str) -> Result<Option<Vec<Vec<u8>>>, Fatal> {
-    let text = if document == "-" {
-        match String::from_utf8(super::load::read_stdin()?) {
-            Ok(t) => t,
-            // Not text: the check of the whole input says what it is.
-            Err(e) => return Ok(Some(vec![e.into_bytes()])),
-        }
+/// The document(s) of `document` when they are read here, so that none is read twice: a
+/// YAML stream (`.yaml`/`.yml`, or standard input that is one) split into its documents,
+/// each checked and reported on its own as a batch is; any other YAML file, and standard
+/// input whatever it holds, whole. `None` leaves the document to be read when it is
+/// checked (not YAML, or unreadable or too large: the check says why).
+fn read_parts(document: &str) -> Result<Option<Vec<Vec<u8>>>, Fatal> {
+    let bytes = if document == "-" {
+        super::load::read_stdin()?
     } else if super::load::is_yaml_path(document) {
-        match std::fs::read_to_string(document) {
-            Ok(t) if t.len() <= certgate::MAX_DOCUMENT_BYTES => t,
-            _ => return Ok(None),
+        match super::load::read_document(document) {
+            Some(b) => b,
+            None => return Ok(None),
         }
     } else {
         return Ok(None);
     };
+    // Not text: the check of the whole input says what it is.
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return Ok(Some(vec![bytes]));
+    };
     let opens_like_json = text.trim_start().starts_with(['{', '[']);
-    let docs = certgate::yaml_documents(&text);
+    let docs = certgate::yaml_documents(text);
     if docs.len() < 2 || opens_like_json {
-        return Ok((document == "-").then(|| vec![text.into_bytes()]));
+        return Ok(Some(vec![bytes]));
     }
     Ok(Some(
         docs.iter()
@@ -515,5 +516,32 @@ pub(super) fn evaluation_time(at: Option<&str>) -> Result<OffsetDateTime, Fatal>
                 "--at {s:?} is not a time certgate can read: give a full RFC 3339 time such as {example} (date, time and offset)"
             ))
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_parts;
+
+    /// A YAML file of one document is read once, here, and handed on whole to the check.
+    #[test]
+    fn a_yaml_file_of_one_document_is_read_once() {
+        let path = "corpus/kubernetes-tls-secret/pass-typical.yaml";
+        let parts = read_parts(path).ok().flatten().expect("read here");
+        assert_eq!(parts, vec![std::fs::read(path).unwrap()]);
+    }
+
+    /// A stream is split; other formats and missing files are left to the check.
+    #[test]
+    fn streams_are_split_and_other_documents_left_to_the_check() {
+        let stream = read_parts("corpus/kubernetes-tls-secret/batch/two-secrets.yaml")
+            .ok()
+            .flatten()
+            .expect("a stream");
+        assert!(stream.len() > 1, "{}", stream.len());
+        assert!(
+            read_parts("corpus/kubernetes-tls-secret/pass-typical.json").is_ok_and(|p| p.is_none())
+        );
+        assert!(read_parts("corpus/no-such-file.yaml").is_ok_and(|p| p.is_none()));
     }
 }

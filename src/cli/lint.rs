@@ -1,11 +1,10 @@
 //! `certgate lint`: certificates, chains, keys, CSRs and PKCS#12 archives in files and
 //! directories, checked with the profile-independent rules.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use certgate::Summary;
-use certgate::{Detected, LintInput as Input, LintOptions as Options, Linter, detect};
+use certgate::{Detected, LintInput as Input, LintOptions as Options, LintUnit, Linter, detect};
 use certgate::{Diagnostic, Report, Severity};
 use rayon::prelude::*;
 use secrecy::SecretString;
@@ -62,12 +61,6 @@ pub struct LintArgs {
     /// Colour in human output; NO_COLOR is honoured in `auto`.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
-}
-
-/// One unit of work: a file, or a certificate file with the key file beside it.
-enum Unit {
-    File(usize),
-    Pair { certs: usize, key: usize },
 }
 
 pub fn run(args: &LintArgs) -> Result<u8, Fatal> {
@@ -178,9 +171,11 @@ fn lint_files<'p>(
     // Files sharing a directory and stem may pair (`server.pem` + `server.key`); each
     // group is read, classified and linted in one task, so only the files in flight
     // are in memory.
-    let results: Vec<(Vec<Diagnostic>, usize)> = groups(files)
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    let results: Vec<(Vec<Diagnostic>, usize)> = certgate::pair_files(&names)
         .par_iter()
-        .map(|group| {
+        .map(|unit_group| {
+            let group = &unit_group.files;
             let contents: Vec<Result<Vec<u8>, String>> =
                 group.iter().map(|&i| read(&files[i].0)).collect();
             let detected: Vec<Detected> = group
@@ -197,9 +192,9 @@ fn lint_files<'p>(
                 Some((Input { name, bytes }, *explicit))
             };
             let mut out = Vec::new();
-            for unit in pair(&detected) {
+            for unit in unit_group.units(&detected) {
                 match unit {
-                    Unit::File(g) => match input(g) {
+                    LintUnit::File(g) => match input(g) {
                         Some((inp, explicit)) => {
                             out.extend(linter.lint_classified(inp, &detected[g], &opts(explicit)))
                         }
@@ -209,7 +204,7 @@ fn lint_files<'p>(
                             }
                         }
                     },
-                    Unit::Pair { certs, key } => {
+                    LintUnit::Pair { certs, key } => {
                         if let (Some((c, _)), Some((k, _))) = (input(certs), input(key)) {
                             out.extend(linter.lint_pair_classified(
                                 (c, &detected[certs]),
@@ -393,42 +388,6 @@ fn unreadable(linter: &Linter, name: &str, e: &str) -> Option<Diagnostic> {
         format!("cannot read the file: {e}"),
         "Check the path and its permissions.",
     )
-}
-
-/// Indexes of the files, grouped by directory and file stem, in path order.
-fn groups(files: &[(String, bool)]) -> Vec<Vec<usize>> {
-    let mut by_stem: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
-    for (i, (name, _)) in files.iter().enumerate() {
-        let p = Path::new(name);
-        let key = (
-            p.parent().map(certgate::path_display).unwrap_or_default(),
-            p.file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-        );
-        by_stem.entry(key).or_default().push(i);
-    }
-    by_stem.into_values().collect()
-}
-
-/// Within one group: pairs the certificate file with the key file when there is
-/// exactly one of each; every other file is linted alone.
-fn pair(detected: &[Detected]) -> Vec<Unit> {
-    let certs: Vec<usize> = (0..detected.len())
-        .filter(|&i| detected[i].certificates_only())
-        .collect();
-    let keys: Vec<usize> = (0..detected.len())
-        .filter(|&i| detected[i].key_only())
-        .collect();
-    let mut units = Vec::new();
-    let mut paired = vec![false; detected.len()];
-    if let ([c], [k]) = (certs.as_slice(), keys.as_slice()) {
-        paired[*c] = true;
-        paired[*k] = true;
-        units.push(Unit::Pair { certs: *c, key: *k });
-    }
-    units.extend((0..detected.len()).filter(|i| !paired[*i]).map(Unit::File));
-    units
 }
 
 /// SARIF with each result located in its own file (and block).

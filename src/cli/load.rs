@@ -30,6 +30,18 @@ pub fn read_stdin() -> Result<Vec<u8>, Fatal> {
     Ok(buf)
 }
 
+/// The bytes of the document file at `path`; `None` when it cannot be read or holds
+/// more than [`certgate::MAX_DOCUMENT_BYTES`] ([`load_request_part`] then says why).
+pub fn read_document(path: &str) -> Option<Vec<u8>> {
+    let mut buf = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(certgate::MAX_DOCUMENT_BYTES as u64 + 1)
+        .read_to_end(&mut buf)
+        .ok()?;
+    (buf.len() <= certgate::MAX_DOCUMENT_BYTES).then_some(buf)
+}
+
 /// Whether a document path names a YAML file.
 pub fn is_yaml_path(document: &str) -> bool {
     matches!(

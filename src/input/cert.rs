@@ -2,6 +2,7 @@
 //! Owned values, so later layers hold no borrow of the input.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use time::OffsetDateTime;
 use x509_parser::der_parser::oid::Oid;
@@ -71,13 +72,38 @@ pub struct CertInfo {
     pub encoding_warnings: Vec<String>,
     /// Critical extensions certgate does not recognise, as `name (OID)` or the OID.
     pub unknown_critical: Vec<String>,
-    /// Issuance rules (RFC 5280, Baseline Requirements) the certificate breaks while
-    /// clients accept it, worded like `encoding_problems`.
-    pub issuance: Vec<String>,
+    /// Issuance rules the certificate breaks ([`CertInfo::issuance`]): computed only when
+    /// `cert-issuance` runs (it may be disabled), with the certificate as parsed when
+    /// the run says so ([`CertInfo::read_issuance`]), else on first use.
+    issuance: OnceLock<Vec<String>>,
     pub sha256_hex: String,
 }
 
 impl CertInfo {
+    /// Issuance rules (RFC 5280, Baseline Requirements) the certificate breaks while
+    /// clients accept it, worded like `encoding_problems`.
+    pub fn issuance(&self) -> &[String] {
+        self.issuance.get_or_init(|| {
+            // `der` parsed when this was made: the same certificate again.
+            X509Certificate::from_der(&self.der)
+                .map(|(_, cert)| crate::input::issuance::breaches(&cert, self.is_ca == Some(true)))
+                .unwrap_or_default()
+        })
+    }
+
+    /// Computes [`CertInfo::issuance`] now from `cert`, this certificate as parsed, when a
+    /// rule will read it: cheaper than parsing the DER again then.
+    pub fn read_issuance(&self, cert: &X509Certificate<'_>) {
+        self.issuance
+            .get_or_init(|| crate::input::issuance::breaches(cert, self.is_ca == Some(true)));
+    }
+
+    /// Whether [`CertInfo::issuance`] has been computed (tests hold it lazy).
+    #[cfg(test)]
+    pub(crate) fn issuance_computed(&self) -> bool {
+        self.issuance.get().is_some()
+    }
+
     /// A short human name: the subject, or the serial when the subject is empty.
     pub fn name(&self) -> String {
         if self.subject.is_empty() {
@@ -205,7 +231,6 @@ pub fn parse_certificate_x509(der: &[u8]) -> Result<(CertInfo, X509Certificate<'
         .map(|e| extension_name(&e.oid))
         .collect();
     let spki_der = cert.public_key().raw.to_vec();
-    let issuance = crate::input::issuance::breaches(&cert, is_ca == Some(true));
     let info = CertInfo {
         subject: name_text(cert.subject()),
         issuer: name_text(cert.issuer()),
@@ -224,7 +249,7 @@ pub fn parse_certificate_x509(der: &[u8]) -> Result<(CertInfo, X509Certificate<'
         encoding_problems,
         encoding_warnings,
         unknown_critical,
-        issuance,
+        issuance: OnceLock::new(),
         sha256_hex: sha256_hex(own),
         der: own.to_vec(),
     };
@@ -565,6 +590,20 @@ mod tests {
 
     fn leaf_der(text: &str) -> Vec<u8> {
         pem::parse_many(text).unwrap()[0].contents().to_vec()
+    }
+
+    /// Issuance breaches are computed only when asked: from the parsed certificate when
+    /// a run reads them, else from the DER on first use, with the same result.
+    #[test]
+    fn issuance_breaches_are_computed_when_asked() {
+        let der = leaf_der(corpus_text!("issuance", "key-identifiers.pem"));
+        let lazy = parse_certificate(&der).unwrap();
+        assert!(!lazy.issuance_computed());
+        let (eager, cert) = parse_certificate_x509(&der).unwrap();
+        eager.read_issuance(&cert);
+        assert!(eager.issuance_computed());
+        assert!(!eager.issuance().is_empty());
+        assert_eq!(lazy.issuance(), eager.issuance());
     }
 
     #[test]

@@ -144,7 +144,7 @@ pub fn issuance(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     certs(ctx, at)
         .into_iter()
         .flat_map(|(e, c)| {
-            c.issuance
+            c.issuance()
                 .iter()
                 .map(move |b| ctx.cert_finding(at, e, format!("{} {b}", what(ctx, at, e, c))))
         })
@@ -318,4 +318,43 @@ pub fn is_ca(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::evaluate;
+    use super::super::kind_tests::{body, ctx_with_rules, material, rule_block};
+
+    /// Whether each certificate of `/cert` has its issuance breaches computed after a
+    /// run of the rule `kind` on the whole server chain.
+    fn issuance_computed_after(kind: &str) -> Vec<bool> {
+        let rules = rule_block(
+            "r",
+            &format!("kind = \"{kind}\"\napplies = \"certificates\""),
+        );
+        let request = body(&[("cert", &material("server-chain.pem"))]);
+        ctx_with_rules(&rules, &request, |ctx| {
+            evaluate(ctx);
+            let field = ctx
+                .submission
+                .certificates("/cert")
+                .expect("a certificates field");
+            field
+                .certs
+                .iter()
+                .map(|c| c.parsed.as_ref().expect("parses").issuance_computed())
+                .collect()
+        })
+    }
+
+    /// Only `cert-issuance` reads the issuance breaches: a run without it (disabled in
+    /// certgate.toml, or a profile without it) never computes them.
+    #[test]
+    fn issuance_breaches_are_computed_only_for_cert_issuance() {
+        let without = issuance_computed_after("cert-expired");
+        assert!(without.len() > 1, "{without:?}");
+        assert!(without.iter().all(|c| !c), "{without:?}");
+        let with = issuance_computed_after("cert-issuance");
+        assert!(with.iter().all(|c| *c), "{with:?}");
+    }
 }

@@ -204,7 +204,8 @@ pub fn incomplete(ctx: &Ctx<'_>, at: &str, chain: Option<&str>) -> Vec<Finding> 
             )
         })
         .collect();
-    // A run without chain-untrusted (disabled in certgate.toml) keeps this note.
+    // A run without chain-untrusted (disabled in certgate.toml) keeps this note. The
+    // verdict asked for here is chain-untrusted's own (`ctx.verdicts`): not run twice.
     let verdict_reported = ctx
         .profile
         .rules
@@ -235,7 +236,7 @@ pub struct Sent<'a> {
 /// separate chain field at `chain`) as the server sends them, with the names at `names`
 /// (a comma-separated list); `None` when there is nothing to
 /// judge (no field, or a server certificate that does not parse: der-malformed's finding).
-fn verdict(ctx: &Ctx<'_>, at: &str, names: Option<&str>, sent: Sent<'_>) -> Option<Verdict> {
+fn verdict<'a>(ctx: &Ctx<'a>, at: &str, names: Option<&str>, sent: Sent<'_>) -> Option<Verdict> {
     let field = ctx.submission.certificates(at)?;
     if field.certs.first().is_none_or(|c| c.parsed.is_err()) {
         return None;
@@ -252,7 +253,7 @@ fn verdict(ctx: &Ctx<'_>, at: &str, names: Option<&str>, sent: Sent<'_>) -> Opti
     } else {
         field.certs.as_slice()
     };
-    let ders: Vec<&[u8]> = own
+    let ders: Vec<&'a [u8]> = own
         .iter()
         .chain(issuers)
         .filter_map(|c| c.parsed.as_ref().ok().map(|p| p.der.as_slice()))
@@ -261,7 +262,11 @@ fn verdict(ctx: &Ctx<'_>, at: &str, names: Option<&str>, sent: Sent<'_>) -> Opti
         .and_then(|p| ctx.request.field(p).as_text())
         .map(|t| t.split(',').map(|n| n.trim().to_string()).collect())
         .unwrap_or_default();
-    Some(ctx.trust.verify(&ders, ctx.at, &listed))
+    let leaf = ders.first().copied().unwrap_or_default();
+    let path = ctx
+        .verdicts
+        .path(ders, |chain| ctx.trust.verify_path(chain, ctx.at));
+    Some(path.with_names(leaf, &listed))
 }
 
 /// How many certificates of the field at `at` the API drops because the chain field
@@ -467,5 +472,32 @@ mod root_included_tests {
         assert_eq!(d[0].location, "/chain/0");
         // A lone certificate that is not self-issued is no root.
         assert!(run(ISSUERS_ONLY, &request(&material("int2-ca.pem"))).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::evaluate;
+    use super::super::kind_tests::{body, ctx_with_rules, material, rule_block};
+
+    /// A server certificate sent alone: chain-untrusted reports the verdict and
+    /// chain-incomplete asks whether it was computed, from one path validation.
+    #[test]
+    fn a_leaf_sent_alone_is_validated_once() {
+        let rules = [
+            rule_block("untrusted", "kind = \"chain-untrusted\"\napplies = \"server-leaf\"\nnames = \"/name\"\nchain = \"/chain\""),
+            rule_block("incomplete", "kind = \"chain-incomplete\"\napplies = \"server-leaf\"\nchain = \"/chain\""),
+        ]
+        .concat();
+        let request = body(&[
+            ("name", "www.example.com"),
+            ("cert", &material("server.pem")),
+        ]);
+        ctx_with_rules(&rules, &request, |ctx| {
+            let ids: Vec<String> = evaluate(ctx).into_iter().map(|d| d.rule).collect();
+            // Issued by the test roots, not Mozilla's: a verdict, so no chain-incomplete.
+            assert_eq!(ids, ["untrusted"]);
+            assert_eq!(ctx.verdicts.validations(), 1);
+        });
     }
 }

@@ -17,17 +17,7 @@ pub fn material(name: &str) -> String {
 /// on `body`, in a profile declaring `/name` (text), `/cert` and `/chain`
 /// (certificates) and `/key` (private key of `/cert`).
 pub fn run(rule: &str, body: &str) -> Vec<Diagnostic> {
-    let profile = format!(
-        "[profile]\nid = \"t\"\ntitle = \"t\"\nendpoint = \"POST /\"\n\
-         seed = \"rfc5280\"\nrevision = \"1\"\n\n\
-         [[field]]\npointer = \"/name\"\nmaterial = \"text\"\n\n\
-         [[field]]\npointer = \"/cert\"\nmaterial = \"certificates\"\nserver-leaf = {{}}\n\n\
-         [[field]]\npointer = \"/chain\"\nmaterial = \"certificates\"\n\n\
-         [[field]]\npointer = \"/key\"\nmaterial = \"private-key\"\ncertificate = \"/cert\"\n\n\
-         [[rule]]\nid = \"under-test\"\nseverity = \"error\"\nbasis = \"inferred\"\n\
-         summary = \"s\"\nhelp = \"h\"\n\
-         citation = {{ source = \"rfc5280\", section = \"4\", quote = \"q\" }}\n{rule}"
-    );
+    let profile = profile_with(&rule_block("under-test", rule));
     let catalogue = Catalogue::from_files(&[("t.toml", &profile)]).expect("the test profile loads");
     let profile = catalogue.profile("t").expect("the test profile");
     let request = crate::Request::parse(body, None).expect("a JSON body");
@@ -37,6 +27,49 @@ pub fn run(rule: &str, body: &str) -> Vec<Diagnostic> {
         .into_iter()
         .filter(|d| d.rule == "under-test")
         .collect()
+}
+
+/// The test profile of [`run`] with the `[[rule]]` blocks `rules`.
+fn profile_with(rules: &str) -> String {
+    format!(
+        "[profile]\nid = \"t\"\ntitle = \"t\"\nendpoint = \"POST /\"\n\
+         seed = \"rfc5280\"\nrevision = \"1\"\n\n\
+         [[field]]\npointer = \"/name\"\nmaterial = \"text\"\n\n\
+         [[field]]\npointer = \"/cert\"\nmaterial = \"certificates\"\nserver-leaf = {{}}\n\n\
+         [[field]]\npointer = \"/chain\"\nmaterial = \"certificates\"\n\n\
+         [[field]]\npointer = \"/key\"\nmaterial = \"private-key\"\ncertificate = \"/cert\"\n\n\
+         {rules}"
+    )
+}
+
+/// A `[[rule]]` block with id `id` and the body `rule` (`kind`, `at` or `applies`,
+/// parameters).
+pub fn rule_block(id: &str, rule: &str) -> String {
+    format!(
+        "[[rule]]\nid = \"{id}\"\nseverity = \"error\"\nbasis = \"inferred\"\n\
+         summary = \"s\"\nhelp = \"h\"\n\
+         citation = {{ source = \"rfc5280\", section = \"4\", quote = \"q\" }}\n{rule}\n"
+    )
+}
+
+/// Runs `f` on the context of [`run`]'s profile with the `[[rule]]` blocks `rules`
+/// (see [`rule_block`]) and the JSON `body`, at [`run`]'s time, with Mozilla's roots.
+pub fn ctx_with_rules<T>(rules: &str, body: &str, f: impl FnOnce(&Ctx<'_>) -> T) -> T {
+    let catalogue =
+        Catalogue::from_files(&[("t.toml", &profile_with(rules))]).expect("the test profile loads");
+    let profile = catalogue.profile("t").expect("the test profile");
+    let request = Request::parse(body, None).expect("a JSON body");
+    let submission = Submission::build(profile, &request);
+    let ctx = Ctx {
+        profile,
+        request: &request,
+        submission: &submission,
+        at: time::macros::datetime!(2026-06-01 0:00 UTC),
+        trust: crate::trust::Trust::mozilla(),
+        frame: Frame::default(),
+        verdicts: Default::default(),
+    };
+    f(&ctx)
 }
 
 /// A JSON body with the given fields, each a JSON string.
@@ -93,6 +126,7 @@ pub fn ctx_with_fields<T>(fields: &[(&str, &str)], f: impl FnOnce(&Ctx<'_>) -> T
         at: time::OffsetDateTime::UNIX_EPOCH,
         trust,
         frame: Frame::default(),
+        verdicts: Default::default(),
     };
     f(&ctx)
 }

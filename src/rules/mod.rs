@@ -17,6 +17,8 @@ mod pem_line_form;
 mod pkcs12_cipher;
 mod policy;
 pub mod registry;
+mod verdicts;
+pub use verdicts::Verdicts;
 
 mod allowed_chars;
 mod certificate_count;
@@ -124,6 +126,8 @@ pub struct Ctx<'a> {
     pub trust: &'a crate::trust::Trust,
     /// How messages name things.
     pub frame: Frame<'a>,
+    /// The client verdicts computed so far in this run (start with `Default::default()`).
+    pub verdicts: Verdicts<'a>,
 }
 
 impl Ctx<'_> {
