@@ -201,7 +201,13 @@ fn fix_inner(
             let text = match c {
                 // Name the certificates, numbered from 1 as the reports do.
                 Change::Reordered { order } => format!(
-                    "reordered leaf first, each certificate followed by its issuer: {}",
+                    "reordered {}: {}",
+                    // A field of issuers only has no leaf to put first.
+                    if spec.server_leaf.is_some() {
+                        "leaf first, each certificate followed by its issuer"
+                    } else {
+                        "so that each certificate is followed by its issuer"
+                    },
                     order
                         .iter()
                         .map(|i| format!(

@@ -272,3 +272,38 @@ fn a_new_output_keeps_the_input_permissions() {
     let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
 }
+
+/// A separate chain field in the wrong order (ACM's `CertificateChain`): `check` says
+/// so, and `fix` puts each certificate before its issuer without speaking of a leaf.
+#[test]
+fn a_chain_field_of_issuers_is_reordered_without_a_leaf() {
+    const DOC: &str = "corpus/aws-acm-import/fail-chain-order-issuers-reversed.json";
+    let tmp = TempDir::new("fix-chain-field");
+    let out = tmp.folder("out").join("fixed.json");
+    let acm = |args: &[&str]| {
+        let mut all = vec![args[0], "-p", "aws-acm-import"];
+        all.extend_from_slice(&args[1..]);
+        certgate(&all)
+    };
+    let before = acm(&["check", DOC, "--at", AT, "--format", "json"]);
+    assert_eq!(before.status.code(), Some(1));
+    let o = acm(&["fix", DOC, "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let log = stderr(&o);
+    assert!(
+        log.contains("#/CertificateChain: reordered so that each certificate is followed by its issuer: 2 (CN=certgate Test Intermediate CA 2"),
+        "{log}"
+    );
+    assert!(!log.contains("leaf first"), "{log}");
+    let after = acm(&[
+        "check",
+        out.to_str().unwrap(),
+        "--at",
+        AT,
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&after.stdout).unwrap();
+    assert_eq!(after.status.code(), Some(0), "{report}");
+    assert_eq!(report["diagnostics"], serde_json::json!([]), "{report}");
+}

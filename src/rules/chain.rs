@@ -68,10 +68,16 @@ pub fn order(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     if a.order_ok || a.proposed_order.len() < 2 {
         return Vec::new();
     }
+    // A field of issuers only (a separate chain field) has no leaf to put first.
+    let rule = if ctx.is_server_leaf_field(at) {
+        "leaf first, then each issuer"
+    } else {
+        "each certificate followed by its issuer"
+    };
     vec![Finding::new(
         at,
         format!(
-            "the chain is not in order (leaf first, then each issuer); expected: {}",
+            "the chain is not in order ({rule}); expected: {}",
             a.expected_order()
         ),
     )]

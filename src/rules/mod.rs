@@ -174,7 +174,7 @@ impl Ctx<'_> {
     }
 
     /// Whether the first certificate of a certificates field is a server leaf here.
-    fn is_server_leaf_field(&self, pointer: &str) -> bool {
+    pub(crate) fn is_server_leaf_field(&self, pointer: &str) -> bool {
         self.profile
             .active_field(pointer, self.request)
             .and_then(|f| f.server_leaf.as_ref())
