@@ -1,8 +1,10 @@
 //! Which files `certgate lint` checks together (the command line and the Python package
 //! alike): a certificate file and a key file of one directory with one stem
-//! (`server.pem` + `server.key`), so that the key is matched against the certificate.
+//! (`server.pem` + `server.key`), or with the conventional names of [`NAMED_PAIRS`]
+//! (certbot's `privkey.pem` + `fullchain.pem`), so that the key is matched against the
+//! certificate.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::lint::Detected;
@@ -30,7 +32,14 @@ pub enum LintUnit {
     },
 }
 
-/// Groups file `names` by directory and file stem, in path order: every file is in
+/// Conventional names of a private key file and the certificate file it belongs to, in
+/// one directory, beside the same-stem rule: certbot's `privkey.pem` with `fullchain.pem`
+/// (what servers are told to serve; its `cert.pem` is the leaf alone), and `key.pem` with
+/// `cert.pem` (OpenSSL's examples, `openssl req -x509 -keyout key.pem -out cert.pem`).
+pub const NAMED_PAIRS: &[(&str, &str)] = &[("privkey", "fullchain"), ("key", "cert")];
+
+/// Groups file `names` by directory and file stem (a key file of [`NAMED_PAIRS`] with its
+/// certificate file), in path order: every file is in
 /// exactly one group. A group's files are read and classified together
 /// ([`crate::detect`]); [`FileGroup::units`] then says which of them pair. Groups are
 /// independent, so they can be linted in parallel with only the files in flight read.
@@ -48,16 +57,32 @@ pub enum LintUnit {
 /// assert_eq!(units, [LintUnit::Pair { certs: 1, key: 0 }]);
 /// ```
 pub fn group<S: AsRef<str>>(names: &[S]) -> Vec<FileGroup> {
+    let keys: Vec<(String, String)> = names
+        .iter()
+        .map(|name| {
+            let p = Path::new(name.as_ref());
+            (
+                p.parent().map(crate::walk::display).unwrap_or_default(),
+                p.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let present: BTreeSet<&(String, String)> = keys.iter().collect();
     let mut by_stem: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
-    for (i, name) in names.iter().enumerate() {
-        let p = Path::new(name.as_ref());
-        let key = (
-            p.parent().map(crate::walk::display).unwrap_or_default(),
-            p.file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-        );
-        by_stem.entry(key).or_default().push(i);
+    for (i, (dir, stem)) in keys.iter().enumerate() {
+        // A key file of a conventional name joins its certificate file's group when that
+        // file is there; otherwise it stays in its own.
+        let partner = NAMED_PAIRS
+            .iter()
+            .find(|(key, _)| key == stem)
+            .map(|(_, certs)| (dir.clone(), (*certs).to_string()))
+            .filter(|k| present.contains(k));
+        by_stem
+            .entry(partner.unwrap_or_else(|| (dir.clone(), stem.clone())))
+            .or_default()
+            .push(i);
     }
     by_stem
         .into_values()
@@ -111,6 +136,31 @@ mod tests {
         ];
         let files: Vec<Vec<usize>> = group(&names).into_iter().map(|g| g.files).collect();
         assert_eq!(files, [vec![1], vec![3], vec![0, 2, 4]]);
+    }
+
+    #[test]
+    fn conventional_key_names_join_their_certificate_file() {
+        // certbot's live folder: privkey.pem goes with fullchain.pem.
+        let names = [
+            "le/cert.pem",
+            "le/chain.pem",
+            "le/fullchain.pem",
+            "le/privkey.pem",
+        ];
+        let files: Vec<Vec<usize>> = group(&names).into_iter().map(|g| g.files).collect();
+        assert_eq!(files, [vec![0], vec![1], vec![2, 3]]);
+        // OpenSSL's example names.
+        let files: Vec<Vec<usize>> = group(&["x/cert.pem", "x/key.pem"])
+            .into_iter()
+            .map(|g| g.files)
+            .collect();
+        assert_eq!(files, [vec![0, 1]]);
+        // Without the partner in the same directory, the key file stays alone.
+        let files: Vec<Vec<usize>> = group(&["a/privkey.pem", "b/fullchain.pem"])
+            .into_iter()
+            .map(|g| g.files)
+            .collect();
+        assert_eq!(files, [vec![0], vec![1]]);
     }
 
     #[test]

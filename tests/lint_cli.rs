@@ -500,3 +500,35 @@ fn lint_speaks_of_files() {
         "{text}"
     );
 }
+
+/// certbot's live folder: `privkey.pem` is checked against `fullchain.pem` (the file
+/// servers are told to serve), although their stems differ.
+#[test]
+fn certbots_privkey_is_checked_against_its_fullchain() {
+    let dir = scratch("certbot");
+    copy_fixture("corpus/materials/server.pem", &dir.join("cert.pem"));
+    copy_fixture(
+        "corpus/materials/server-chain.pem",
+        &dir.join("fullchain.pem"),
+    );
+    copy_fixture("corpus/materials/server.key", &dir.join("privkey.pem"));
+    let args = ["fullchain.pem", "privkey.pem", "--at", AT, "-f", "json"];
+    let o = lint_in(&dir, &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        !rules_at(&json(&o)).iter().any(|(r, _)| r == "key-mismatch"),
+        "{}",
+        stdout(&o)
+    );
+    // Another key in its place is the mismatch a server would fail on.
+    copy_fixture("corpus/materials/int1-ca.key", &dir.join("privkey.pem"));
+    let o = lint_in(&dir, &args);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let found = rules_at(&json(&o));
+    assert!(
+        found
+            .iter()
+            .any(|(r, at)| r == "key-mismatch" && at.starts_with("privkey.pem")),
+        "{found:?}"
+    );
+}

@@ -155,8 +155,9 @@ fn lint_json(
         report_unrecognised: explicit,
     };
     let named = |i: usize| found.files.get(i).is_some_and(|(_, e)| *e);
-    // As the command line does: a certificate file and a key file of one directory with
-    // the same stem (`server.pem` + `server.key`) are checked together.
+    // As the command line does (`certgate::pair_files`): a certificate file and a key
+    // file of one directory with the same stem (`server.pem` + `server.key`), or with
+    // conventional names (`fullchain.pem` + `privkey.pem`), are checked together.
     let names: Vec<&str> = contents.iter().map(|(n, _)| n.as_str()).collect();
     let mut diagnostics = Vec::new();
     for group in certgate::pair_files(&names) {
