@@ -75,7 +75,7 @@ pub use lint::{
     catalogue_with as lint_catalogue_with, detect,
 };
 pub use load::resolve_references;
-pub use pairs::{FileGroup, LintUnit, group as pair_files};
+pub use pairs::{FileGroup, LintUnit, NAMED_PAIRS, group as pair_files};
 pub use report::{Basis, Citation, Diagnostic, Item, NotChecked, Report, Severity, Summary};
 pub use request::{
     Format, MAX_DOCUMENT_BYTES, Request, RequestError, Source, SourceRef,

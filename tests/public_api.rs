@@ -32,6 +32,7 @@ fn the_entry_points_have_their_documented_signatures() {
     let _: fn(&[&'static str]) -> Vec<FileGroup> = pair_files::<&'static str>;
     let _: fn(&[String]) -> Vec<FileGroup> = pair_files::<String>;
     let _: fn(&FileGroup, &[Detected]) -> Vec<LintUnit> = FileGroup::units;
+    let _: &[(&str, &str)] = certgate::NAMED_PAIRS;
     let _: fn(&std::path::Path) -> String = path_display;
     type UserFiles<'a> = &'a [(&'a str, &'a str)];
     let _: fn(UserFiles<'_>) -> Result<Catalogue, CatalogueError> = Catalogue::builtin_with;
