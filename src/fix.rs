@@ -138,6 +138,38 @@ pub fn fix_with(
     fix_inner(profile, original, resolved, Some((trust, at)))
 }
 
+/// A chain change in words, the certificates numbered from 1 and named as the reports do.
+/// `leaf_first`: the field starts with the server certificate (not a field of issuers).
+fn described(change: &Change, names: &[String], leaf_first: bool) -> String {
+    let name = |i: &usize| names.get(*i).map_or("?", String::as_str).to_string();
+    match change {
+        Change::Reordered { order } => format!(
+            "reordered {}: {}",
+            // A field of issuers only has no leaf to put first.
+            if leaf_first {
+                "leaf first, each certificate followed by its issuer"
+            } else {
+                "so that each certificate is followed by its issuer"
+            },
+            order
+                .iter()
+                .map(|i| format!("{} ({})", i + 1, name(i)))
+                .collect::<Vec<_>>()
+                .join(" → ")
+        ),
+        Change::DroppedDuplicate {
+            index,
+            duplicate_of,
+        } => format!(
+            "dropped certificate {} ({}), a copy of certificate {}",
+            index + 1,
+            name(index),
+            duplicate_of + 1
+        ),
+        other => other.to_string(),
+    }
+}
+
 fn fix_inner(
     profile: &Profile,
     original: &Value,
@@ -149,6 +181,32 @@ fn fix_inner(
     let mut changes = Vec::new();
     let mut skipped = Vec::new();
     let mut edits = Vec::new();
+    // A text holding a private key with its certificates is never rewritten (`fix` writes
+    // no key material): say what a reorder would have done, for the user's hand.
+    for spec in profile
+        .fields
+        .iter()
+        .filter(|f| f.material == Material::KeyAndCertificates)
+    {
+        let Some(field) = submission.certificates(&spec.pointer) else {
+            continue;
+        };
+        let ders: Vec<&[u8]> = field.parsed().map(|(_, c)| c.der.as_slice()).collect();
+        let (_, would) = reorder(&ders);
+        if would.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = field.parsed().map(|(_, c)| c.name()).collect();
+        let what: Vec<String> = would.iter().map(|c| described(c, &names, true)).collect();
+        skipped.push((
+            spec.pointer.clone(),
+            format!(
+                "left unchanged: it holds a private key, which `fix` never writes; do by hand \
+                 what it would have done to the certificates: {}",
+                what.join("; ")
+            ),
+        ));
+    }
     for spec in profile
         .fields
         .iter()
@@ -198,37 +256,7 @@ fn fix_inner(
         }
         let names: Vec<String> = field.parsed().map(|(_, c)| c.name()).collect();
         for c in &chain_changes {
-            let text = match c {
-                // Name the certificates, numbered from 1 as the reports do.
-                Change::Reordered { order } => format!(
-                    "reordered {}: {}",
-                    // A field of issuers only has no leaf to put first.
-                    if spec.server_leaf.is_some() {
-                        "leaf first, each certificate followed by its issuer"
-                    } else {
-                        "so that each certificate is followed by its issuer"
-                    },
-                    order
-                        .iter()
-                        .map(|i| format!(
-                            "{} ({})",
-                            i + 1,
-                            names.get(*i).map_or("?", String::as_str)
-                        ))
-                        .collect::<Vec<_>>()
-                        .join(" → ")
-                ),
-                Change::DroppedDuplicate {
-                    index,
-                    duplicate_of,
-                } => format!(
-                    "dropped certificate {} ({}), a copy of certificate {}",
-                    index + 1,
-                    names.get(*index).map_or("?", String::as_str),
-                    duplicate_of + 1
-                ),
-                other => other.to_string(),
-            };
+            let text = described(c, &names, spec.server_leaf.is_some());
             changes.push((spec.pointer.clone(), text));
         }
         changes.extend(appended.into_iter().map(|a| (spec.pointer.clone(), a)));

@@ -307,3 +307,37 @@ fn a_chain_field_of_issuers_is_reordered_without_a_leaf() {
     assert_eq!(after.status.code(), Some(0), "{report}");
     assert_eq!(report["diagnostics"], serde_json::json!([]), "{report}");
 }
+
+/// Key Vault's PEM form holds the private key with the certificates: `fix` writes no key
+/// material, so it leaves the text alone and says what to do by hand.
+#[test]
+fn a_text_holding_the_key_is_not_rewritten_but_the_reorder_is_named() {
+    let tmp = TempDir::new("fix-key-and-certificates");
+    let dir = tmp.folder("a");
+    let value = material("server.key") + &material("server-chain-reversed.pem");
+    let doc = dir.join("kv.json");
+    let text = serde_json::json!({
+        "value": value,
+        "policy": {"secret_props": {"contentType": "application/x-pem-file"}}
+    })
+    .to_string();
+    std::fs::write(&doc, &text).unwrap();
+    let out = dir.join("fixed.json");
+    let o = certgate(&[
+        "fix",
+        "-p",
+        "azure-keyvault-import",
+        doc.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let log = stderr(&o);
+    assert!(
+        log.contains("#/value: left unchanged: it holds a private key, which `fix` never writes; do by hand what it would have done to the certificates: reordered leaf first, each certificate followed by its issuer: 3 (CN=www.example.com"),
+        "{log}"
+    );
+    assert!(log.contains("nothing to fix"), "{log}");
+    assert!(!out.exists(), "nothing is written");
+    assert!(!log.contains("PRIVATE KEY"), "{log}");
+}
