@@ -265,3 +265,24 @@ fn man_page_and_completions_render() {
     let bash = certgate(&["completions", "bash"]);
     assert!(stdout(&bash).contains("certgate"));
 }
+
+/// `rules --format json` gives each instance's condition, as `explain` words it.
+#[test]
+fn rules_json_carries_each_instances_condition() {
+    let o = certgate(&["rules", "--profile", "aws-iam-upload", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rules = v[0]["rules"].as_array().unwrap();
+    let when = |id: &str| -> Vec<serde_json::Value> {
+        rules
+            .iter()
+            .filter(|r| r["id"] == id)
+            .map(|r| r["when"].clone())
+            .collect()
+    };
+    assert_eq!(
+        when("key-algorithm"),
+        [serde_json::json!("path starts with /cloudfront/")]
+    );
+    assert!(when("field-required").iter().all(|w| w.is_null()));
+}

@@ -248,6 +248,8 @@ pub fn list_json_of(profiles: &[&Profile]) -> String {
                     "summary": r.summary,
                     "help": r.help,
                     "citation": r.citation,
+                    // When the instance runs, as `explain` words it; null: always.
+                    "when": (!r.when.is_always()).then(|| r.when.to_string()),
                 })).collect::<Vec<_>>(),
             })
         })
