@@ -97,20 +97,11 @@ macro_rules! kinds {
         }
         $($rest:tt)*
     ) => {
-        #[doc = concat!("`", $name, "`: ", $what)]
-        #[doc = ""]
-        #[doc = concat!("Why uploads fail: ", $why)]
-        #[doc = ""]
-        #[doc = "Parameters: none."]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct $ty;
-
-        impl $crate::rules::registry::Kind for $ty {
-            fn check(&self, ctx: &$crate::rules::Ctx<'_>, at: &str) -> Vec<$crate::rules::Finding> {
-                let ($k, $ctx, $at) = (self, ctx, at);
-                $body
-            }
-        }
+        kinds!(@struct_doc $name, $what, $why, "Parameters: none.",
+            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            pub struct $ty;
+        );
+        kinds!(@impl_kind $ty, |$k, $ctx, $at| $body);
 
         impl $ty {
             pub const DOC: $crate::rules::registry::KindDoc = $crate::rules::registry::KindDoc {
@@ -153,27 +144,18 @@ macro_rules! kinds {
         }
         $($rest:tt)*
     ) => {
-        #[doc = concat!("`", $name, "`: ", $what)]
-        #[doc = ""]
-        #[doc = concat!("Why uploads fail: ", $why)]
-        #[doc = ""]
-        #[doc = "Parameters: the fields below (kebab-case in rule files)."]
-        #[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
-        #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-        pub struct $ty {
-            $(
-                #[doc = $meaning]
-                $(#[serde(default)] #[doc = concat!("Default: ", $default, ".")])?
-                pub $field: $fty,
-            )+
-        }
-
-        impl $crate::rules::registry::Kind for $ty {
-            fn check(&self, ctx: &$crate::rules::Ctx<'_>, at: &str) -> Vec<$crate::rules::Finding> {
-                let ($k, $ctx, $at) = (self, ctx, at);
-                $body
+        kinds!(@struct_doc $name, $what, $why, "Parameters: the fields below (kebab-case in rule files).",
+            #[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
+            #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+            pub struct $ty {
+                $(
+                    #[doc = $meaning]
+                    $(#[serde(default)] #[doc = concat!("Default: ", $default, ".")])?
+                    pub $field: $fty,
+                )+
             }
-        }
+        );
+        kinds!(@impl_kind $ty, |$k, $ctx, $at| $body);
 
         impl $ty {
             pub const DOC: $crate::rules::registry::KindDoc = $crate::rules::registry::KindDoc {
@@ -218,6 +200,25 @@ macro_rules! kinds {
             [$($arm)* Check::$ty(_) => &$ty::DOC,]
             $($rest)*
         );
+    };
+
+    // The parts both entry forms share: the kind struct's documentation, and its `Kind`
+    // impl running the entry's `check` expression.
+    (@struct_doc $name:literal, $what:literal, $why:literal, $params:literal, $item:item) => {
+        #[doc = concat!("`", $name, "`: ", $what)]
+        #[doc = ""]
+        #[doc = concat!("Why uploads fail: ", $why)]
+        #[doc = ""]
+        #[doc = $params]
+        $item
+    };
+    (@impl_kind $ty:ident, |$k:tt, $ctx:ident, $at:ident| $body:expr) => {
+        impl $crate::rules::registry::Kind for $ty {
+            fn check(&self, ctx: &$crate::rules::Ctx<'_>, at: &str) -> Vec<$crate::rules::Finding> {
+                let ($k, $ctx, $at) = (self, ctx, at);
+                $body
+            }
+        }
     };
 
     (@required) => { true };
