@@ -20,16 +20,12 @@ fn raw(args: &[&str]) -> std::process::Output {
 /// `check -p huawei-elb-v3 DOC --at AT -f json EXTRA...`, without the tests' default
 /// anchors.
 fn checked(doc: &str, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "check",
-        "-p",
-        "huawei-elb-v3",
-        doc,
-        "--at",
-        AT,
-        "-f",
-        "json",
-    ];
+    checked_as("huawei-elb-v3", doc, extra)
+}
+
+/// [`checked`] for another profile.
+fn checked_as(profile: &str, doc: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["check", "-p", profile, doc, "--at", AT, "-f", "json"];
     args.extend_from_slice(extra);
     raw(&args)
 }
@@ -250,20 +246,7 @@ fn domain_names_are_matched_as_clients_match_them() {
 /// claims to be a CA (`openssl req -x509` makes CA certificates by default).
 #[test]
 fn a_self_signed_server_certificate_is_named_self_signed() {
-    let acm = |doc: &str, extra: &[&str]| {
-        let mut args = vec![
-            "check",
-            "-p",
-            "aws-acm-import",
-            doc,
-            "--at",
-            AT,
-            "-f",
-            "json",
-        ];
-        args.extend_from_slice(extra);
-        untrusted(&raw(&args))
-    };
+    let acm = |doc: &str, extra: &[&str]| untrusted(&checked_as("aws-acm-import", doc, extra));
     const SELF_SIGNED: &str = "corpus/aws-acm-import/pass-no-chain-self-signed.json";
     let found = acm(SELF_SIGNED, &[]);
     assert_eq!(found.len(), 1, "{found:?}");
@@ -297,16 +280,7 @@ fn a_self_signed_server_certificate_is_named_self_signed() {
         "{found:?}"
     );
     // leaf-is-ca says how such a certificate is usually made, and how not to.
-    let o = raw(&[
-        "check",
-        "-p",
-        "aws-acm-import",
-        doc.to_str().unwrap(),
-        "--at",
-        AT,
-        "-f",
-        "json",
-    ]);
+    let o = checked_as("aws-acm-import", doc.to_str().unwrap(), &[]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let leaf_is_ca: Vec<&str> = v["diagnostics"]
         .as_array()
