@@ -104,6 +104,17 @@ def test_lint_walks_directories_as_the_command_line_does(tmp_path):
     assert "broken symbolic link" in broken[0].message
 
 
+def test_lint_pairs_certbots_privkey_with_fullchain(tmp_path):
+    # As on the command line: conventional names pair although their stems differ.
+    materials = CORPUS / "materials"
+    (tmp_path / "fullchain.pem").write_bytes((materials / "server-chain.pem").read_bytes())
+    (tmp_path / "privkey.pem").write_bytes((materials / "int1-ca.key").read_bytes())
+    report = certgate.lint(tmp_path, at=AT)
+    mismatched = [d for d in report.diagnostics if d.rule == "key-mismatch"]
+    assert len(mismatched) == 1, report.diagnostics
+    assert mismatched[0].location.startswith(str(tmp_path / "privkey.pem"))
+
+
 def test_lint_opens_archives_with_the_password():
     archive = CORPUS / "esri" / "materials" / "key-mismatch.p12"
     closed = certgate.lint([archive], at=AT)
