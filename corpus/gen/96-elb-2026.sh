@@ -119,6 +119,7 @@ write(new, "pass-source-empty", "your own certificate", {"source": ""})
 write(new, "fail-source-enum", "source \"SCM\" (case matters)", {"source": "SCM"})
 write(new, "pass-protection-status-console", "console protection with its reason",
       {"protection_status": "consoleProtection", "protection_reason": "change window only"})
+write(new, "fail-type-enum-sm2", "type \"sm2\" (the document's value is server_sm)", dict(sm, type="sm2"))
 write(new, "fail-protection-status-enum", "protection_status \"protected\"", {"protection_status": "protected"})
 write(new, "fail-protection-reason-ignored", "a reason without protection",
       {"protection_status": "nonProtection", "protection_reason": "change window only"})
