@@ -169,3 +169,64 @@ fn a_report_names_an_opt_in_revision() {
     );
     assert_eq!(profile_of("huawei-elb-v3"), "huawei-elb-v3");
 }
+
+/// Every rule the two revisions share unchanged (same id, place, kind, parameters,
+/// severity and condition) fails the 2024 fixtures that name it under the 2026 revision
+/// too: the 2026 rule file repeats them, and this holds the copy to the original.
+#[test]
+fn unchanged_rules_fail_the_same_fixtures_in_both_revisions() {
+    let cat = Catalogue::builtin().unwrap();
+    let key = |r: &certgate::harness::internals::RuleInstance| {
+        format!(
+            "{} {:?} {:?} {:?} {:?} {}",
+            r.id, r.at, r.applies, r.severity, r.check, r.when
+        )
+    };
+    let old = cat.profile("huawei-elb-v3@2024-07-11").unwrap();
+    let new = cat.profile("huawei-elb-v3@2026-01-20").unwrap();
+    let new_keys: std::collections::BTreeSet<String> =
+        new.rule_instances().iter().map(key).collect();
+    // Ids every instance of which is the same in both revisions.
+    let mut unchanged: Vec<&str> = old
+        .rule_instances()
+        .iter()
+        .map(|r| r.id.as_str())
+        .filter(|id| {
+            old.rule_instances()
+                .iter()
+                .filter(|r| r.id == *id)
+                .all(|r| new_keys.contains(&key(r)))
+        })
+        .collect();
+    // field-unknown reads the fields each document declares, which differ (`enc_*` are
+    // members of the 2026 body): its fixture names a field that became known.
+    unchanged.retain(|id| *id != "field-unknown");
+    // Longest first, so that a fixture is matched to its most specific id.
+    unchanged.sort_by_key(|id| std::cmp::Reverse(id.len()));
+    unchanged.dedup();
+    let dir = common::root().join("corpus/huawei-elb-v3");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("fail-") && n.ends_with(".json"))
+        .collect();
+    names.sort();
+    let mut compared = 0;
+    for name in names {
+        let stem = name.trim_end_matches(".json");
+        let Some(id) = unchanged.iter().find(|id| {
+            let rest = &stem["fail-".len()..];
+            rest == **id || rest.starts_with(&format!("{id}-"))
+        }) else {
+            continue;
+        };
+        let doc = format!("corpus/huawei-elb-v3/{name}");
+        let got = raised("huawei-elb-v3@2026-01-20", &doc);
+        assert!(
+            got.iter().any(|r| r == id),
+            "{doc}: {id} under the 2026 revision: {got:?}"
+        );
+        compared += 1;
+    }
+    assert!(compared >= 40, "only {compared} fixtures compared");
+}
