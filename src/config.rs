@@ -138,6 +138,10 @@ pub struct Config {
     /// `[[upload]]`: the uploads `certgate check` checks without arguments.
     #[serde(default)]
     pub upload: Vec<Upload>,
+    /// `[revisions]`: profile id → the revision a bare `--profile id` selects in this
+    /// project (e.g. an opt-in document the team has adopted).
+    #[serde(default)]
+    pub revisions: BTreeMap<String, String>,
 }
 
 /// A configuration that cannot be used.
@@ -200,6 +204,7 @@ impl Config {
                 .collect()
         };
         if unknown.is_empty() {
+            self.check_revisions(catalogue)?;
             self.check_parameters(catalogue)
         } else {
             let named: Vec<String> = unknown
@@ -216,6 +221,41 @@ impl Config {
                 if named.len() == 1 { "" } else { "s" },
                 named.join(", ")
             )))
+        }
+    }
+
+    /// Every `[revisions]` entry must name a profile id and one of its revisions.
+    fn check_revisions(&self, catalogue: &Catalogue) -> Result<(), ConfigError> {
+        for (id, revision) in &self.revisions {
+            let revisions: Vec<&str> = catalogue
+                .profiles()
+                .iter()
+                .filter(|p| p.id() == id)
+                .map(|p| p.meta.revision.as_str())
+                .collect();
+            if revisions.is_empty() {
+                let hint =
+                    crate::suggest::did_you_mean(id, catalogue.profiles().iter().map(|p| p.id()));
+                return Err(ConfigError(format!(
+                    "[revisions] names the unknown profile {id:?}{hint}"
+                )));
+            }
+            if !revisions.contains(&revision.as_str()) {
+                return Err(ConfigError(format!(
+                    "[revisions] {id} = {revision:?}: the profile has no such revision; its revisions: {}",
+                    revisions.join(", ")
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The profile a `--profile` name selects under this configuration: `id@revision`
+    /// when `[revisions]` pins the bare `id`, else the name as given.
+    pub fn profile_name(&self, name: &str) -> String {
+        match self.revisions.get(name) {
+            Some(revision) if !name.contains('@') => format!("{name}@{revision}"),
+            _ => name.to_string(),
         }
     }
 
@@ -313,6 +353,26 @@ mod tests {
             .profile("huawei-elb-v3")
             .unwrap()
             .clone()
+    }
+
+    #[test]
+    fn revisions_pin_what_a_bare_id_selects() {
+        let c = Config::parse("[revisions]\nhuawei-elb-v3 = \"2026-01-20\"\n").unwrap();
+        assert_eq!(c.profile_name("huawei-elb-v3"), "huawei-elb-v3@2026-01-20");
+        assert_eq!(
+            c.profile_name("huawei-elb-v3@2024-07-11"),
+            "huawei-elb-v3@2024-07-11"
+        );
+        assert_eq!(c.profile_name("huawei-apic-v2"), "huawei-apic-v2");
+        assert!(c.check_rule_ids(&Catalogue::builtin().unwrap()).is_ok());
+        let bad = Config::parse("[revisions]\nhuawei-apic-v2 = \"2026-01-20\"\n").unwrap();
+        let e = bad
+            .check_rule_ids(&Catalogue::builtin().unwrap())
+            .unwrap_err();
+        assert!(
+            e.0.contains("huawei-apic-v2 = \"2026-01-20\": the profile has no such revision"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -230,3 +230,79 @@ fn unchanged_rules_fail_the_same_fixtures_in_both_revisions() {
     }
     assert!(compared >= 40, "only {compared} fixtures compared");
 }
+
+/// A project adopts the 2026 document with `[revisions]` in certgate.toml: the bare id
+/// selects it for `check` (documents and manifests) and `request`, an explicit
+/// `@revision` still wins, and a pin to a missing revision or profile is exit 2.
+#[test]
+fn certgate_toml_pins_the_revision_a_bare_id_selects() {
+    let dir = common::tempdir("revisions");
+    let doc = dir.join("elb31.json");
+    let names: Vec<String> = (0..31).map(|i| format!("a{i}.example.com")).collect();
+    std::fs::write(
+        &doc,
+        serde_json::json!({"certificate": {"domain": names.join(",")}}).to_string(),
+    )
+    .unwrap();
+    let config = dir.join("certgate.toml");
+    let run = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--config", config.to_str().unwrap(), "--at", common::AT]);
+        certgate(&all)
+    };
+    let doc = doc.to_str().unwrap();
+    std::fs::write(&config, "[revisions]\nhuawei-elb-v3 = \"2026-01-20\"\n").unwrap();
+    let o = run(&["check", "-p", "huawei-elb-v3", doc, "-f", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["profile"], "huawei-elb-v3@2026-01-20");
+    let o = run(&["check", "-p", "huawei-elb-v3@2024-07-11", doc, "-f", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    // A manifest's uploads name the bare id too.
+    std::fs::write(
+        &config,
+        format!(
+            "[revisions]\nhuawei-elb-v3 = \"2026-01-20\"\n\n[[upload]]\nprofile = \"huawei-elb-v3\"\ndocument = {doc:?}\n"
+        ),
+    )
+    .unwrap();
+    let o = certgate(&[
+        "check",
+        "--manifest",
+        config.to_str().unwrap(),
+        "--at",
+        common::AT,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // `request` writes the body under the same selection.
+    let body = dir.join("body.json");
+    let o = run(&[
+        "request",
+        "-p",
+        "huawei-elb-v3",
+        doc,
+        "-o",
+        body.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(body.exists());
+
+    std::fs::write(&config, "[revisions]\nhuawei-elb-v3 = \"2025-01-01\"\n").unwrap();
+    let o = run(&["check", "-p", "huawei-elb-v3", doc]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("[revisions] huawei-elb-v3 = \"2025-01-01\": the profile has no such revision; its revisions: 2026-01-20, 2024-07-11"),
+        "{err}"
+    );
+    std::fs::write(&config, "[revisions]\nhuawei-elbv3 = \"2026-01-20\"\n").unwrap();
+    let o = run(&["check", "-p", "huawei-elb-v3", doc]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("did you mean `huawei-elb-v3`"), "{err}");
+}

@@ -214,7 +214,7 @@ fn run_checks(args: &CheckArgs) -> Result<u8, Fatal> {
     let mut configured: BTreeMap<String, Profile> = BTreeMap::new();
     for (_, _, name) in &wanted {
         if !configured.contains_key(name) {
-            let p = find_profile(&catalogue, name)?;
+            let p = find_profile(&catalogue, &config.profile_name(name))?;
             configured.insert(name.clone(), config.apply(p));
         }
     }

@@ -52,9 +52,10 @@ pub fn run(args: &RequestArgs) -> Result<u8, Fatal> {
         .config
         .check_rule_ids(&catalogue)
         .map_err(|e| Fatal(e.to_string()))?;
-    let profile = settings
-        .config
-        .apply(find_profile(&catalogue, &args.profile)?);
+    let profile = settings.config.apply(find_profile(
+        &catalogue,
+        &settings.config.profile_name(&args.profile),
+    )?);
     let (request, _, _) = load_request(&args.document, &profile)?;
     let trust = args.trust.load()?;
     let trust = trust.as_ref().unwrap_or_else(|| certgate::Trust::mozilla());
