@@ -291,6 +291,18 @@ fn certgate_toml_pins_the_revision_a_bare_id_selects() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(body.exists());
+    // `explain` shows the instance such a run enforces.
+    let o = certgate(&[
+        "explain",
+        "domain-count",
+        "-p",
+        "huawei-elb-v3",
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    let text = stdout(&o);
+    assert!(text.contains("huawei-elb-v3@2026-01-20 ("), "{text}");
+    assert!(!text.contains("huawei-elb-v3 ("), "{text}");
 
     std::fs::write(&config, "[revisions]\nhuawei-elb-v3 = \"2025-01-01\"\n").unwrap();
     let o = run(&["check", "-p", "huawei-elb-v3", doc]);

@@ -118,7 +118,13 @@ pub fn run_explain(args: &ExplainArgs) -> Result<u8, Fatal> {
         .collect();
     let profiles = match &args.profile {
         Some(p) if p == "lint" || p.starts_with("lint@") => linter.own_profiles().to_vec(),
-        Some(p) => vec![find_profile(&catalogue, p)?],
+        // The revision `check` would select here (certgate.toml's `[revisions]`).
+        Some(p) => {
+            let name = settings
+                .as_ref()
+                .map_or_else(|| p.clone(), |s| s.config.profile_name(p));
+            vec![find_profile(&catalogue, &name)?]
+        }
         None => all.clone(),
     };
     let mut text =
