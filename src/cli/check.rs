@@ -112,7 +112,7 @@ pub struct CheckArgs {
 /// the exit codes and the reference syntax.
 pub fn after_help(profiles: &[String]) -> String {
     format!(
-        "Profiles: {}\n  (`certgate rules --profile P` lists a profile's rules; `id@revision` picks an older document)\n\n\
+        "Profiles: {}\n  (`certgate rules --profile P` lists a profile's rules; `id@revision` picks another document, and certgate.toml's [revisions] pins one for a project)\n\n\
          Any string field of a request may be a reference instead of the value:\n  \
          {{\"file\": \"chain.pem\"}}   the file's content, relative to the document\n  \
          {{\"env\": \"TLS_KEY\"}}      an environment variable's value\n\n\
