@@ -531,16 +531,41 @@ fn negative_and_21_octet_serials() {
             "has a negative serial number (0x9003); RFC 5280 requires a positive integer",
         )],
     );
-    let found = hostile_chain("serial-21-octets", None);
-    assert_exactly(
-        &found,
-        &[(
-            "der-malformed",
-            LEAF_AT,
-            "has a serial number of 21 octets (0x01101112131415161718191a1b1c1d1e1f20212223); RFC 5280 allows at most 20",
-        )],
+    // Clients read a 21-octet serial (rustls-webpki, OpenSSL): no warning or error, only
+    // cert-issuance's info that the CA broke RFC 5280 4.1.2.2.
+    assert_exactly(&hostile_chain("serial-21-octets", None), &[]);
+    let leaf = std::fs::read_to_string(hostile_path("serial-21-octets.pem")).unwrap();
+    let doc = json!({"certificate": {
+        "certificate": format!("{leaf}{INT2}{INT1}"), "private_key": KEY, "domain": "www.example.com"
+    }});
+    let cat = Catalogue::builtin().unwrap();
+    let report = certgate::check_with(
+        cat.profile("huawei-elb-v3").unwrap(),
+        &Request::from_value(doc).unwrap(),
+        time::macros::datetime!(2026-06-01 0:00 UTC),
+        &common::test_trust(),
     );
-    assert_eq!(found[0].0, "warning", "tolerated by most clients");
+    let serial: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("serial number"))
+        .collect();
+    assert_eq!(serial.len(), 1, "{serial:#?}");
+    assert_eq!(
+        (
+            serial[0].rule.as_str(),
+            serial[0].severity.as_str(),
+            serial[0].location.as_str()
+        ),
+        ("cert-issuance", "info", LEAF_AT)
+    );
+    assert!(
+        serial[0].message.contains(
+            "has a serial number of 21 octets (0x01101112131415161718191a1b1c1d1e1f20212223); RFC 5280 allows at most 20"
+        ),
+        "{}",
+        serial[0].message
+    );
 }
 
 #[test]

@@ -176,6 +176,10 @@ const ANCHOR_DEFECTS: &[&str] = &[
 /// `cert-issuance`: the test fails if it does not.
 const ISSUANCE: &[(&[&str], &str)] = &[
     (
+        &["rfc5280::serial::zero", "rfc5280::serial::too-long"],
+        "a serial number not zero and at most 20 octets (RFC 5280 4.1.2.2)",
+    ),
+    (
         &[
             "rfc5280::aki::leaf-missing-aki",
             "rfc5280::aki::intermediate-missing-aki",

@@ -67,9 +67,11 @@ pub struct CertInfo {
     /// (non-minimal lengths, fractional seconds, an extension twice), each a clause that
     /// follows "certificate N (name) ...".
     pub encoding_problems: Vec<String>,
-    /// Breaches of RFC 5280 that most clients tolerate (a zero or over-long serial
-    /// number), worded like `encoding_problems`.
-    pub encoding_warnings: Vec<String>,
+    /// Breaches of RFC 5280's encoding rules that clients tolerate (a zero or over-long
+    /// serial number, GeneralizedTime for a date before 2050), worded like
+    /// `encoding_problems`: `cert-issuance` reports them, as issuance rules clients do
+    /// not enforce.
+    pub tolerated_encoding: Vec<String>,
     /// Critical extensions certgate does not recognise, as `name (OID)` or the OID.
     pub unknown_critical: Vec<String>,
     /// Issuance rules the certificate breaks ([`CertInfo::issuance`]): computed only when
@@ -147,11 +149,11 @@ pub fn parse_certificate_x509(der: &[u8]) -> Result<(CertInfo, X509Certificate<'
     let validity = cert.validity();
     let scan = DerScan::of(own);
     let mut encoding_problems = scan.problems();
-    let mut encoding_warnings = scan.time_warnings;
+    let mut tolerated_encoding = scan.time_warnings;
     serial_problems(
         cert.tbs_certificate.raw_serial(),
         &mut encoding_problems,
-        &mut encoding_warnings,
+        &mut tolerated_encoding,
     );
     if signature_algorithms_differ(&cert) {
         let inner = signature_algorithm_name(&cert.tbs_certificate.signature);
@@ -247,7 +249,7 @@ pub fn parse_certificate_x509(der: &[u8]) -> Result<(CertInfo, X509Certificate<'
         weak_hash: signature_hash_is_weak(&cert.signature_algorithm),
         trailing_bytes: rest.len(),
         encoding_problems,
-        encoding_warnings,
+        tolerated_encoding,
         unknown_critical,
         issuance: OnceLock::new(),
         sha256_hex: sha256_hex(own),
@@ -398,7 +400,8 @@ fn duplicate_extensions<'a>(cert: &'a X509Certificate<'_>) -> Vec<(Oid<'a>, Stri
 
 /// RFC 5280 4.1.2.2: the serial number is a positive integer of at most 20 octets.
 /// Negative serials are refused by some clients (Go since 1.23); zero and longer ones
-/// are usually tolerated, so they are warnings.
+/// are tolerated (rustls-webpki and OpenSSL read them), so they go with the issuance
+/// rules clients do not enforce.
 fn serial_problems(raw: &[u8], errors: &mut Vec<String>, warnings: &mut Vec<String>) {
     let hex = crate::input::hex::lower(raw);
     if raw.first().is_some_and(|b| b & 0x80 != 0) {

@@ -144,8 +144,11 @@ pub fn issuance(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     certs(ctx, at)
         .into_iter()
         .flat_map(|(e, c)| {
-            c.issuance()
+            // Encoding rules clients do not enforce first (serial number, times), then
+            // the extensions' issuance rules. Each names its RFC 5280 section.
+            c.tolerated_encoding
                 .iter()
+                .chain(c.issuance())
                 .map(move |b| ctx.cert_finding(at, e, format!("{} {b}", what(ctx, at, e, c))))
         })
         .collect()

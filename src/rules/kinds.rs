@@ -335,7 +335,8 @@ kinds! {
     }
     "cert-issuance" => CertIssuance {
         what: "No certificate breaks an issuance rule of RFC 5280 or the CA/Browser Forum \
-               Baseline Requirements that clients do not enforce: key identifiers present \
+               Baseline Requirements that clients do not enforce: a serial number not zero \
+               and at most 20 octets, dates before 2050 as UTCTime, key identifiers present \
                and non-critical, a CA's subject non-empty, subjectAltName criticality and \
                name syntax, name constraints only in CAs and never empty, the common name \
                a copy of a subjectAltName entry.",

@@ -239,20 +239,6 @@ fn certs_well_formed(ctx: &Ctx<'_>, at: &str, f: &CertField, out: &mut Vec<Findi
                         ),
                     ));
                 }
-                for problem in &c.encoding_warnings {
-                    out.push(
-                        ctx.cert_finding(
-                            at,
-                            e,
-                            format!(
-                                "certificate {} ({}) {problem}",
-                                ctx.cert_no(at, e.index),
-                                show(&c.name())
-                            ),
-                        )
-                        .severity(Severity::Warning),
-                    );
-                }
             }
         }
     }
