@@ -239,16 +239,20 @@ fn hostile_path(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
-/// `(severity, rule, location, message)` of every finding above info.
-fn findings_of(profile: &str, request: &Request) -> Vec<(String, String, String, String)> {
+/// The whole report of `request` under `profile`, at 2026-06-01 with the test anchors.
+fn report_of(profile: &str, request: &Request) -> certgate::Report {
     let cat = Catalogue::builtin().unwrap();
-    let report = certgate::check_with(
+    certgate::check_with(
         cat.profile(profile).unwrap(),
         request,
         time::macros::datetime!(2026-06-01 0:00 UTC),
         &common::test_trust(),
-    );
-    report
+    )
+}
+
+/// `(severity, rule, location, message)` of every finding above info.
+fn findings_of(profile: &str, request: &Request) -> Vec<(String, String, String, String)> {
+    report_of(profile, request)
         .diagnostics
         .into_iter()
         .filter(|d| d.severity.as_str() != "info")
@@ -259,8 +263,9 @@ fn findings_of(profile: &str, request: &Request) -> Vec<(String, String, String,
         .collect()
 }
 
-/// The hostile leaf `name` as the ELB server chain, with `key` (default server.key).
-fn hostile_chain(name: &str, key: Option<&str>) -> Vec<(String, String, String, String)> {
+/// The ELB request sending the hostile leaf `name` with the test intermediates, and
+/// `key` (default server.key).
+fn hostile_request(name: &str, key: Option<&str>) -> Request {
     let leaf = std::fs::read_to_string(hostile_path(&format!("{name}.pem"))).unwrap();
     let key = match key {
         Some(k) => std::fs::read_to_string(hostile_path(k)).unwrap(),
@@ -271,7 +276,12 @@ fn hostile_chain(name: &str, key: Option<&str>) -> Vec<(String, String, String, 
         "private_key": key,
         "domain": "www.example.com"
     }});
-    findings_of("huawei-elb-v3", &Request::from_value(doc).unwrap())
+    Request::from_value(doc).unwrap()
+}
+
+/// [`findings_of`] the hostile leaf `name` as the ELB server chain.
+fn hostile_chain(name: &str, key: Option<&str>) -> Vec<(String, String, String, String)> {
+    findings_of("huawei-elb-v3", &hostile_request(name, key))
 }
 
 /// Asserts exactly these `(rule, location, words)` findings, in order.
@@ -298,19 +308,9 @@ fn explicit_ec_parameters_are_a_weak_key() {
     );
     // The key cannot be compared, and says so: not checked, neither a mismatch nor a
     // warning (nothing is known to be wrong).
-    let leaf = std::fs::read_to_string(hostile_path("explicit-ec-params.pem")).unwrap();
-    let key = std::fs::read_to_string(hostile_path("explicit-ec-params.key")).unwrap();
-    let doc = json!({"certificate": {
-        "certificate": format!("{leaf}{INT2}{INT1}"),
-        "private_key": key,
-        "domain": "www.example.com"
-    }});
-    let cat = Catalogue::builtin().unwrap();
-    let report = certgate::check_with(
-        cat.profile("huawei-elb-v3").unwrap(),
-        &Request::from_value(doc).unwrap(),
-        time::macros::datetime!(2026-06-01 0:00 UTC),
-        &common::test_trust(),
+    let report = report_of(
+        "huawei-elb-v3",
+        &hostile_request("explicit-ec-params", Some("explicit-ec-params.key")),
     );
     let skipped: Vec<_> = report
         .not_checked
@@ -534,17 +534,7 @@ fn negative_and_21_octet_serials() {
     // Clients read a 21-octet serial (rustls-webpki, OpenSSL): no warning or error, only
     // cert-issuance's info that the CA broke RFC 5280 4.1.2.2.
     assert_exactly(&hostile_chain("serial-21-octets", None), &[]);
-    let leaf = std::fs::read_to_string(hostile_path("serial-21-octets.pem")).unwrap();
-    let doc = json!({"certificate": {
-        "certificate": format!("{leaf}{INT2}{INT1}"), "private_key": KEY, "domain": "www.example.com"
-    }});
-    let cat = Catalogue::builtin().unwrap();
-    let report = certgate::check_with(
-        cat.profile("huawei-elb-v3").unwrap(),
-        &Request::from_value(doc).unwrap(),
-        time::macros::datetime!(2026-06-01 0:00 UTC),
-        &common::test_trust(),
-    );
+    let report = report_of("huawei-elb-v3", &hostile_request("serial-21-octets", None));
     let serial: Vec<_> = report
         .diagnostics
         .iter()
