@@ -72,6 +72,10 @@ pub struct CertInfo {
     /// `encoding_problems`: `cert-issuance` reports them, as issuance rules clients do
     /// not enforce.
     pub tolerated_encoding: Vec<String>,
+    /// Breaches of RFC 5280's encoding rules that some clients refuse while the APIs are
+    /// not known to (a negative serial number: Go refuses it), worded like
+    /// `encoding_problems`: `der-malformed` reports them as warnings.
+    pub refused_by_some_clients: Vec<String>,
     /// Critical extensions certgate does not recognise, as `name (OID)` or the OID.
     pub unknown_critical: Vec<String>,
     /// Issuance rules the certificate breaks ([`CertInfo::issuance`]): computed only when
@@ -150,9 +154,10 @@ pub fn parse_certificate_x509(der: &[u8]) -> Result<(CertInfo, X509Certificate<'
     let scan = DerScan::of(own);
     let mut encoding_problems = scan.problems();
     let mut tolerated_encoding = scan.time_warnings;
+    let mut refused_by_some_clients = Vec::new();
     serial_problems(
         cert.tbs_certificate.raw_serial(),
-        &mut encoding_problems,
+        &mut refused_by_some_clients,
         &mut tolerated_encoding,
     );
     if signature_algorithms_differ(&cert) {
@@ -250,6 +255,7 @@ pub fn parse_certificate_x509(der: &[u8]) -> Result<(CertInfo, X509Certificate<'
         trailing_bytes: rest.len(),
         encoding_problems,
         tolerated_encoding,
+        refused_by_some_clients,
         unknown_critical,
         issuance: OnceLock::new(),
         sha256_hex: sha256_hex(own),
@@ -402,10 +408,10 @@ fn duplicate_extensions<'a>(cert: &'a X509Certificate<'_>) -> Vec<(Oid<'a>, Stri
 /// Negative serials are refused by some clients (Go since 1.23); zero and longer ones
 /// are tolerated (rustls-webpki and OpenSSL read them), so they go with the issuance
 /// rules clients do not enforce.
-fn serial_problems(raw: &[u8], errors: &mut Vec<String>, warnings: &mut Vec<String>) {
+fn serial_problems(raw: &[u8], refused: &mut Vec<String>, tolerated: &mut Vec<String>) {
     let hex = crate::input::hex::lower(raw);
     if raw.first().is_some_and(|b| b & 0x80 != 0) {
-        errors.push(format!(
+        refused.push(format!(
             "has a negative serial number (0x{hex}); RFC 5280 requires a positive integer, \
              and some clients (Go) refuse the certificate"
         ));
@@ -416,9 +422,9 @@ fn serial_problems(raw: &[u8], errors: &mut Vec<String>, warnings: &mut Vec<Stri
         _ => raw,
     };
     if magnitude.iter().all(|b| *b == 0) {
-        warnings.push("has the serial number 0; RFC 5280 requires a positive integer".to_string());
+        tolerated.push("has the serial number 0; RFC 5280 requires a positive integer".to_string());
     } else if magnitude.len() > 20 {
-        warnings.push(format!(
+        tolerated.push(format!(
             "has a serial number of {} octets (0x{hex}); RFC 5280 allows at most 20",
             magnitude.len()
         ));

@@ -239,6 +239,22 @@ fn certs_well_formed(ctx: &Ctx<'_>, at: &str, f: &CertField, out: &mut Vec<Findi
                         ),
                     ));
                 }
+                // Some clients refuse these; no API is known to: a warning, whatever the
+                // instance's severity.
+                for problem in &c.refused_by_some_clients {
+                    out.push(
+                        ctx.cert_finding(
+                            at,
+                            e,
+                            format!(
+                                "certificate {} ({}) {problem}",
+                                ctx.cert_no(at, e.index),
+                                show(&c.name())
+                            ),
+                        )
+                        .severity(Severity::Warning),
+                    );
+                }
             }
         }
     }
