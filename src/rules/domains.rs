@@ -75,6 +75,45 @@ pub fn label_length(ctx: &Ctx<'_>, at: &str, max: usize) -> Vec<Finding> {
     out
 }
 
+/// What makes an ASCII name no host name, label by label (empty labels, characters
+/// other than letters, digits and hyphens, a hyphen at an end); empty for a valid one.
+/// Non-ASCII names are `domain-idn`'s finding and `*` is `domain-wildcard`'s: not here.
+fn label_problems(name: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    if !name.is_ascii() {
+        return problems;
+    }
+    for label in plain_labels(name) {
+        if label.contains('*') {
+            continue;
+        }
+        if label.is_empty() {
+            problems
+                .push("it has an empty label (a dot at an end, or two dots in a row)".to_string());
+            continue;
+        }
+        let mut bad: Vec<char> = label
+            .chars()
+            .filter(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
+            .collect();
+        bad.dedup();
+        if !bad.is_empty() {
+            let shown: Vec<String> = bad.iter().map(|c| show(&c.to_string())).collect();
+            problems.push(format!(
+                "label {} contains {}",
+                show(label),
+                shown.join(", ")
+            ));
+        } else if label.starts_with('-') || label.ends_with('-') {
+            problems.push(format!(
+                "label {} starts or ends with a hyphen",
+                show(label)
+            ));
+        }
+    }
+    problems
+}
+
 pub fn label_chars(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
     let Some(list) = names(ctx, at) else {
         return Vec::new();
@@ -91,40 +130,7 @@ pub fn label_chars(ctx: &Ctx<'_>, at: &str) -> Vec<Finding> {
             ));
             continue;
         }
-        // Non-ASCII names are `domain-idn`'s finding; `*` is `domain-wildcard`'s.
-        if !name.is_ascii() {
-            continue;
-        }
-        let mut problems = Vec::new();
-        for label in plain_labels(name) {
-            if label.contains('*') {
-                continue;
-            }
-            if label.is_empty() {
-                problems.push(
-                    "it has an empty label (a dot at an end, or two dots in a row)".to_string(),
-                );
-                continue;
-            }
-            let mut bad: Vec<char> = label
-                .chars()
-                .filter(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
-                .collect();
-            bad.dedup();
-            if !bad.is_empty() {
-                let shown: Vec<String> = bad.iter().map(|c| show(&c.to_string())).collect();
-                problems.push(format!(
-                    "label {} contains {}",
-                    show(label),
-                    shown.join(", ")
-                ));
-            } else if label.starts_with('-') || label.ends_with('-') {
-                problems.push(format!(
-                    "label {} starts or ends with a hyphen",
-                    show(label)
-                ));
-            }
-        }
+        let problems = label_problems(name);
         if !problems.is_empty() {
             out.push(
                 Finding::new(
@@ -264,7 +270,8 @@ pub fn in_certificate(ctx: &Ctx<'_>, at: &str, certificate: &str) -> Vec<Finding
     let client = crate::trust::leaf_covers(&leaf.der, &asked);
     let mut out = Vec::new();
     for (i, (name, ascii)) in list.iter().zip(&ascii).enumerate() {
-        if name.is_empty() {
+        // A name that is no host name is `domain-label-chars`'s one finding.
+        if name.is_empty() || !label_problems(name).is_empty() {
             continue;
         }
         let covered = client
@@ -300,7 +307,32 @@ pub fn in_certificate(ctx: &Ctx<'_>, at: &str, certificate: &str) -> Vec<Finding
 
 #[cfg(test)]
 mod tests {
+    use super::super::kind_tests::{body, material, run};
     use super::covered_by;
+
+    /// A name that is no host name (here: a space after the comma) is the syntax rule's
+    /// one finding; the coverage rule does not report it again.
+    #[test]
+    fn coverage_is_judged_for_host_names_only() {
+        let rule =
+            "kind = \"domain-not-in-certificate\"\nat = \"/name\"\ncertificate = \"/cert\"\n";
+        let cert = material("server.pem");
+        let d = run(
+            rule,
+            &body(&[("name", "www.example.com, example.com"), ("cert", &cert)]),
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let d = run(
+            rule,
+            &body(&[("name", "www.example.com,nowhere.test"), ("cert", &cert)]),
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].message.starts_with("\"nowhere.test\" is not covered"),
+            "{}",
+            d[0].message
+        );
+    }
 
     #[test]
     fn rfc6125_wildcards_match_one_label() {
