@@ -247,7 +247,24 @@ fn fix_inner(
             }
             _ => (reordered_text.clone(), Vec::new()),
         };
-        let before = match resolved.field(&spec.pointer).as_text() {
+        // Where the value stands and how it is written: the plain alternative when the
+        // request gives it (it wins, as the API server merges them), else the field
+        // itself, base64 again when it is declared so (a Secret's `data`).
+        let (target, base64) = match spec.plain.as_deref() {
+            Some(p) if resolved.field(p).is_non_empty() => (p.to_string(), false),
+            _ => (
+                spec.pointer.clone(),
+                spec.encoding == Some(crate::catalogue::Encoding::Base64),
+            ),
+        };
+        let before = match resolved.field(&target).as_text() {
+            Some(t) if base64 => match crate::input::encoded::decode(t)
+                .ok()
+                .and_then(|b| String::from_utf8(b.to_vec()).ok())
+            {
+                Some(pem) => pem,
+                None => continue,
+            },
             Some(t) => t.to_string(),
             None => continue,
         };
@@ -257,11 +274,11 @@ fn fix_inner(
         let names: Vec<String> = field.parsed().map(|(_, c)| c.name()).collect();
         for c in &chain_changes {
             let text = described(c, &names, spec.server_leaf.is_some());
-            changes.push((spec.pointer.clone(), text));
+            changes.push((target.clone(), text));
         }
-        changes.extend(appended.into_iter().map(|a| (spec.pointer.clone(), a)));
+        changes.extend(appended.into_iter().map(|a| (target.clone(), a)));
         let reference = original
-            .pointer(&spec.pointer)
+            .pointer(&target)
             .and_then(|v| v.get("file"))
             .and_then(Value::as_str);
         let normalised = match reference {
@@ -277,12 +294,22 @@ fn fix_inner(
             ),
             None => None,
         };
-        changes.extend(normalised.map(|n| (spec.pointer.clone(), n)));
-        if let Some(slot) = document.pointer_mut(&spec.pointer) {
+        changes.extend(normalised.map(|n| (target.clone(), n)));
+        let text = if base64 {
+            use base64::Engine as _;
+            changes.push((
+                target.clone(),
+                "wrote the fixed PEM back as base64 (one line, as the field takes it)".to_string(),
+            ));
+            base64::engine::general_purpose::STANDARD.encode(text.as_bytes())
+        } else {
+            text
+        };
+        if let Some(slot) = document.pointer_mut(&target) {
             *slot = Value::String(text.clone());
         }
         edits.push(Edit {
-            pointer: spec.pointer.clone(),
+            pointer: target,
             value: text,
         });
     }

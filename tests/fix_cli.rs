@@ -341,3 +341,87 @@ fn a_text_holding_the_key_is_not_rewritten_but_the_reorder_is_named() {
     assert!(!out.exists(), "nothing is written");
     assert!(!log.contains("PRIVATE KEY"), "{log}");
 }
+
+/// A Kubernetes Secret in JSON: `data` values are base64, so `fix` writes the fixed
+/// chain back as base64 (not PEM text, which the API server would refuse), leaves a
+/// clean Secret alone, and edits `stringData` as plain PEM where that is what is given.
+#[test]
+fn a_secrets_base64_data_is_fixed_as_base64() {
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let tmp = TempDir::new("fix-secret-data");
+    let dir = tmp.folder("a");
+    let secret = |field: &str, crt: String, key: String| {
+        serde_json::json!({
+            "apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/tls",
+            "metadata": {"name": "web"},
+            field: {"tls.crt": crt, "tls.key": key},
+        })
+        .to_string()
+    };
+    let fix_to = |name: &str, text: String| {
+        let doc = dir.join(format!("{name}.json"));
+        std::fs::write(&doc, text).unwrap();
+        let out = dir.join(format!("{name}-fixed.json"));
+        let o = certgate(&[
+            "fix",
+            "-p",
+            "kubernetes-tls-secret",
+            doc.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        (out, stderr(&o))
+    };
+    let key = material("server.key");
+
+    let (out, log) = fix_to(
+        "reversed",
+        secret(
+            "data",
+            b64(&material("server-chain-reversed.pem")),
+            b64(&key),
+        ),
+    );
+    assert!(
+        log.contains("#/data/tls.crt: wrote the fixed PEM back as base64"),
+        "{log}"
+    );
+    let fixed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let crt = fixed["data"]["tls.crt"].as_str().unwrap();
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(crt)
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(decoded).unwrap(),
+        material("server-chain.pem")
+    );
+    assert_eq!(
+        fixed["data"]["tls.key"],
+        b64(&key),
+        "the key is never rewritten"
+    );
+
+    let (out, log) = fix_to(
+        "clean",
+        secret("data", b64(&material("server-chain.pem")), b64(&key)),
+    );
+    assert!(log.contains("nothing to fix"), "{log}");
+    assert!(!out.exists());
+
+    let (out, log) = fix_to(
+        "string-data",
+        secret(
+            "stringData",
+            material("server-chain-reversed.pem"),
+            key.clone(),
+        ),
+    );
+    assert!(log.contains("#/stringData/tls.crt: reordered"), "{log}");
+    let fixed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(fixed["stringData"]["tls.crt"], material("server-chain.pem"));
+    assert!(fixed.get("data").is_none());
+}
