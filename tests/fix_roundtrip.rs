@@ -31,16 +31,22 @@ fn findings(profile: &str, doc: &str) -> Option<BTreeSet<(String, String)>> {
     )
 }
 
+/// Every JSON request of every built-in profile's corpus folder (`corpus/<id>` and
+/// `corpus/<id>@<revision>` for an opt-in revision), with the profile it is checked as.
 fn requests() -> Vec<(String, PathBuf)> {
+    let catalogue = certgate::Catalogue::builtin().unwrap();
     let mut out = Vec::new();
-    for profile in [
-        "huawei-elb-v3",
-        "huawei-apic-v2",
-        "esri-portal-update",
-        "esri-portal-import",
-        "esri-portal-csr",
-    ] {
-        for entry in std::fs::read_dir(root().join("corpus").join(profile)).unwrap() {
+    for p in catalogue.profiles() {
+        use certgate::harness::internals::ProfileInternals;
+        let profile = if p.profile_meta().opt_in {
+            p.qualified_id()
+        } else {
+            p.id().to_string()
+        };
+        let Ok(entries) = std::fs::read_dir(root().join("corpus").join(&profile)) else {
+            continue;
+        };
+        for entry in entries {
             let path = entry.unwrap().path();
             if path.extension().and_then(|e| e.to_str()) == Some("json") {
                 out.push((profile.to_string(), path));
