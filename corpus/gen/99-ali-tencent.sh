@@ -7,14 +7,10 @@
 # from them into each target's materials/ folder.
 # Run from the repository root: `bash corpus/gen/99-ali-tencent.sh` (python3).
 set -euo pipefail
-python3 - <<'PY'
+PYTHONPATH=corpus/gen python3 - <<'PY'
 import json, os, subprocess
 
-M = "corpus/materials"
-
-def read(name):
-    with open(os.path.join(M, name)) as f:
-        return f.read()
+from fixtures import MATERIALS, edit, read, ref
 
 def blocks(text):
     """The PEM blocks of a text, each as its list of lines."""
@@ -53,17 +49,8 @@ def writer(out):
 
     return material, write
 
-def ref(name):
-    return {"file": "../materials/" + name}
-
 def with_(base, **over):
-    b = dict(base)
-    for k, v in over.items():
-        if v is None:
-            b.pop(k, None)
-        else:
-            b[k] = v
-    return b
+    return edit(base, over)
 
 def duplicate(base, key, value):
     # A repeated key is valid JSON text, which json.dumps cannot write.
@@ -73,7 +60,7 @@ chain = read("server-chain.pem")
 key1 = read("server-pkcs1.key")
 # The other RSA key in PKCS#1 (a conversion, not a new key): only the pair is wrong.
 other_pkcs1 = subprocess.check_output(
-    ["openssl", "pkey", "-in", os.path.join(M, "other-rsa.key"), "-traditional"], text=True)
+    ["openssl", "pkey", "-in", os.path.join(MATERIALS, "other-rsa.key"), "-traditional"], text=True)
 
 # --- alibaba-clb-upload -----------------------------------------------------------------
 material, write = writer("corpus/alibaba-clb-upload")

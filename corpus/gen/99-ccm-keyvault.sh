@@ -7,46 +7,13 @@
 # secp256k1 key (Key Vault's P-256K), written to corpus/azure-keyvault-import/.
 # Run from the repository root: `bash corpus/gen/99-ccm-keyvault.sh` (python3, openssl).
 set -euo pipefail
-python3 - <<'PY'
-import json, os
+PYTHONPATH=corpus/gen python3 - <<'PY'
+import json
 
-M = "corpus/materials/"
+from fixtures import edit, local, pad, read, ref, writer
+
 out = "corpus/huawei-ccm-import"
-os.makedirs(out, exist_ok=True)
-
-def read(name):
-    with open(M + name) as f:
-        return f.read()
-
-def ref(name):
-    return {"file": "../materials/" + name}
-
-def local(name):
-    return {"file": name}
-
-def write(name, doc=None, raw=None):
-    text = raw if raw is not None else json.dumps(doc, indent=2) + "\n"
-    with open(os.path.join(out, name + ".json"), "w") as f:
-        f.write(text)
-
-def material(name, text):
-    with open(os.path.join(out, name), "w", newline="") as f:
-        f.write(text)
-
-def pad(text, size):
-    """`text` followed by newlines up to exactly `size` characters."""
-    n = size - len(text)
-    assert n >= 0, (size, len(text))
-    return text + "\n" * n
-
-def edit(base, over):
-    b = dict(base)
-    for k, v in over.items():
-        if v is None:
-            b.pop(k, None)
-        else:
-            b[k] = v
-    return b
+write, material = writer(out)
 
 issuers = read("int2-ca.pem") + read("int1-ca.pem")
 material("issuers.pem", issuers)
@@ -164,27 +131,20 @@ openssl pkcs12 -export -inkey $m/ec-p384.key -in $m/ec-p384-chain.pem -passout $
 openssl pkcs12 -export -inkey $kv/ec-p256k.key -in $kv/ec-p256k-chain.pem -passout $pw -out $kv/ec-p256k.pfx
 openssl pkcs12 -export -inkey $m/rsa1024.key -in $m/rsa1024-chain.pem -passout $pw -out $kv/rsa1024.pfx
 openssl pkcs12 -export -inkey $m/ec-p224.key -in $m/ec-p224-chain.pem -passout $pw -out $kv/ec-p224.pfx
-python3 - <<'PY'
-import base64, json, os
+PYTHONPATH=corpus/gen python3 - <<'PY'
+import base64, json
+
+from fixtures import blob, read, writer
 
 out = "corpus/azure-keyvault-import"
-M = "corpus/materials/"
-
-def blob(name):
-    with open(os.path.join(out, name), "rb") as f:
-        return base64.b64encode(f.read()).decode()
+write, _ = writer(out)
 
 def body(pfx="server.pfx", pwd="certgate-test", value=None, **extra):
-    b = {"value": value if value is not None else blob(pfx)}
+    b = {"value": value if value is not None else blob(out, pfx)}
     if pwd is not None:
         b["pwd"] = pwd
     b.update(extra)
     return b
-
-def write(name, doc=None, raw=None):
-    text = raw if raw is not None else json.dumps(doc, indent=2) + "\n"
-    with open(os.path.join(out, name + ".json"), "w") as f:
-        f.write(text)
 
 write("pass-typical", body())
 write("pass-policy-pkcs12", body(policy={"secret_props": {"contentType": "application/x-pkcs12"}},
@@ -196,9 +156,9 @@ write("fail-key-algorithm-rsa1024", body("rsa1024.pfx"))
 write("fail-key-algorithm-ec-p224", body("ec-p224.pfx"))
 write("fail-pkcs12-password-wrong", body(pwd="not-the-password"))
 write("fail-pkcs12-private-key-entry", body("certificates-only.pfx"))
-write("fail-pfx-base64-double-encoded", body(value=base64.b64encode(blob("server.pfx").encode()).decode()))
+write("fail-pfx-base64-double-encoded", body(value=base64.b64encode(blob(out, "server.pfx").encode()).decode()))
 write("fail-pfx-base64-pem-without-content-type",
-      body(pwd=None, value=open(M + "server.key").read() + open(M + "server-chain.pem").read()))
+      body(pwd=None, value=read("server.key") + read("server-chain.pem")))
 # The PEM form's fixtures are 99-keyvault-pem.sh's.
 write("fail-field-required-value", {"pwd": "certgate-test"})
 write("fail-field-type-pwd-number", body(pwd=1234))

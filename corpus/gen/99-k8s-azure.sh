@@ -6,15 +6,14 @@
 # Kubernetes fixtures embed the materials of 10-materials.sh (test keys) as base64.
 # Run from the repository root: `bash corpus/gen/99-k8s-azure.sh` (python3, openssl).
 set -euo pipefail
-python3 - <<'PY'
-import base64, json, os
+PYTHONPATH=corpus/gen python3 - <<'PY'
+import base64, os
+
+from fixtures import read, writer
 
 out = "corpus/kubernetes-tls-secret"
 os.makedirs(out + "/batch", exist_ok=True)
-
-def material(name):
-    with open("corpus/materials/" + name) as f:
-        return f.read()
+write_json, _ = writer(out)
 
 def b64(text):
     data = text.encode() if isinstance(text, str) else text
@@ -24,8 +23,8 @@ def der_of(pem):
     body = "".join(l for l in pem.splitlines() if l and not l.startswith("-----"))
     return base64.b64decode(body)
 
-CHAIN = material("server-chain.pem")
-KEY = material("server.key")
+CHAIN = read("server-chain.pem")
+KEY = read("server.key")
 
 def secret(data=None, string_data=None, type_="kubernetes.io/tls", name="web-tls"):
     s = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name}}
@@ -46,10 +45,6 @@ def typical_data(**over):
         else:
             d[k] = v
     return d
-
-def write_json(name, doc):
-    with open(os.path.join(out, name + ".json"), "w") as f:
-        f.write(json.dumps(doc, indent=2) + "\n")
 
 def block(text, indent="    "):
     return "|\n" + "".join(indent + l + "\n" for l in text.rstrip("\n").split("\n"))
@@ -73,7 +68,7 @@ write_yaml("pass-typical", yaml_secret(
     "data:\n  tls.crt: " + block(wrap(b64(CHAIN))) + "  tls.key: " + block(wrap(b64(KEY)))))
 write_yaml("pass-stringdata", yaml_secret(
     "stringData:\n  tls.crt: " + block(CHAIN) + "  tls.key: " + block(KEY)))
-write_json("pass-with-ca-crt", secret(typical_data(ca_crt=b64(material("root-ca.pem")))))
+write_json("pass-with-ca-crt", secret(typical_data(ca_crt=b64(read("root-ca.pem")))))
 # stringData wins: the data value (encoded twice) is not what the Secret holds.
 write_json("pass-stringdata-wins", secret(
     typical_data(tls_crt=b64(b64(CHAIN))), {"tls.crt": CHAIN}))
@@ -90,12 +85,12 @@ write_json("fail-data-base64-url-safe", secret(typical_data(
 
 # Accepted by the API server, then the ingress controller fails.
 write_json("fail-data-pem-double-encoded", secret(typical_data(tls_crt=b64(b64(CHAIN)))))
-write_json("fail-data-pem-der", secret(typical_data(tls_crt=b64(der_of(material("server.pem"))))))
-body = "\n".join(l for l in material("server.pem").splitlines() if not l.startswith("-----")) + "\n"
+write_json("fail-data-pem-der", secret(typical_data(tls_crt=b64(der_of(read("server.pem"))))))
+body = "\n".join(l for l in read("server.pem").splitlines() if not l.startswith("-----")) + "\n"
 write_json("fail-data-pem-without-armour", secret(typical_data(tls_crt=b64(body))))
-write_json("fail-key-mismatch", secret(typical_data(tls_key=b64(material("other-rsa.key")))))
+write_json("fail-key-mismatch", secret(typical_data(tls_key=b64(read("other-rsa.key")))))
 write_yaml("fail-chain-order", yaml_secret(
-    "data:\n  tls.crt: " + b64(material("server-chain-reversed.pem")) + "\n  tls.key: " + b64(KEY) + "\n"))
+    "data:\n  tls.crt: " + b64(read("server-chain-reversed.pem")) + "\n  tls.key: " + b64(KEY) + "\n"))
 write_json("fail-secret-type-opaque", secret(typical_data(), type_="Opaque"))
 write_json("fail-secret-type-required-missing", secret(typical_data(), type_=None))
 
@@ -120,24 +115,19 @@ openssl pkcs12 -export -inkey $m/server.key -in $m/server-chain.pem -passout $pw
 openssl pkcs12 -export "${tdes[@]}" -inkey $m/rsa1024.key -in $m/rsa1024-chain.pem -passout $pw -out $az/rsa1024.pfx
 openssl pkcs12 -export "${tdes[@]}" -inkey $m/client-leaf.key -in $m/client-leaf-chain.pem -passout $pw -out $az/client-leaf.pfx
 openssl pkcs12 -export "${tdes[@]}" -inkey $m/server.key -in $m/server.pem -passout $pw -out $az/leaf-only.pfx
-python3 - <<'PY'
-import base64, json, os
+PYTHONPATH=corpus/gen python3 - <<'PY'
+import base64
+
+from fixtures import blob, writer
 
 out = "corpus/azure-appservice-pfx"
-
-def blob(name):
-    with open(os.path.join(out, name), "rb") as f:
-        return base64.b64encode(f.read()).decode()
+write, _ = writer(out)
 
 def body(pfx="legacy-3des.pfx", password="certgate-test", pfx_blob=None):
-    props = {"pfxBlob": pfx_blob if pfx_blob is not None else blob(pfx)}
+    props = {"pfxBlob": pfx_blob if pfx_blob is not None else blob(out, pfx)}
     if password is not None:
         props["password"] = password
     return {"location": "westeurope", "properties": props}
-
-def write(name, doc):
-    with open(os.path.join(out, name + ".json"), "w") as f:
-        f.write(json.dumps(doc, indent=2) + "\n")
 
 write("pass-typical", body())
 write("fail-pkcs12-cipher-aes", body("aes.pfx"))
@@ -146,7 +136,7 @@ write("fail-leaf-server-auth-client", body("client-leaf.pfx"))
 write("fail-chain-incomplete-leaf-only", body("leaf-only.pfx"))
 write("fail-field-required-password", body(password=None))
 write("fail-pkcs12-password-wrong", body(password="not-the-password"))
-write("fail-pfx-base64-url-safe", body(pfx_blob=blob("legacy-3des.pfx").replace("+", "-").replace("/", "_") + "-"))
-write("fail-pfx-base64-double-encoded", body(pfx_blob=base64.b64encode(blob("legacy-3des.pfx").encode()).decode()))
+write("fail-pfx-base64-url-safe", body(pfx_blob=blob(out, "legacy-3des.pfx").replace("+", "-").replace("/", "_") + "-"))
+write("fail-pfx-base64-double-encoded", body(pfx_blob=base64.b64encode(blob(out, "legacy-3des.pfx").encode()).decode()))
 PY
 echo "corpus/azure-appservice-pfx: archives and requests written"

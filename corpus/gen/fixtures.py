@@ -1,6 +1,7 @@
 """What the request-fixture scripts of corpus/gen share: reading the materials of
 10-materials.sh, `{"file": ...}` references, writing requests and texts, and editing a
 base request. Scripts import it with `PYTHONPATH=corpus/gen python3 - <<'PY'`."""
+import base64
 import json
 import os
 
@@ -56,3 +57,10 @@ def pad(text, size):
     n = size - len(text.encode())
     assert n >= 0, (size, len(text))
     return text + "\n" * n
+
+
+def blob(folder, name):
+    """The base64 (one line) of the file `folder/name`: an archive made beside the
+    requests, embedded as a base64 field."""
+    with open(os.path.join(folder, name), "rb") as f:
+        return base64.b64encode(f.read()).decode()
