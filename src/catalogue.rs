@@ -175,6 +175,14 @@ impl FieldSpec {
         self.material == Material::Pkcs12 && self.encoding.is_none()
     }
 
+    /// The plain alternative (`plain`), when `request` gives it: its value wins over the
+    /// encoded field's, as the API server merges them.
+    pub fn plain_given<'a>(&'a self, request: &Request) -> Option<&'a str> {
+        self.plain
+            .as_deref()
+            .filter(|p| request.field(p).is_non_empty())
+    }
+
     /// Whether this declaration holds for `request` (its `when`).
     pub fn holds(&self, profile: &Profile, request: &Request) -> bool {
         self.when.holds(profile, request)

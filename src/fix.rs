@@ -250,9 +250,9 @@ fn fix_inner(
         // Where the value stands and how it is written: the plain alternative when the
         // request gives it (it wins, as the API server merges them), else the field
         // itself, base64 again when it is declared so (a Secret's `data`).
-        let (target, base64) = match spec.plain.as_deref() {
-            Some(p) if resolved.field(p).is_non_empty() => (p.to_string(), false),
-            _ => (
+        let (target, base64) = match spec.plain_given(resolved) {
+            Some(p) => (p.to_string(), false),
+            None => (
                 spec.pointer.clone(),
                 spec.encoding == Some(crate::catalogue::Encoding::Base64),
             ),
@@ -296,12 +296,11 @@ fn fix_inner(
         };
         changes.extend(normalised.map(|n| (target.clone(), n)));
         let text = if base64 {
-            use base64::Engine as _;
             changes.push((
                 target.clone(),
                 "wrote the fixed PEM back as base64 (one line, as the field takes it)".to_string(),
             ));
-            base64::engine::general_purpose::STANDARD.encode(text.as_bytes())
+            crate::input::encoded::encode(text.as_bytes())
         } else {
             text
         };

@@ -310,12 +310,7 @@ impl Submission {
                     None
                 }
             };
-            // The plain alternative wins when present.
-            let plain = spec
-                .plain
-                .as_deref()
-                .filter(|p| request.field(p).is_non_empty());
-            let (pointer, value) = match (plain, &decoded) {
+            let (pointer, value) = match (spec.plain_given(request), &decoded) {
                 (Some(p), _) => (p, request.field(p)),
                 (None, Some(bytes)) => (
                     spec.pointer.as_str(),
@@ -498,10 +493,7 @@ fn decode_field(spec: &FieldSpec, request: &Request) -> Decoded {
         Ok(b) => b,
         Err(p) => return Decoded::Problem(p),
     };
-    let plain_wins = spec
-        .plain
-        .as_deref()
-        .is_some_and(|p| request.field(p).is_non_empty());
+    let plain_wins = spec.plain_given(request).is_some();
     let expect = if spec.material == Material::Pkcs12 {
         Expect::Der
     } else {

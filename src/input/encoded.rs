@@ -177,12 +177,18 @@ pub fn diagnose(decoded: &[u8], expect: Expect) -> Option<Problem> {
     }
 }
 
+/// `bytes` as a base64 field takes them: standard base64 with padding, on one line (what
+/// [`decode`] reads back).
+pub fn encode(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn b64(b: &[u8]) -> String {
-        base64::engine::general_purpose::STANDARD.encode(b)
+        encode(b)
     }
 
     const PEM: &[u8] = b"-----BEGIN CERTIFICATE-----\nMIIBAA==\n-----END CERTIFICATE-----\n";
