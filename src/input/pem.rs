@@ -275,6 +275,12 @@ impl PemIssue {
     pub fn message(&self) -> String {
         self.to_string()
     }
+
+    /// Whether this is certgate's own cap on the scan, not a fault of the text: what lies
+    /// past it was not read, so it is "not checked", never a finding.
+    pub fn is_cap(&self) -> bool {
+        matches!(self, PemIssue::TooManyBlocks { .. })
+    }
 }
 
 fn what_it_should_be(label: &str) -> &'static str {
